@@ -1,0 +1,69 @@
+"""Passage: matching, check-ins and meetings for a network that receives deserters."""
+import os
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config, db, errors, i18n
+from .extensions import csrf, limiter, login_manager
+from .headers import set_security_headers
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the app: configuration, extensions, blueprints, error pages, commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("PASSAGE_INSTANCE", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config.load(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    if app.config["BEHIND_PROXY"]:
+        # Trust X-Forwarded-* only from the one proxy we are told sits in front.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    register_extensions(app)
+    db.init_app(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    register_commands(app)
+    app.after_request(set_security_headers)
+    return app
+
+
+def register_extensions(app):
+    """Bind the unbound extensions to this app."""
+    csrf.init_app(app)
+    i18n.init_app(app, ROOT / "network" / "translations")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.localize_callback = str
+    login_manager.login_message_category = "info"
+
+
+def register_blueprints(app):
+    """One blueprint per capability."""
+    from .account.views import bp as account_bp
+    from .audit.views import bp as audit_bp
+    from .auth.views import bp as auth_bp
+    from .main.views import bp as main_bp
+    from .people.views import bp as people_bp
+
+    for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app):
+    """The flask CLI commands."""
+    from .cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)

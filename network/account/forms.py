@@ -1,0 +1,27 @@
+"""Settings forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectChoice, SelectField
+from wtforms.validators import InputRequired, Length
+
+from ..forms import NewPasswordMixin
+from ..i18n import LOCALE_NAMES
+
+
+
+class LocaleForm(FlaskForm):
+    """The language Passage speaks to you in."""
+
+    locale = SelectField(
+        _l("Language"),
+        choices=[SelectChoice(code, name, render_kw={"lang": code})
+                 for code, name in LOCALE_NAMES.items()],
+        validators=[InputRequired()],
+    )
+
+
+class PasswordChangeForm(NewPasswordMixin, FlaskForm):
+    """The current password, then the new one twice."""
+
+    current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=256)],
+                            render_kw={"autocomplete": "current-password"})

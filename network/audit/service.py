@@ -1,0 +1,74 @@
+"""Recording and querying audit events."""
+import hashlib
+import hmac
+from datetime import timedelta
+
+from flask import current_app, has_request_context, request
+from flask_login import current_user
+from peewee import JOIN
+
+from ..models import AuditEvent, User
+from ..timeutil import paris_midnight_utc
+
+ACTIONS = (
+    "login.success",
+    "login.failure",
+    "logout",
+    "invitation.created",
+    "invitation.used",
+    "invitation.revoked",
+    "user.registered",
+    "user.password_changed",
+    "user.role_changed",
+    "user.status_changed",
+    "vetting.recorded",
+    "newcomer.viewed",
+    "volunteer.viewed",
+)
+
+
+def hash_ip(address):
+    """A keyed hash of an address: lets us spot one source without storing where it is."""
+    if not address:
+        return ""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def record(action, target=None, actor=None, detail=""):
+    """Append one event; actor defaults to the logged-in user, target is a model or None."""
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    return AuditEvent.create(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        target_type=type(target).__name__.lower() if target is not None else "",
+        target_id=target.id if target is not None else None,
+        detail=detail[:255],
+        ip_hash=hash_ip(request.remote_addr) if has_request_context() else "",
+    )
+
+
+def search(action=None, actor_id=None, target_type=None, target_id=None,
+           since=None, until=None, page=1, per_page=50):
+    """One page of events, newest first, with the actors' names joined in one query."""
+    query = (
+        AuditEvent.select(AuditEvent, User.display_name.alias("actor_name"))
+        .join(User, on=(AuditEvent.actor_id == User.id), join_type=JOIN.LEFT_OUTER)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if actor_id:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if target_type:
+        query = query.where(AuditEvent.target_type == target_type)
+    if target_id:
+        query = query.where(AuditEvent.target_id == target_id)
+    if since:
+        query = query.where(AuditEvent.at >= paris_midnight_utc(since))
+    if until:
+        query = query.where(AuditEvent.at < paris_midnight_utc(until + timedelta(days=1)))
+    # One row more than a page tells whether there is a next page without a COUNT.
+    rows = list(query.paginate(page, per_page).limit(per_page + 1).objects())
+    return rows[:per_page], len(rows) > per_page

@@ -1,0 +1,24 @@
+"""Organizers browse and filter the audit trail."""
+from flask import Blueprint, current_app, render_template, request
+
+from ..auth.decorators import role_required
+from . import service
+from .forms import AuditFilterForm
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+@bp.route("/")
+@role_required("organizer")
+def index():
+    """The newest events first, filtered."""
+    form = AuditFilterForm(request.args)
+    filters = {}
+    if form.validate():
+        filters = dict(action=form.action.data or None, actor_id=form.actor.data,
+                       target_id=form.target.data, since=form.since.data,
+                       until=form.until.data)
+    page = max(request.args.get("page", 1, type=int), 1)
+    events, more = service.search(page=page, per_page=current_app.config["AUDIT_PAGE_SIZE"],
+                                  **filters)
+    return render_template("audit/index.html", form=form, events=events, page=page, more=more)

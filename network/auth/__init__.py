@@ -1,0 +1,1 @@
+"""Logging in and out, invitations, newcomer sign-up and the role rules."""

@@ -1,0 +1,52 @@
+"""Who may reach which view, and relation checks that answer 404 where there is none."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from ..models import NewcomerProfile, User
+
+__all__ = ["login_required", "role_required", "get_newcomer_for", "get_volunteer_for"]
+
+
+def role_required(*roles):
+    """Logged in, active, and holding one of these roles; anyone else gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.status != "active" or current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def get_newcomer_for(user, newcomer_id):
+    """The newcomer (with profile) this user may see, else 404: never a hint it exists."""
+    query = (
+        User.select(User, NewcomerProfile)
+        .join(NewcomerProfile)
+        .where((User.id == newcomer_id) & (User.role == "newcomer"))
+    )
+    if not user.is_organizer:
+        abort(404)
+    newcomer = query.get_or_none()
+    if newcomer is None:
+        abort(404)
+    return newcomer
+
+
+def get_volunteer_for(user, volunteer_id):
+    """A volunteer's account for the organizers who vet them, else 404."""
+    if not user.is_organizer:
+        abort(404)
+    volunteer = User.get_or_none(
+        (User.id == volunteer_id) & (User.role.in_(("mentor", "organizer")))
+    )
+    if volunteer is None:
+        abort(404)
+    return volunteer

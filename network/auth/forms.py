@@ -1,0 +1,103 @@
+"""Forms for logging in, accepting an invitation and signing up."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..forms import NewPasswordMixin, choices
+
+LANGUAGE_CHOICES = choices([
+    ("ru", _l("Russian")),
+    ("uk", _l("Ukrainian")),
+    ("fr", _l("French")),
+    ("en", _l("English")),
+])
+NEED_CHOICES = choices([
+    ("mentor", _l("A mentor")),
+    ("housing", _l("Housing")),
+    ("language", _l("Language lessons")),
+])
+ROLE_LABELS = {
+    "newcomer": _l("Newcomer"),
+    "mentor": _l("Mentor"),
+    "organizer": _l("Organizer"),
+}
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of checkboxes, which works on a phone and with a screen reader."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _email_field():
+    return EmailField(
+        _l("Email"),
+        validators=[InputRequired(), Length(max=254),
+                    Email(message=_l("Enter a valid email address."), check_deliverability=False)],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def _name_field():
+    return StringField(
+        _l("Name or pseudonym"),
+        validators=[InputRequired(), Length(min=2, max=80)],
+        description=_l("Any name you like; it does not need to be your real name."),
+        render_kw={"autocomplete": "nickname"},
+    )
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+    """The invited volunteer chooses a name and a password."""
+
+    email = _email_field()
+    display_name = _name_field()
+
+
+class RegisterForm(NewPasswordMixin, FlaskForm):
+    """A newcomer asks for help: a pseudonym, a way to log in, and what they need."""
+
+    display_name = _name_field()
+    email = _email_field()
+    city = StringField(_l("City or département where you are now"),
+                       validators=[Optional(), Length(max=80)],
+                       description=_l("Only the city: never a street address."))
+    languages = CheckboxListField(_l("Languages you speak"), choices=LANGUAGE_CHOICES)
+    needs = CheckboxListField(_l("What do you need?"), choices=NEED_CHOICES)
+    notes = TextAreaField(_l("Anything else we should know (optional)"),
+                          validators=[Optional(), Length(max=2000)])
+    referral_code = StringField(_l("Referral code from a volunteer (optional)"),
+                                validators=[Optional(), Length(max=64)])
+
+
+class InviteForm(FlaskForm):
+    """An organizer or mentor creates an invitation link."""
+
+    role = SelectField(_l("Invite as"), validators=[InputRequired()])
+    email = EmailField(
+        _l("Email of the person (optional)"),
+        validators=[Optional(), Length(max=254),
+                    Email(message=_l("Enter a valid email address."), check_deliverability=False)],
+        description=_l("If given, only this address can use the link."),
+    )
+    label = StringField(_l("Note for yourself"), validators=[Optional(), Length(max=120)],
+                        description=_l("For example: met at the Saturday group."))

@@ -1,0 +1,194 @@
+"""Log in, log out, accept an invitation, sign up, hand out invitations."""
+import hashlib
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ..audit.service import record
+from ..extensions import limiter, login_manager
+from ..forms import EmptyForm, choices
+from ..models import Invitation, User
+from . import service
+from .decorators import login_required, role_required
+from .forms import ROLE_LABELS, AcceptInvitationForm, InviteForm, LoginForm, RegisterForm
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def load_user(user_id):
+    """A session is valid only for an unsuspended user at the same session version."""
+    user_pk, _, version = user_id.partition(":")
+    if not user_pk.isdigit() or not version.isdigit():
+        return None
+    user = User.get_or_none(User.id == int(user_pk))
+    if user is None or user.status == "suspended" or user.session_version != int(version):
+        return None
+    return user
+
+
+def _account_key():
+    email = service.normalise_email(request.form.get("email"))
+    return "login-account:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def _login_failed(response):
+    return response.status_code != 302
+
+
+def safe_next(target):
+    """A redirect target only if it stays on this site."""
+    if not target or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _start_session(user):
+    # A fresh session at login, so a planted session cookie cannot be carried over.
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"],
+               deduct_when=_login_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], methods=["POST"],
+               key_func=_account_key, deduct_when=_login_failed)
+def login():
+    """Log in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = service.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            _start_session(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+        flash(_("Email or password is wrong."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """End this session."""
+    record("logout", target=current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token):
+    """An invited volunteer creates their account."""
+    invitation = service.open_invitation(token)
+    if invitation is None:
+        return render_template("auth/invitation_invalid.html"), 404
+    if invitation.role == "newcomer":
+        return redirect(url_for("auth.register", code=token))
+    form = AcceptInvitationForm()
+    if request.method == "GET" and invitation.email:
+        form.email.data = invitation.email
+    if form.validate_on_submit():
+        try:
+            user = service.accept_invitation(
+                token, form.email.data, form.display_name.data, form.password.data,
+                locale=session.get("locale"),
+            )
+        except service.ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            _start_session(user)
+            flash(_("Welcome! An organizer will contact you for a short interview."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/accept_invitation.html", form=form,
+                           role=ROLE_LABELS[invitation.role])
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    """A newcomer asks for help."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = RegisterForm()
+    if request.method == "GET":
+        form.referral_code.data = request.args.get("code", "")[:64]
+    if form.validate_on_submit():
+        try:
+            user = service.register_newcomer(
+                form.email.data, form.display_name.data, form.password.data,
+                locale=session.get("locale"), referral_code=form.referral_code.data,
+                city=form.city.data or "", languages=form.languages.data,
+                needs=form.needs.data, notes=form.notes.data or "",
+            )
+        except service.ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            _start_session(user)
+            flash(_("Thank you. Your request is registered; an organizer will contact you soon."),
+                  "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@role_required("organizer", "mentor")
+def invitations():
+    """Create invitation links and see the ones you made."""
+    roles = service.invitable_roles(current_user)
+    form = InviteForm()
+    role_choices = choices((role, ROLE_LABELS[role]) for role in roles)
+    form.role.choices = role_choices
+    link = None
+    if form.validate_on_submit():
+        try:
+            invitation, token = service.create_invitation(
+                current_user, form.role.data, form.email.data, form.label.data or "")
+        except service.ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            link = url_for("auth.accept_invitation", token=token, _external=True)
+            form = InviteForm(formdata=None)
+            form.role.choices = role_choices
+    query = (Invitation.select(Invitation, User)
+             .join(User, on=(Invitation.created_by == User.id))
+             .order_by(Invitation.created_at.desc()).limit(100))
+    if not current_user.is_organizer:
+        query = query.where(Invitation.created_by == current_user.id)
+    return render_template("auth/invitations.html", form=form, link=link,
+                           invitations=query, revoke_form=EmptyForm(), roles=ROLE_LABELS)
+
+
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@role_required("organizer", "mentor")
+def revoke_invitation(invitation_id):
+    """Revoke an invitation that has not been used."""
+    invitation = Invitation.get_or_none(Invitation.id == invitation_id)
+    if invitation is None or not (current_user.is_organizer
+                                  or invitation.created_by_id == current_user.id):
+        abort(404)
+    if EmptyForm().validate_on_submit() and service.revoke_invitation(invitation, current_user):
+        flash(_("The invitation is revoked."), "success")
+    else:
+        flash(_("This invitation can no longer be revoked."), "error")
+    return redirect(url_for("auth.invitations"))

@@ -1,0 +1,53 @@
+"""Commands: create the first organizer, fill a demo network."""
+import click
+
+from .auth.service import ServiceError, hash_password, normalise_email
+from .audit.service import record
+from .db import connection
+from .demo import seed_demo
+from .models import User, VolunteerProfile
+
+
+@click.command("create-organizer")
+@click.argument("email")
+@click.option("--name", default="Organizer", show_default=True, help="Display name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Prompted for when not given.")
+def create_organizer(email, name, password):
+    """Create an active organizer account (the first one, typically)."""
+    from flask import current_app
+
+    if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
+        raise click.UsageError(
+            f"Use a password of at least {current_app.config['PASSWORD_MIN_LENGTH']} characters.")
+    with connection() as db, db.atomic():
+        if User.select().where(User.email == normalise_email(email)).exists():
+            raise click.UsageError(f"An account with the email {email} already exists.")
+        user = User.create(email=normalise_email(email), display_name=name,
+                           password_hash=hash_password(password), role="organizer",
+                           status="active")
+        VolunteerProfile.create(user=user)
+        record("user.registered", target=user, actor=None, detail="organizer (command line)")
+    click.echo(f"Organizer {user.email} created.")
+
+
+@click.command("seed-demo")
+@click.option("--password", default="passage-demo", show_default=True,
+              help="Password of every demo account.")
+@click.option("--scale", type=click.Choice(["small", "large"]), default="small",
+              show_default=True)
+@click.option("--seed", default=7, show_default=True, help="Random seed.")
+def seed_demo_command(password, scale, seed):
+    """Fill an empty database with a demo network and print the demo accounts."""
+    with connection():
+        try:
+            accounts = seed_demo(password, scale=scale, seed=seed)
+        except ServiceError as exc:
+            click.echo(str(exc))
+            return
+    click.echo("Demo accounts (password: %s):" % password)
+    for email, role in accounts:
+        click.echo(f"  {role:<10} {email}")
+
+
+commands = [create_organizer, seed_demo_command]

@@ -1,0 +1,74 @@
+"""Configuration: safe defaults, overridden by the environment."""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+WEAK_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
+MIN_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe to run with."""
+
+
+def _env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def load(instance_path):
+    """Return the configuration mapping for an app whose instance folder is given."""
+    production = os.environ.get("PASSAGE_ENV", "development") == "production"
+    return {
+        "PRODUCTION": production,
+        "SECRET_KEY": secret_key(instance_path, production),
+        "DATABASE_URL": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'passage.sqlite3'}"
+        ),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Behind HTTPS the cookie must never travel in clear; locally there is no TLS.
+        "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_env_int("SESSION_HOURS", 12)),
+        "BEHIND_PROXY": _env_bool("BEHIND_PROXY"),
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per 15 minutes"),
+        "PASSWORD_MIN_LENGTH": _env_int("PASSWORD_MIN_LENGTH", 10),
+        "INVITATION_DAYS": _env_int("INVITATION_DAYS", 7),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "LANGUAGES": ("ru", "uk", "fr", "en"),
+        "AUDIT_PAGE_SIZE": 50,
+    }
+
+
+def secret_key(instance_path, production):
+    """The signing key: from SECRET_KEY, else a generated one kept in instance/."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        if production and (len(key) < MIN_KEY_LENGTH or key.lower() in WEAK_KEYS):
+            raise ConfigError(
+                f"SECRET_KEY is too weak: use at least {MIN_KEY_LENGTH} random characters."
+            )
+        return key
+    if production:
+        raise ConfigError("SECRET_KEY must be set in production.")
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

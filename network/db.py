@@ -1,0 +1,117 @@
+"""The database: one proxy, a connection per request, versioned migrations."""
+import contextlib
+import fcntl
+import zlib
+from pathlib import Path
+
+import click
+from flask import current_app
+from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
+from playhouse.db_url import connect as connect_url
+from playhouse.migrations import Runner
+
+db = DatabaseProxy()
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "normal",
+}
+
+
+class BaseModel(Model):
+    """Every table lives in the one database behind the proxy."""
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+def make_database(url):
+    """Open a peewee database for a URL; SQLite gets WAL, foreign keys and a busy timeout."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+    return connect_url(url)
+
+
+def init_app(app):
+    """Bind the proxy to the configured database and open a connection per request."""
+    db.initialize(make_database(app.config["DATABASE_URL"]))
+    app.before_request(_connect)
+    app.teardown_appcontext(_close)
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(upgrade_command)
+    with connection():
+        upgrade()
+
+
+def _connect():
+    db.connect(reuse_if_open=True)
+
+
+def _close(exc):
+    if not db.is_closed():
+        db.close()
+
+
+@contextlib.contextmanager
+def connection():
+    """A connection for work outside a request (CLI, jobs), closed afterwards if we opened it."""
+    opened = db.connect(reuse_if_open=True)
+    try:
+        yield db
+    finally:
+        if opened and not db.is_closed():
+            db.close()
+
+
+def write_transaction():
+    """A transaction that takes the write lock up front, so SQLite never fails a lock upgrade."""
+    if isinstance(db.obj, SqliteDatabase):
+        return db.atomic("IMMEDIATE")
+    return db.atomic()
+
+
+@contextlib.contextmanager
+def _migration_lock():
+    # Several web workers may start at once: only one may migrate at a time.
+    database = db.obj
+    if isinstance(database, PostgresqlDatabase):
+        key = zlib.crc32(b"passage-migrations")
+        database.execute_sql("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            database.execute_sql("SELECT pg_advisory_unlock(%s)", (key,))
+    elif isinstance(database, SqliteDatabase):
+        with open(f"{database.database}.migrate-lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            yield
+    else:
+        yield
+
+
+def upgrade():
+    """Apply the migrations not yet applied; returns their names."""
+    with _migration_lock():
+        return Runner(db.obj, str(MIGRATIONS)).up()
+
+
+@click.command("upgrade")
+def upgrade_command():
+    """Apply pending database migrations."""
+    with connection():
+        applied = upgrade()
+    click.echo("\n".join(f"applied: {name}" for name in applied) or "Database is up to date.")
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the schema of an empty database (same as upgrade)."""
+    with connection():
+        upgrade()
+    click.echo(f"Database ready: {current_app.config['DATABASE_URL'].split('@')[-1]}")

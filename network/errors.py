@@ -1,0 +1,57 @@
+"""Error pages in the person's language, never a stack trace."""
+from flask import current_app, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from peewee import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The form could not be processed. Go back, reload the page and try again.")),
+    403: (_l("Not allowed"), _l("Your account does not give access to this page.")),
+    404: (_l("Not found"), _l("This page does not exist, or it is not available to you.")),
+    405: (_l("Not allowed"), _l("This page cannot be used this way.")),
+    413: (_l("Too large"), _l("What you sent is too large.")),
+    429: (_l("Too many attempts"), _l("For your safety this is paused for a while. Please wait %(minutes)s minutes and try again.")),
+    500: (_l("Something went wrong"), _l("It is not your fault. Please try again in a moment.")),
+    503: (_l("Temporarily unavailable"), _l("Passage cannot reach its database right now. Please try again in a minute.")),
+}
+
+
+def _render(code, minutes=None):
+    title, text = MESSAGES.get(code, MESSAGES[500])
+    text = text % {"minutes": minutes} if minutes is not None else text
+    return render_template("error.html", code=code, title=title, text=text), code
+
+
+def _retry_minutes(error):
+    limit = getattr(error, "limit", None)
+    seconds = limit.limit.get_expiry() if limit is not None else 900
+    return max(1, -(-seconds // 60))
+
+
+def handle_http(error):
+    """Our page for every HTTP error."""
+    if error.code == 429:
+        return _render(429, minutes=_retry_minutes(error))
+    return _render(error.code if error.code in MESSAGES else 500)
+
+
+def handle_database_down(error):
+    """A database that cannot be reached is a 503, not a crash."""
+    current_app.logger.error("database unavailable: %s", error)
+    if request.endpoint == "main.healthz":
+        return jsonify(status="unavailable"), 503
+    return _render(503)
+
+
+def handle_unexpected(error):
+    """Anything else: a calm page; the details stay in the server log."""
+    current_app.logger.exception("unhandled error", exc_info=error)
+    return _render(500)
+
+
+def init_app(app):
+    """Register the handlers."""
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(InterfaceError, handle_database_down)
+    app.register_error_handler(Exception, handle_unexpected)

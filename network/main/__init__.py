@@ -1,0 +1,1 @@
+"""Home pages per role, the language switcher and the health check."""

@@ -1,0 +1,56 @@
+"""Home per role, language choice, health check."""
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from peewee import PeeweeException
+
+from ..auth.views import safe_next
+from ..db import db
+from ..extensions import limiter
+from ..models import Invitation, User
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home():
+    """What each person needs first: a landing page, or their own home."""
+    if not current_user.is_authenticated:
+        return render_template("main/landing.html")
+    if current_user.status == "pending":
+        return render_template("main/pending.html")
+    if current_user.role == "organizer":
+        waiting = {
+            "volunteers": User.select().where(User.role.in_(("mentor", "organizer"))
+                                              & (User.status == "pending")).count(),
+            "newcomers": User.select().where((User.role == "newcomer")
+                                             & (User.status == "pending")).count(),
+        }
+        return render_template("main/home_organizer.html", waiting=waiting)
+    if current_user.role == "mentor":
+        open_codes = Invitation.select().where(
+            (Invitation.created_by == current_user.id) & Invitation.used_at.is_null()
+            & Invitation.revoked_at.is_null()).count()
+        return render_template("main/home_mentor.html", open_codes=open_codes)
+    return render_template("main/home_newcomer.html")
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Remember the chosen language for this session, and for the account."""
+    locale = request.form.get("locale", "")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            User.update(locale=locale).where(User.id == current_user.id).execute()
+    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
+
+
+@bp.route("/healthz")
+@limiter.exempt
+def healthz():
+    """200 after a round trip to the database, 503 when it cannot be reached."""
+    try:
+        db.execute_sql("SELECT 1").fetchone()
+    except (PeeweeException, OSError):
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")

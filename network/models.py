@@ -1,0 +1,146 @@
+"""Peewee models: accounts, invitations, vetting, profiles and the audit trail."""
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from peewee import (
+    BooleanField,
+    CharField,
+    Check,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from .db import BaseModel
+
+ROLES = ("newcomer", "mentor", "organizer")
+STATUSES = ("pending", "active", "suspended")
+VOLUNTEER_ROLES = ("mentor", "organizer")
+
+
+def utcnow():
+    """Naive UTC now: every timestamp in the database is UTC."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _one_of(column, values):
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return Check(f"{column} IN ({quoted})")
+
+
+class User(UserMixin, BaseModel):
+    """Anyone who logs in: newcomer, mentor or organizer."""
+
+    email = CharField(max_length=254, unique=True)
+    display_name = CharField(max_length=80)
+    password_hash = CharField(max_length=255)
+    role = CharField(max_length=16, constraints=[_one_of("role", ROLES)])
+    status = CharField(
+        max_length=16, default="pending", index=True, constraints=[_one_of("status", STATUSES)]
+    )
+    locale = CharField(max_length=8, null=True)
+    # Bumped to end every session of this user at once.
+    session_version = IntegerField(default=0)
+    referred_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="referrals")
+    created_at = DateTimeField(default=utcnow)
+    last_login_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "account"
+        indexes = ((("role", "status"), False),)
+
+    def get_id(self):
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self):
+        return self.status != "suspended"
+
+    @property
+    def is_organizer(self):
+        return self.role == "organizer" and self.status == "active"
+
+    @property
+    def is_volunteer(self):
+        return self.role in VOLUNTEER_ROLES
+
+
+class NewcomerProfile(BaseModel):
+    """What a newcomer tells us at sign-up: never a street address."""
+
+    user = ForeignKeyField(User, unique=True, backref="newcomer_profiles", on_delete="CASCADE")
+    city = CharField(max_length=80, default="")
+    languages = CharField(max_length=80, default="")
+    arrival_date = DateField(null=True)
+    needs = CharField(max_length=80, default="")
+    notes = TextField(default="")
+
+
+class VolunteerProfile(BaseModel):
+    """A mentor's or organizer's city, languages and short bio."""
+
+    user = ForeignKeyField(User, unique=True, backref="volunteer_profiles", on_delete="CASCADE")
+    city = CharField(max_length=80, default="")
+    languages = CharField(max_length=80, default="")
+    bio = TextField(default="")
+
+
+class Invitation(BaseModel):
+    """A single-use, expiring link; for newcomers it is a volunteer's referral code."""
+
+    token_hash = CharField(max_length=64, unique=True)
+    role = CharField(max_length=16, constraints=[_one_of("role", ROLES)])
+    email = CharField(max_length=254, null=True)
+    label = CharField(max_length=120, default="")
+    created_by = ForeignKeyField(User, backref="invitations_sent", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+    used_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    revoked_at = DateTimeField(null=True)
+
+    @property
+    def state(self):
+        if self.revoked_at:
+            return "revoked"
+        if self.used_at:
+            return "used"
+        if self.expires_at <= utcnow():
+            return "expired"
+        return "open"
+
+
+class VettingRecord(BaseModel):
+    """An organizer's vetting step for a volunteer: the interview, references, a decision."""
+
+    volunteer = ForeignKeyField(User, backref="vetting_records", on_delete="CASCADE")
+    organizer = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    decision = CharField(
+        max_length=16,
+        constraints=[_one_of("decision", ("approved", "rejected", "suspended", "reinstated"))],
+    )
+    interview_done = BooleanField(default=False)
+    references = TextField(default="")
+    note = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+class AuditEvent(BaseModel):
+    """Append-only: who did what to which record, when, from which (hashed) address."""
+
+    # Plain integers, not foreign keys: erasing a person must not erase what was done.
+    actor_id = IntegerField(null=True, index=True)
+    action = CharField(max_length=48, index=True)
+    target_type = CharField(max_length=32, default="")
+    target_id = IntegerField(null=True)
+    detail = CharField(max_length=255, default="")
+    ip_hash = CharField(max_length=16, default="")
+    at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        indexes = ((("target_type", "target_id"), False),)
+
+
+MODELS = [User, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord, AuditEvent]

@@ -1,0 +1,1 @@
+"""Organizers vet volunteers and take newcomers in."""

@@ -1,0 +1,44 @@
+"""Forms for vetting volunteers and changing a person's status."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
+
+from ..forms import choices
+
+DECISION_CHOICES = choices([
+    ("approved", _l("Approve")),
+    ("rejected", _l("Reject")),
+    ("suspended", _l("Suspend")),
+    ("reinstated", _l("Reinstate")),
+])
+STATUS_FILTERS = choices([
+    ("", _l("All")),
+    ("pending", _l("Pending")),
+    ("active", _l("Active")),
+    ("suspended", _l("Suspended")),
+])
+
+
+class VettingForm(FlaskForm):
+    """One vetting step: what was checked and what was decided."""
+
+    interview_done = BooleanField(_l("Interview done"))
+    references = TextAreaField(_l("References checked"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    decision = SelectField(_l("Decision"), choices=DECISION_CHOICES, validators=[InputRequired()])
+
+
+class StatusForm(FlaskForm):
+    """Suspend or restore an account."""
+
+    status = HiddenField(validators=[AnyOf(("active", "suspended"))])
+
+
+class FilterForm(FlaskForm):
+    """Filter a list by status (a GET form, so no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), choices=STATUS_FILTERS, validators=[Optional()])

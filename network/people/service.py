@@ -1,0 +1,105 @@
+"""Vetting decisions, intake and status changes, each one transaction with its audit event."""
+from flask_babel import lazy_gettext as _l
+from peewee import JOIN
+
+from ..audit.service import record
+from ..auth.service import ServiceError
+from ..db import write_transaction
+from ..models import NewcomerProfile, User, VettingRecord, VolunteerProfile
+
+DECISION_STATUS = {
+    "approved": "active",
+    "rejected": "suspended",
+    "suspended": "suspended",
+    "reinstated": "active",
+}
+PAGE_SIZE = 50
+
+
+def _change_status(user, status, by, detail=""):
+    if user.status == status:
+        return
+    changes = {User.status: status}
+    if status == "suspended":
+        # Every open session of a suspended person ends at its next request.
+        changes[User.session_version] = User.session_version + 1
+    User.update(changes).where(User.id == user.id).execute()
+    user.status = status
+    record("user.status_changed", target=user, actor=by, detail=f"{detail}{status}")
+
+
+def record_vetting(volunteer, organizer, decision, interview_done=False, references="", note=""):
+    """Record one vetting step and apply its decision to the volunteer's status."""
+    if decision not in DECISION_STATUS:
+        raise ServiceError(_l("Unknown decision."))
+    if volunteer.id == organizer.id:
+        raise ServiceError(_l("You cannot vet yourself."))
+    if decision == "approved" and not (
+        interview_done
+        or VettingRecord.select().where(
+            (VettingRecord.volunteer == volunteer) & VettingRecord.interview_done
+        ).exists()
+    ):
+        raise ServiceError(_l("Approve a volunteer only after the interview."))
+    with write_transaction():
+        vetting = VettingRecord.create(
+            volunteer=volunteer, organizer=organizer, decision=decision,
+            interview_done=interview_done, references=references.strip(), note=note.strip(),
+        )
+        record("vetting.recorded", target=volunteer, actor=organizer, detail=decision)
+        _change_status(volunteer, DECISION_STATUS[decision], organizer)
+    return vetting
+
+
+def admit_newcomer(newcomer, organizer):
+    """Take a pending newcomer in: from now on they can be matched."""
+    if newcomer.status != "pending":
+        raise ServiceError(_l("This person is not waiting to be taken in."))
+    with write_transaction():
+        _change_status(newcomer, "active", organizer)
+
+
+def set_newcomer_status(newcomer, status, organizer):
+    """Suspend a newcomer's account or restore it."""
+    if status not in ("active", "suspended"):
+        raise ServiceError(_l("Unknown status."))
+    with write_transaction():
+        _change_status(newcomer, status, organizer)
+
+
+def volunteers(status=None, page=1):
+    """A page of volunteers with their profiles, oldest waiting first."""
+    query = (User.select(User, VolunteerProfile)
+             .join(VolunteerProfile, join_type=JOIN.LEFT_OUTER)
+             .where(User.role.in_(("mentor", "organizer")))
+             .order_by(User.created_at, User.id))
+    if status:
+        query = query.where(User.status == status)
+    return _page(query, page)
+
+
+def newcomers(status=None, page=1):
+    """A page of newcomers with their profiles, oldest waiting first."""
+    query = (User.select(User, NewcomerProfile)
+             .join(NewcomerProfile, join_type=JOIN.LEFT_OUTER)
+             .where(User.role == "newcomer")
+             .order_by(User.created_at, User.id))
+    if status:
+        query = query.where(User.status == status)
+    return _page(query, page)
+
+
+def _page(query, page):
+    rows = list(query.paginate(page, PAGE_SIZE).limit(PAGE_SIZE + 1))
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def vetting_history(volunteer):
+    """Every vetting step for a volunteer with the organizer's name, newest first."""
+    organizer = User.alias()
+    return list(
+        VettingRecord.select(VettingRecord, organizer)
+        .join(organizer, join_type=JOIN.LEFT_OUTER, on=(VettingRecord.organizer == organizer.id))
+        .where(VettingRecord.volunteer == volunteer)
+        .order_by(VettingRecord.created_at.desc(), VettingRecord.id.desc())
+    )

@@ -1,0 +1,100 @@
+"""The organizers' lists of volunteers and newcomers, vetting and intake."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit.service import record
+from ..auth.decorators import get_newcomer_for, get_volunteer_for, role_required
+from ..auth.service import ServiceError
+from ..forms import EmptyForm
+from . import service
+from .forms import FilterForm, StatusForm, VettingForm
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _page_number():
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+@bp.route("/volunteers")
+@role_required("organizer")
+def volunteers():
+    """Volunteers by status, those waiting for vetting first."""
+    form = FilterForm(request.args)
+    status = form.status.data if form.validate() else None
+    page = _page_number()
+    rows, more = service.volunteers(status or None, page)
+    return render_template("people/volunteers.html", rows=rows, form=form, page=page, more=more)
+
+
+@bp.route("/volunteers/<int:user_id>", methods=["GET", "POST"])
+@role_required("organizer")
+def volunteer(user_id):
+    """One volunteer: profile, vetting history, and the next vetting step."""
+    person = get_volunteer_for(current_user, user_id)
+    form = VettingForm()
+    if form.validate_on_submit():
+        try:
+            service.record_vetting(person, current_user, form.decision.data,
+                                   form.interview_done.data, form.references.data or "",
+                                   form.note.data or "")
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The vetting decision is recorded."), "success")
+            return redirect(url_for("people.volunteer", user_id=person.id))
+    elif request.method == "GET":
+        record("volunteer.viewed", target=person)
+    return render_template("people/volunteer.html", person=person, form=form,
+                           history=service.vetting_history(person))
+
+
+@bp.route("/newcomers")
+@role_required("organizer")
+def newcomers():
+    """Newcomers by status, those waiting to be taken in first."""
+    form = FilterForm(request.args)
+    status = form.status.data if form.validate() else None
+    page = _page_number()
+    rows, more = service.newcomers(status or None, page)
+    return render_template("people/newcomers.html", rows=rows, form=form, page=page, more=more)
+
+
+@bp.route("/newcomers/<int:user_id>")
+@role_required("organizer", "mentor")
+def newcomer(user_id):
+    """One newcomer's profile; every view is audited."""
+    person = get_newcomer_for(current_user, user_id)
+    record("newcomer.viewed", target=person)
+    return render_template("people/newcomer.html", person=person,
+                           admit_form=EmptyForm(), status_form=StatusForm())
+
+
+@bp.route("/newcomers/<int:user_id>/admit", methods=["POST"])
+@role_required("organizer")
+def admit(user_id):
+    """Take a pending newcomer in."""
+    person = get_newcomer_for(current_user, user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            service.admit_newcomer(person, current_user)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("%(name)s is taken in.", name=person.display_name), "success")
+    return redirect(url_for("people.newcomer", user_id=person.id))
+
+
+@bp.route("/newcomers/<int:user_id>/status", methods=["POST"])
+@role_required("organizer")
+def newcomer_status(user_id):
+    """Suspend or restore a newcomer's account."""
+    person = get_newcomer_for(current_user, user_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        service.set_newcomer_status(person, form.status.data, current_user)
+        flash(_("The account status is changed."), "success")
+    else:
+        flash(_("The request could not be processed."), "error")
+    return redirect(url_for("people.newcomer", user_id=person.id))

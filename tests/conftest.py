@@ -1,0 +1,107 @@
+"""Fixtures: an app on a fresh temporary SQLite file (or TEST_DATABASE_URL), clients, logins."""
+import os
+
+import pytest
+
+from network import create_app
+from network.db import db
+from network.extensions import limiter
+from network.models import MODELS
+
+from .factories import PASSWORD, make_mentor, make_newcomer, make_organizer
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema():
+    """A clean schema once per run; tests then share it and truncate between them."""
+    if not TEST_DATABASE_URL:
+        yield
+        return
+    from network.db import make_database
+
+    database = make_database(TEST_DATABASE_URL)
+    database.connect()
+    database.execute_sql("DROP SCHEMA public CASCADE")
+    database.execute_sql("CREATE SCHEMA public")
+    database.close()
+    yield
+
+
+def _truncate_postgres():
+    tables = ", ".join(f'"{m._meta.table_name}"' for m in MODELS)
+    db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """The test configuration; a test may change it before asking for `app`."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "DATABASE_URL": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": "passage.test",
+    }
+
+
+@pytest.fixture
+def app(app_config, tmp_path, monkeypatch, _postgres_schema):
+    """A fresh app on an empty database."""
+    monkeypatch.setenv("PASSAGE_INSTANCE", str(tmp_path / "instance"))
+    app = create_app(app_config)
+    limiter.reset()
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        if TEST_DATABASE_URL:
+            _truncate_postgres()
+        yield app
+        if not db.is_closed():
+            db.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Auth:
+    """Log a test client in and out as a given user."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user, password=PASSWORD):
+        response = self.client.post("/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302, "login failed"
+        return response
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def organizer(app):
+    return make_organizer(email="org@example.test", name="Olga Organizer")
+
+
+@pytest.fixture
+def mentor(app):
+    return make_mentor(email="mentor@example.test", name="Marc Mentor")
+
+
+@pytest.fixture
+def newcomer(app):
+    return make_newcomer(email="newcomer@example.test", name="Алексей")

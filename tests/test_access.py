@@ -1,0 +1,96 @@
+"""Every route, as every kind of visitor: the answer each one gets (default deny)."""
+import pytest
+
+from network.auth.service import create_invitation
+
+from .factories import make_mentor, make_newcomer, make_organizer
+
+VISITORS = ("anonymous", "newcomer", "newcomer_pending", "mentor", "mentor_pending", "organizer")
+LOGGED_IN = VISITORS[1:]
+LOGIN = "login"  # a redirect to the login page
+
+# endpoint -> (method, {visitor: expected status or LOGIN}); a route missing here fails the test.
+RULES = {
+    "main.home": ("GET", {v: 200 for v in VISITORS}),
+    "main.healthz": ("GET", {v: 200 for v in VISITORS}),
+    "main.set_language": ("POST", {v: 302 for v in VISITORS}),
+    "auth.login": ("GET", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
+    "auth.register": ("GET", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
+    "auth.accept_invitation": ("GET", {v: 200 for v in VISITORS}),
+    "auth.logout": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
+    "auth.invitations": ("GET", {"anonymous": LOGIN, "newcomer": 403, "newcomer_pending": 403,
+                                 "mentor": 200, "mentor_pending": 403, "organizer": 200}),
+    # The invitation belongs to the organizer: a mentor has no relation to it.
+    "auth.revoke_invitation": ("POST", {"anonymous": LOGIN, "newcomer": 403,
+                                        "newcomer_pending": 403, "mentor": 404,
+                                        "mentor_pending": 403, "organizer": 302}),
+    "account.settings": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
+    "account.locale": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
+    "account.password": ("POST", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
+    "audit.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "people.volunteers": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "people.volunteer": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "people.newcomers": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    # A mentor with no match to this newcomer must not learn that the record exists.
+    "people.newcomer": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
+    "people.admit": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "people.newcomer_status": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+}
+
+
+def _endpoints(app):
+    return sorted(r.endpoint for r in app.url_map.iter_rules() if r.endpoint != "static")
+
+
+def test_every_route_has_a_rule(app):
+    assert sorted(RULES) == _endpoints(app)
+
+
+@pytest.fixture
+def world(app):
+    """One person of each kind, a newcomer record, a volunteer record and an invitation."""
+    people = {
+        "organizer": make_organizer(),
+        "mentor": make_mentor(),
+        "mentor_pending": make_mentor(status="pending"),
+        "newcomer": make_newcomer(),
+        "newcomer_pending": make_newcomer(status="pending"),
+    }
+    target_newcomer = make_newcomer(status="pending")
+    target_volunteer = make_mentor(status="pending")
+    invitation, token = create_invitation(people["organizer"], "mentor")
+    args = {"user_id": None, "invitation_id": invitation.id, "token": token}
+    return people, target_newcomer, target_volunteer, args
+
+
+def _url(app, endpoint, world):
+    _, target_newcomer, target_volunteer, args = world
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {}
+    for name in rule.arguments:
+        if name == "user_id":
+            values[name] = (target_volunteer if endpoint.startswith("people.volunteer")
+                            else target_newcomer).id
+        else:
+            values[name] = args[name]
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **values)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("endpoint", sorted(RULES))
+def test_route_answers_each_visitor(app, client, auth, world, endpoint, visitor):
+    method, expected_by_visitor = RULES[endpoint]
+    expected = expected_by_visitor.get(visitor, 403)
+    people = world[0]
+    if visitor != "anonymous":
+        auth.login(people[visitor])
+    url = _url(app, endpoint, world)
+    response = client.open(url, method=method)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/login")
+    else:
+        assert response.status_code == expected, (endpoint, visitor)
