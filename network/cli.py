@@ -1,5 +1,7 @@
 """Commands: create the first organizer, fill a demo network."""
 import click
+from flask import current_app
+from flask.cli import with_appcontext
 
 from .auth.service import ServiceError, hash_password, normalise_email
 from .audit.service import record
@@ -9,14 +11,13 @@ from .models import User, VolunteerProfile
 
 
 @click.command("create-organizer")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", default="Organizer", show_default=True, help="Display name.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="Prompted for when not given.")
 def create_organizer(email, name, password):
     """Create an active organizer account (the first one, typically)."""
-    from flask import current_app
-
     if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
         raise click.UsageError(
             f"Use a password of at least {current_app.config['PASSWORD_MIN_LENGTH']} characters.")
@@ -32,6 +33,7 @@ def create_organizer(email, name, password):
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--password", default="passage-demo", show_default=True,
               help="Password of every demo account.")
 @click.option("--scale", type=click.Choice(["small", "large"]), default="small",

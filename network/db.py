@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect as connect_url
 from playhouse.migrations import Runner
@@ -102,6 +103,7 @@ def upgrade():
 
 
 @click.command("upgrade")
+@with_appcontext
 def upgrade_command():
     """Apply pending database migrations."""
     with connection():
@@ -110,6 +112,7 @@ def upgrade_command():
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create the schema of an empty database (same as upgrade)."""
     with connection():

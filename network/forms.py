@@ -1,4 +1,5 @@
 """Forms shared by every feature."""
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,6 +14,14 @@ def choices(pairs):
 
 class EmptyForm(FlaskForm):
     """A POST-only button: carries nothing but the CSRF token."""
+
+
+def email_address(form, field):
+    """A well-formed address; it is a login name, so special-use domains such as .test pass."""
+    try:
+        validate_email(field.data or "", check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        raise ValidationError(_l("Enter a valid email address.")) from None
 
 
 def validate_password_strength(form, field):

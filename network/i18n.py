@@ -1,4 +1,11 @@
-"""Which language a page speaks, and the names of the languages we offer."""
+"""Which language a page speaks, the names of the languages we offer, and compiled catalogs."""
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -6,6 +13,8 @@ from flask_login import current_user
 from .extensions import babel
 
 LOCALE_NAMES = {"ru": "Русский", "uk": "Українська", "fr": "Français", "en": "English"}
+
+log = logging.getLogger(__name__)
 
 
 def select_locale():
@@ -18,8 +27,45 @@ def select_locale():
     return request.accept_languages.best_match(languages) or "en"
 
 
+def compile_catalogs(translations):
+    """Compile every .po whose .mo is missing or older; return the .mo paths written.
+
+    The .mo files are not in git, so this is what makes a fresh checkout speak Russian.
+    Several workers may start at once: each writes a temporary file beside the target and
+    renames it into place, so a reader sees the old catalog or the new one, never half of one.
+    """
+    written = []
+    for po_path in sorted(Path(translations).glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        try:
+            if mo_path.stat().st_mtime_ns >= po_path.stat().st_mtime_ns:
+                continue
+        except FileNotFoundError:
+            pass
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=po_path.parent.parent.name, domain=po_path.stem)
+        fd, tmp = tempfile.mkstemp(dir=mo_path.parent, prefix=f".{mo_path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                # Fuzzy entries are guesses by `pybabel update`: English is better than a wrong guess.
+                write_mo(fh, catalog, use_fuzzy=False)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, mo_path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written.append(mo_path)
+    return written
+
+
 def init_app(app, translations):
-    """Bind Flask-Babel and give templates the current language."""
+    """Compile the catalogs if needed, bind Flask-Babel and give templates the current language."""
+    try:
+        for mo_path in compile_catalogs(translations):
+            log.info("compiled %s", mo_path)
+    except OSError as exc:
+        # A read-only install with stale catalogs still serves pages, in English where it must.
+        app.logger.warning("could not compile translations in %s: %s", translations, exc)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(translations))
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

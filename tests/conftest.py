@@ -49,17 +49,25 @@ def app_config(tmp_path):
 
 @pytest.fixture
 def app(app_config, tmp_path, monkeypatch, _postgres_schema):
-    """A fresh app on an empty database."""
+    """A fresh app on an empty database.
+
+    No app context stays pushed: requests must not share `g` with each other or the test.
+    """
     monkeypatch.setenv("PASSAGE_INSTANCE", str(tmp_path / "instance"))
     app = create_app(app_config)
     limiter.reset()
+    if TEST_DATABASE_URL:
+        _truncate_postgres()
+    yield app
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context, for tests that call services directly."""
     with app.app_context():
-        db.connect(reuse_if_open=True)
-        if TEST_DATABASE_URL:
-            _truncate_postgres()
-        yield app
-        if not db.is_closed():
-            db.close()
+        yield
 
 
 @pytest.fixture

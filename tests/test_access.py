@@ -58,7 +58,8 @@ def world(app):
     }
     target_newcomer = make_newcomer(status="pending")
     target_volunteer = make_mentor(status="pending")
-    invitation, token = create_invitation(people["organizer"], "mentor")
+    with app.app_context():
+        invitation, token = create_invitation(people["organizer"], "mentor")
     args = {"user_id": None, "invitation_id": invitation.id, "token": token}
     return people, target_newcomer, target_volunteer, args
 

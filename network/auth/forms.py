@@ -9,10 +9,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import NewPasswordMixin, choices
+from ..forms import NewPasswordMixin, choices, email_address
 
 LANGUAGE_CHOICES = choices([
     ("ru", _l("Russian")),
@@ -42,8 +42,7 @@ class CheckboxListField(SelectMultipleField):
 def _email_field():
     return EmailField(
         _l("Email"),
-        validators=[InputRequired(), Length(max=254),
-                    Email(message=_l("Enter a valid email address."), check_deliverability=False)],
+        validators=[InputRequired(), Length(max=254), email_address],
         render_kw={"autocomplete": "email"},
     )
 
@@ -95,8 +94,7 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Invite as"), validators=[InputRequired()])
     email = EmailField(
         _l("Email of the person (optional)"),
-        validators=[Optional(), Length(max=254),
-                    Email(message=_l("Enter a valid email address."), check_deliverability=False)],
+        validators=[Optional(), Length(max=254), email_address],
         description=_l("If given, only this address can use the link."),
     )
     label = StringField(_l("Note for yourself"), validators=[Optional(), Length(max=120)],
