@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 def select_locale():
     """The person's setting, else the switcher's choice, else the browser's, else English."""
+    if not has_request_context():
+        return "en"
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
