@@ -2,7 +2,8 @@
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -13,6 +14,13 @@ from .headers import set_security_headers
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return super().get_cookie_secure(app) or request.is_secure
+
+
 def create_app(test_config=None):
     """Build the app: configuration, extensions, blueprints, error pages, commands."""
     app = Flask(
@@ -21,6 +29,7 @@ def create_app(test_config=None):
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.session_interface = SessionInterface()
     app.config.from_mapping(config.load(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)

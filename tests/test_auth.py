@@ -152,3 +152,10 @@ def test_forged_session_cookie_for_another_user_is_refused(app, client, mentor):
     with client.session_transaction() as session:
         session["_user_id"] = f"{other.id}:999"
     assert client.get("/account/").status_code == 302
+
+
+def test_session_cookie_is_secure_over_https(app, mentor):
+    client = app.test_client()
+    response = client.post("/login", data={"email": mentor.email, "password": PASSWORD},
+                           base_url="https://passage.test")
+    assert "Secure" in response.headers["Set-Cookie"]
