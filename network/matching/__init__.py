@@ -1,0 +1,1 @@
+"""Help requests, volunteer offers and optimal matching."""
