@@ -7,7 +7,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, db, errors, i18n
+from . import config, crypto, db, errors, i18n
 from .extensions import csrf, limiter, login_manager
 from .headers import set_security_headers
 
@@ -37,6 +37,7 @@ def create_app(test_config=None):
         # Trust X-Forwarded-* only from the one proxy we are told sits in front.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     register_extensions(app)
+    crypto.init_app(app)
     db.init_app(app)
     register_blueprints(app)
     errors.init_app(app)

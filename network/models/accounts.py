@@ -1,4 +1,4 @@
-"""Peewee models: accounts, invitations, vetting, profiles and the audit trail."""
+"""Accounts, profiles, invitations, vetting and the audit trail."""
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
@@ -13,11 +13,16 @@ from peewee import (
     TextField,
 )
 
-from .db import BaseModel
+from ..crypto import EncryptedTextField
+from ..db import BaseModel
 
 ROLES = ("newcomer", "mentor", "organizer")
 STATUSES = ("pending", "active", "suspended")
 VOLUNTEER_ROLES = ("mentor", "organizer")
+HOUSEHOLDS = ("alone", "partner", "children")
+GENDERS = ("", "man", "woman", "other")
+HOST_PREFS = ("any", "women_only", "men_only")
+CONTACT_CHANNELS = ("", "signal", "telegram", "phone", "email")
 
 
 def utcnow():
@@ -25,7 +30,7 @@ def utcnow():
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def _one_of(column, values):
+def one_of(column, values):
     quoted = ", ".join(f"'{v}'" for v in values)
     return Check(f"{column} IN ({quoted})")
 
@@ -36,9 +41,9 @@ class User(UserMixin, BaseModel):
     email = CharField(max_length=254, unique=True)
     display_name = CharField(max_length=80)
     password_hash = CharField(max_length=255)
-    role = CharField(max_length=16, constraints=[_one_of("role", ROLES)])
+    role = CharField(max_length=16, constraints=[one_of("role", ROLES)])
     status = CharField(
-        max_length=16, default="pending", index=True, constraints=[_one_of("status", STATUSES)]
+        max_length=16, default="pending", index=True, constraints=[one_of("status", STATUSES)]
     )
     locale = CharField(max_length=8, null=True)
     # Bumped to end every session of this user at once.
@@ -68,22 +73,34 @@ class User(UserMixin, BaseModel):
 
 
 class NewcomerProfile(BaseModel):
-    """What a newcomer tells us at sign-up: never a street address."""
+    """What a newcomer tells us: never a street address."""
 
     user = ForeignKeyField(User, unique=True, backref="newcomer_profiles", on_delete="CASCADE")
     city = CharField(max_length=80, default="")
+    region = CharField(max_length=3, default="")
+    # "ru:native,fr:a1": each language with the newcomer's level in it.
     languages = CharField(max_length=80, default="")
     arrival_date = DateField(null=True)
     needs = CharField(max_length=80, default="")
+    household = CharField(max_length=16, default="alone")
+    gender = CharField(max_length=16, default="")
+    host_pref = CharField(max_length=16, default="any")
+    pets = BooleanField(default=False)
+    smokes = BooleanField(default=False)
+    needs_access = BooleanField(default=False)
+    contact_channel = CharField(max_length=16, default="")
+    contact = EncryptedTextField(default="")
     notes = TextField(default="")
 
 
 class VolunteerProfile(BaseModel):
-    """A mentor's or organizer's city, languages and short bio."""
+    """A mentor's or organizer's city, languages, how to reach them and a short bio."""
 
     user = ForeignKeyField(User, unique=True, backref="volunteer_profiles", on_delete="CASCADE")
     city = CharField(max_length=80, default="")
+    region = CharField(max_length=3, default="")
     languages = CharField(max_length=80, default="")
+    contact = EncryptedTextField(default="")
     bio = TextField(default="")
 
 
@@ -91,7 +108,7 @@ class Invitation(BaseModel):
     """A single-use, expiring link; for newcomers it is a volunteer's referral code."""
 
     token_hash = CharField(max_length=64, unique=True)
-    role = CharField(max_length=16, constraints=[_one_of("role", ROLES)])
+    role = CharField(max_length=16, constraints=[one_of("role", ROLES)])
     email = CharField(max_length=254, null=True)
     label = CharField(max_length=120, default="")
     created_by = ForeignKeyField(User, backref="invitations_sent", on_delete="CASCADE")
@@ -119,7 +136,7 @@ class VettingRecord(BaseModel):
     organizer = ForeignKeyField(User, null=True, on_delete="SET NULL")
     decision = CharField(
         max_length=16,
-        constraints=[_one_of("decision", ("approved", "rejected", "suspended", "reinstated"))],
+        constraints=[one_of("decision", ("approved", "rejected", "suspended", "reinstated"))],
     )
     interview_done = BooleanField(default=False)
     references = TextField(default="")
@@ -142,5 +159,3 @@ class AuditEvent(BaseModel):
     class Meta:
         indexes = ((("target_type", "target_id"), False),)
 
-
-MODELS = [User, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord, AuditEvent]

@@ -1,0 +1,62 @@
+"""Encryption at rest for the most sensitive fields, with keys kept apart from the database."""
+import os
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from peewee import TextField
+
+_keys = {"fernet": None}
+
+
+class DecryptionError(RuntimeError):
+    """A stored value cannot be read with the configured keys."""
+
+
+def load_keys(instance_path):
+    """Keys from PASSAGE_ENCRYPTION_KEYS (newest first, comma-separated), else instance/encryption.key."""
+    value = os.environ.get("PASSAGE_ENCRYPTION_KEYS")
+    if not value:
+        path = Path(instance_path) / "encryption.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(Fernet.generate_key().decode())
+        value = path.read_text()
+    return [key.strip() for key in value.replace("\n", ",").split(",") if key.strip()]
+
+
+def init_app(app):
+    """Use the app's keys for every encrypted field."""
+    keys = app.config.get("ENCRYPTION_KEYS") or load_keys(app.instance_path)
+    _keys["fernet"] = MultiFernet([Fernet(key) for key in keys])
+
+
+def encrypt(text):
+    return _keys["fernet"].encrypt(text.encode()).decode()
+
+
+def decrypt(token):
+    try:
+        return _keys["fernet"].decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise DecryptionError("a stored value cannot be decrypted with the configured keys") from None
+
+
+def rotate(token):
+    """Re-encrypt a stored value under the newest key."""
+    return _keys["fernet"].rotate(token.encode()).decode()
+
+
+class EncryptedTextField(TextField):
+    """Text stored as a Fernet token: a seized database file shows none of it."""
+
+    def db_value(self, value):
+        if value is None or value == "":
+            return value
+        return encrypt(value)
+
+    def python_value(self, value):
+        if value is None or value == "":
+            return value
+        return decrypt(value)

@@ -1,0 +1,29 @@
+"""Peewee models, grouped by domain."""
+from .accounts import (
+    CONTACT_CHANNELS,
+    GENDERS,
+    HOST_PREFS,
+    HOUSEHOLDS,
+    ROLES,
+    STATUSES,
+    VOLUNTEER_ROLES,
+    AuditEvent,
+    Invitation,
+    NewcomerProfile,
+    User,
+    VettingRecord,
+    VolunteerProfile,
+    utcnow,
+)
+from .matching import (
+    KINDS,
+    LEVELS,
+    LIVE_MATCH,
+    URGENCIES,
+    HelpRequest,
+    Match,
+    Offer,
+)
+
+MODELS = [User, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord, AuditEvent,
+          Offer, HelpRequest, Match]

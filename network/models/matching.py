@@ -1,0 +1,131 @@
+"""Help requests, volunteer offers and the matches between them."""
+import json
+
+from peewee import (
+    SQL,
+    BooleanField,
+    CharField,
+    Check,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from ..crypto import EncryptedTextField
+from ..db import BaseModel
+from .accounts import User, one_of, utcnow
+
+KINDS = ("mentor", "housing", "language")
+URGENCIES = ("tonight", "this_week", "later")
+REQUEST_STATUSES = ("open", "proposed", "matched", "closed", "cancelled")
+OFFER_STATUSES = ("active", "paused", "ended")
+MATCH_STATUSES = ("proposed", "active", "ended", "declined")
+LIVE_MATCH = ("proposed", "active")
+END_REASONS = ("", "completed", "withdrawn", "problem")
+LEVELS = ("a0", "a1", "a2", "b1", "b2", "c1")
+
+
+class JSONField(TextField):
+    """A small JSON document."""
+
+    def db_value(self, value):
+        return json.dumps(value, ensure_ascii=False)
+
+    def python_value(self, value):
+        return json.loads(value) if value else None
+
+
+class Offer(BaseModel):
+    """What a volunteer offers: mentoring, a bed, or language lessons."""
+
+    volunteer = ForeignKeyField(User, backref="offers", on_delete="CASCADE")
+    kind = CharField(max_length=16, constraints=[one_of("kind", KINDS)])
+    status = CharField(max_length=16, default="active",
+                       constraints=[one_of("status", OFFER_STATUSES)])
+    # Live matches (proposed or active) hold a slot; the database refuses more than capacity.
+    capacity = IntegerField(default=1, constraints=[Check("capacity BETWEEN 1 AND 20")])
+    used = IntegerField(default=0, constraints=[Check("used >= 0 AND used <= capacity")])
+    city = CharField(max_length=80, default="")
+    region = CharField(max_length=3, default="")
+    in_person = BooleanField(default=True)
+    online = BooleanField(default=False)
+    availability = CharField(max_length=200, default="")
+    beds = IntegerField(default=0)
+    available_from = DateField(null=True)
+    available_until = DateField(null=True)
+    pets_ok = BooleanField(default=False)
+    smoking_ok = BooleanField(default=False)
+    accessible = BooleanField(default=False)
+    household = CharField(max_length=16, default="mixed",
+                          constraints=[one_of("household", ("mixed", "women", "men"))])
+    accepts = CharField(max_length=40, default="")
+    house_rules = TextField(default="")
+    address = EncryptedTextField(default="")
+    teaches = CharField(max_length=8, default="")
+    levels = CharField(max_length=40, default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("kind", "status"), False),)
+
+
+class HelpRequest(BaseModel):
+    """A newcomer asks for one kind of help."""
+
+    newcomer = ForeignKeyField(User, backref="help_requests", on_delete="CASCADE")
+    kind = CharField(max_length=16, constraints=[one_of("kind", KINDS)])
+    status = CharField(max_length=16, default="open",
+                       constraints=[one_of("status", REQUEST_STATUSES)])
+    urgency = CharField(max_length=16, default="later", constraints=[one_of("urgency", URGENCIES)])
+    start = DateField(null=True)
+    nights = IntegerField(default=1, constraints=[Check("nights BETWEEN 1 AND 365")])
+    people = IntegerField(default=1, constraints=[Check("people BETWEEN 1 AND 12")])
+    wants = CharField(max_length=8, default="")
+    level = CharField(max_length=8, default="")
+    online_ok = BooleanField(default=False)
+    note = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+    closed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "help_request"
+        indexes = ((("kind", "status", "created_at"), False),)
+
+
+class Match(BaseModel):
+    """A request paired with an offer: proposed to the volunteer, then active, then ended."""
+
+    request = ForeignKeyField(HelpRequest, backref="matches", on_delete="CASCADE")
+    offer = ForeignKeyField(Offer, backref="matches", on_delete="CASCADE")
+    # Copied from request and offer so "my matches" is one indexed lookup for either side.
+    newcomer = ForeignKeyField(User, backref="matches_as_newcomer", on_delete="CASCADE")
+    volunteer = ForeignKeyField(User, backref="matches_as_volunteer", on_delete="CASCADE")
+    kind = CharField(max_length=16, constraints=[one_of("kind", KINDS)])
+    status = CharField(max_length=16, default="proposed",
+                       constraints=[one_of("status", MATCH_STATUSES)])
+    score = IntegerField(default=0)
+    explanation = JSONField(default=list)
+    proposed_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    proposed_at = DateTimeField(default=utcnow)
+    responded_at = DateTimeField(null=True)
+    decline_reason = CharField(max_length=500, default="")
+    ended_at = DateTimeField(null=True)
+    end_reason = CharField(max_length=16, default="",
+                           constraints=[one_of("end_reason", END_REASONS)])
+    problem = TextField(default="")
+
+    class Meta:
+        table_name = "help_match"
+        indexes = (
+            (("volunteer", "status"), False),
+            (("newcomer", "status"), False),
+        )
+
+
+# A request has at most one live match: enforced by the database, not by hope.
+Match.add_index(
+    Match.index(Match.request, unique=True, name="match_one_live_per_request")
+    .where(SQL("status IN ('proposed', 'active')"))
+)
