@@ -65,9 +65,10 @@ def register_blueprints(app):
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
+    from .matching.views import bp as matching_bp
     from .people.views import bp as people_bp
 
-    for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp):
+    for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp):
         app.register_blueprint(blueprint)
 
 

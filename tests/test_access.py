@@ -2,6 +2,7 @@
 import pytest
 
 from network.auth.service import create_invitation
+from network.models import HelpRequest, Match, Offer
 
 from .factories import make_mentor, make_newcomer, make_organizer
 
@@ -35,6 +36,18 @@ RULES = {
     "people.newcomer": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
     "people.admit": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "people.newcomer_status": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "matching.board": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "matching.proposals": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "matching.confirm": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "matching.request_detail": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "matching.mine": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
+    # The match is between strangers to every visitor but the organizer.
+    "matching.match_detail": ("GET", {"anonymous": LOGIN, "organizer": 200,
+                                      **{v: 404 for v in LOGGED_IN[:-1]}}),
+    "matching.respond": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 302}),
+    "matching.end": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 302}),
+    "matching.problem": ("POST", {"anonymous": LOGIN, "organizer": 302,
+                                  **{v: 404 for v in LOGGED_IN[:-1]}}),
 }
 
 
@@ -60,7 +73,12 @@ def world(app):
     target_volunteer = make_mentor(status="pending")
     with app.app_context():
         invitation, token = create_invitation(people["organizer"], "mentor")
-    args = {"user_id": None, "invitation_id": invitation.id, "token": token}
+    help_request = HelpRequest.create(newcomer=target_newcomer, kind="mentor")
+    offer = Offer.create(volunteer=make_mentor(), kind="mentor")
+    match = Match.create(request=help_request, offer=offer, newcomer=target_newcomer,
+                         volunteer=offer.volunteer, kind="mentor")
+    args = {"user_id": None, "invitation_id": invitation.id, "token": token, "kind": "mentor",
+            "request_id": help_request.id, "match_id": match.id}
     return people, target_newcomer, target_volunteer, args
 
 

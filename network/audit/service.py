@@ -24,6 +24,13 @@ ACTIONS = (
     "vetting.recorded",
     "newcomer.viewed",
     "volunteer.viewed",
+    "match.proposed",
+    "match.accepted",
+    "match.declined",
+    "match.ended",
+    "match.problem",
+    "match.viewed",
+    "request.withdrawn",
 )
 
 

@@ -4,7 +4,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from ..models import NewcomerProfile, User
+from ..models import Match, NewcomerProfile, User
 
 __all__ = ["login_required", "role_required", "get_newcomer_for", "get_volunteer_for"]
 
@@ -25,18 +25,30 @@ def role_required(*roles):
     return decorator
 
 
+def newcomer_relation(user, newcomer_id):
+    """How this user relates to a newcomer: organizer, mentor, helper (host or teacher) or None."""
+    if user.is_organizer:
+        return "organizer"
+    if user.status != "active" or user.role not in ("mentor", "organizer"):
+        return None
+    kinds = {kind for (kind,) in Match.select(Match.kind).where(
+        (Match.volunteer == user.id) & (Match.newcomer == newcomer_id)
+        & (Match.status == "active")).tuples()}
+    if "mentor" in kinds:
+        return "mentor"
+    return "helper" if kinds else None
+
+
 def get_newcomer_for(user, newcomer_id):
-    """The newcomer (with profile) this user may see, else 404: never a hint it exists."""
-    query = (
-        User.select(User, NewcomerProfile)
-        .join(NewcomerProfile)
-        .where((User.id == newcomer_id) & (User.role == "newcomer"))
-    )
-    if not user.is_organizer:
-        abort(404)
-    newcomer = query.get_or_none()
+    """The newcomer (with profile and `relation`) this user may see, else 404: never a hint it exists."""
+    relation = newcomer_relation(user, newcomer_id)
+    newcomer = None
+    if relation is not None:
+        newcomer = (User.select(User, NewcomerProfile).join(NewcomerProfile)
+                    .where((User.id == newcomer_id) & (User.role == "newcomer")).get_or_none())
     if newcomer is None:
         abort(404)
+    newcomer.relation = relation
     return newcomer
 
 

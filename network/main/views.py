@@ -6,6 +6,7 @@ from peewee import PeeweeException
 from ..auth.views import safe_next
 from ..db import db
 from ..extensions import limiter
+from ..matching.service import open_counts, volunteer_matches
 from ..models import Invitation, User
 
 bp = Blueprint("main", __name__)
@@ -25,12 +26,14 @@ def home():
             "newcomers": User.select().where((User.role == "newcomer")
                                              & (User.status == "pending")).count(),
         }
-        return render_template("main/home_organizer.html", waiting=waiting)
+        return render_template("main/home_organizer.html", waiting=waiting,
+                               open_requests=open_counts())
     if current_user.role == "mentor":
         open_codes = Invitation.select().where(
             (Invitation.created_by == current_user.id) & Invitation.used_at.is_null()
             & Invitation.revoked_at.is_null()).count()
-        return render_template("main/home_mentor.html", open_codes=open_codes)
+        return render_template("main/home_mentor.html", open_codes=open_codes,
+                               matches=volunteer_matches(current_user))
     return render_template("main/home_newcomer.html")
 
 

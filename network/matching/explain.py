@@ -1,0 +1,70 @@
+"""The engine's explanation codes in the reader's language."""
+from datetime import date
+
+from flask_babel import format_date, lazy_gettext as _l, ngettext
+
+from ..auth.forms import LANGUAGE_CHOICES
+
+PARTS = {
+    "base": _l("fits every requirement"),
+    "same_city": _l("same city (%(city)s)"),
+    "same_region": _l("same region (%(region)s)"),
+    "shared_languages": _l("shared languages: %(languages)s"),
+    "urgency": _l("urgent: %(urgency)s"),
+    "declined_before": _l("this pair was declined before"),
+}
+REASONS = {
+    "no_shared_language": _l("No volunteer speaks %(languages)s."),
+    "no_teacher": _l("Nobody teaches %(language)s at level %(level)s."),
+    "no_host_beds": _l("No host in %(city)s with %(beds)s beds for these dates (%(nights)s nights from %(start)s)."),
+    "house_rules": _l("The house rules of every host exclude: %(needs)s."),
+    "gender_preference": _l("No household fits the wish for a host household."),
+}
+URGENCY = {"tonight": _l("tonight"), "this_week": _l("this week"), "later": _l("later")}
+LANGUAGE_NAMES = {choice.value: choice.label for choice in LANGUAGE_CHOICES}
+NEEDS = {"pets": _l("pets"), "smoking": _l("smoking"), "accessibility": _l("accessibility")}
+
+
+def _language_names(codes):
+    return ", ".join(str(LANGUAGE_NAMES.get(code, code)) for code in codes)
+
+
+def _params(params):
+    out = dict(params)
+    if "languages" in out:
+        out["languages"] = _language_names(out["languages"])
+    if "language" in out:
+        out["language"] = LANGUAGE_NAMES.get(out["language"], out["language"])
+    if "urgency" in out:
+        out["urgency"] = URGENCY.get(out["urgency"], out["urgency"])
+    if "needs" in out:
+        out["needs"] = ", ".join(str(NEEDS.get(n, n)) for n in out["needs"])
+    if "start" in out:
+        out["start"] = format_date(date.fromisoformat(out["start"]), "medium")
+    if "level" in out:
+        out["level"] = out["level"].upper()
+    return out
+
+
+def part_text(code, params):
+    """One line of a score explanation."""
+    if code == "waiting":
+        return ngettext("waiting for %(num)s day", "waiting for %(num)s days", params["days"])
+    if code == "load":
+        return ngettext("already has %(num)s active match", "already has %(num)s active matches",
+                        params["active"])
+    return str(PARTS[code]) % _params(params)
+
+
+def reason_text(code, params):
+    """Why a request got no proposal."""
+    if code == "no_volunteer_nearby":
+        return str(_l("No fitting volunteer in %(city)s.") % {"city": params["city"] or "—"})
+    if code == "at_capacity":
+        return ngettext("The only fitting volunteer has no free place.",
+                        "All %(num)s fitting volunteers have no free place.", params["volunteers"])
+    if code == "taken":
+        return ngettext("A request that fits better took the place of the only candidate.",
+                        "Requests that fit better took the places of all %(num)s candidates.",
+                        params["candidates"])
+    return str(REASONS[code]) % _params(params)

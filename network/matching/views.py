@@ -1,0 +1,165 @@
+"""The organizers' match board and the volunteers' answers to proposals."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_timedelta, gettext as _, ngettext
+from flask_login import current_user
+
+from ..audit.service import record
+from ..auth.decorators import login_required, newcomer_relation, role_required
+from ..auth.service import ServiceError
+from ..models import KINDS, HelpRequest, NewcomerProfile, User, utcnow
+from . import service
+from .explain import part_text, reason_text
+from .forms import KIND_LABELS, BoardFilterForm, ConfirmForm, EndForm, ProblemForm, RespondForm
+
+bp = Blueprint("matching", __name__, url_prefix="/matching")
+
+
+@bp.app_context_processor
+def _explainers():
+    return {"part_text": part_text, "reason_text": reason_text, "KIND_LABELS": KIND_LABELS}
+
+
+@bp.app_template_filter("since")
+def since(moment):
+    """How long ago a UTC moment was, in words of the reader's language."""
+    return format_timedelta(utcnow() - moment, granularity="hour")
+
+
+@bp.route("/")
+@role_required("organizer")
+def board():
+    """Open requests of one kind, longest waiting first, with what awaits an answer."""
+    form = BoardFilterForm(request.args)
+    valid = form.validate()
+    kind = form.kind.data if valid and form.kind.data else "mentor"
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, more = service.open_requests(kind, city=form.city.data if valid else None,
+                                       language=form.language.data if valid else None, page=page)
+    return render_template("matching/board.html", form=form, kind=kind, rows=rows, page=page,
+                           more=more, counts=service.open_counts(),
+                           waiting=service.waiting_for_volunteers(),
+                           problems=service.problems())
+
+
+@bp.route("/<kind>/proposals")
+@role_required("organizer")
+def proposals(kind):
+    """Run the engine over every open request of a kind and show what it proposes, and why."""
+    if kind not in KINDS:
+        abort(404)
+    return render_template("matching/proposals.html", kind=kind, board=service.propose(kind),
+                           form=ConfirmForm())
+
+
+@bp.route("/confirm", methods=["POST"])
+@role_required("organizer")
+def confirm():
+    """Send the chosen proposals to their volunteers."""
+    form = ConfirmForm()
+    pairs = form.pair_ids() if form.validate_on_submit() else []
+    if not pairs:
+        flash(_("Choose at least one proposal."), "error")
+        return redirect(url_for("matching.board"))
+    confirmed, refused = service.confirm(current_user, pairs)
+    if confirmed:
+        flash(ngettext("%(num)s proposal sent to the volunteer.",
+                       "%(num)s proposals sent to the volunteers.", len(confirmed)), "success")
+    if refused:
+        flash(ngettext("%(num)s proposal could not be sent: the request or the place was taken meanwhile.",
+                       "%(num)s proposals could not be sent: the requests or the places were taken meanwhile.",
+                       len(refused)), "error")
+    return redirect(url_for("matching.board", kind=confirmed[0].kind if confirmed else None))
+
+
+@bp.route("/requests/<int:request_id>")
+@role_required("organizer")
+def request_detail(request_id):
+    """One open request and every volunteer who could take it, with the reasons."""
+    help_request = (HelpRequest.select(HelpRequest, User, NewcomerProfile)
+                    .join(User, on=(HelpRequest.newcomer == User.id))
+                    .join(NewcomerProfile, on=(NewcomerProfile.user == User.id))
+                    .where(HelpRequest.id == request_id).get_or_none())
+    if help_request is None:
+        abort(404)
+    fitting = service.candidates(help_request) if help_request.status == "open" else []
+    return render_template("matching/request.html", help_request=help_request, fitting=fitting,
+                           form=ConfirmForm())
+
+
+@bp.route("/mine")
+@role_required("mentor", "organizer")
+def mine():
+    """A volunteer's proposals waiting for an answer and active matches."""
+    return render_template("matching/mine.html", matches=service.volunteer_matches(current_user),
+                           respond_form=RespondForm())
+
+
+@bp.route("/matches/<int:match_id>")
+@login_required
+def match_detail(match_id):
+    """A match, as its volunteer, its newcomer or an organizer may see it."""
+    match = service.get_match_for(current_user, match_id)
+    relation = ("newcomer" if current_user.id == match.newcomer_id
+                else newcomer_relation(current_user, match.newcomer_id) or "proposed")
+    newcomer = User.select(User, NewcomerProfile).join(NewcomerProfile).where(
+        User.id == match.newcomer_id).get()
+    volunteer = User.get_by_id(match.volunteer_id)
+    if current_user.id != match.newcomer_id:
+        record("match.viewed", target=match)
+    return render_template("matching/match.html", match=match, relation=relation,
+                           newcomer=newcomer, volunteer=volunteer, respond_form=RespondForm(),
+                           end_form=EndForm(), problem_form=ProblemForm())
+
+
+@bp.route("/matches/<int:match_id>/respond", methods=["POST"])
+@role_required("mentor", "organizer")
+def respond(match_id):
+    """Accept or decline a proposal."""
+    match = service.get_match_for(current_user, match_id)
+    form = RespondForm()
+    if form.validate_on_submit():
+        try:
+            service.respond(match, current_user, form.decision.data == "accept",
+                            form.reason.data or "")
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Thank you: your answer is recorded.") if form.decision.data == "accept"
+                  else _("You declined. The organizers will look for someone else."), "success")
+    else:
+        flash(_("The request could not be processed."), "error")
+    return redirect(url_for("matching.match_detail", match_id=match.id))
+
+
+@bp.route("/matches/<int:match_id>/end", methods=["POST"])
+@role_required("mentor", "organizer")
+def end(match_id):
+    """End a match: the help was given, or the volunteer can no longer give it."""
+    match = service.get_match_for(current_user, match_id)
+    form = EndForm()
+    if form.validate_on_submit():
+        try:
+            service.end_match(match, current_user, form.reason.data)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The match has ended."), "success")
+    return redirect(url_for("matching.match_detail", match_id=match.id))
+
+
+@bp.route("/matches/<int:match_id>/problem", methods=["POST"])
+@login_required
+def problem(match_id):
+    """Either side reports a problem to the organizers, and may end the match at once."""
+    match = service.get_match_for(current_user, match_id)
+    form = ProblemForm()
+    if form.validate_on_submit():
+        try:
+            service.report_problem(match, current_user, form.text.data, form.end_now.data)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The organizers are informed."), "success")
+    else:
+        flash(_("Describe the problem in a few words."), "error")
+    return redirect(url_for("matching.match_detail", match_id=match.id))
