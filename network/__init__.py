@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import config, crypto, db, errors, i18n
 from .extensions import csrf, limiter, login_manager
 from .headers import set_security_headers
+from .scheduler import start_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +44,8 @@ def create_app(test_config=None):
     errors.init_app(app)
     register_commands(app)
     app.after_request(set_security_headers)
+    if app.config["SCHEDULER_IN_PROCESS"] and not app.testing:
+        start_in_process(app)
     return app
 
 
@@ -66,9 +69,11 @@ def register_blueprints(app):
     from .auth.views import bp as auth_bp
     from .main.views import bp as main_bp
     from .matching.views import bp as matching_bp
+    from .notify.views import bp as notify_bp
     from .people.views import bp as people_bp
 
-    for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp):
+    for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp,
+                      notify_bp):
         app.register_blueprint(blueprint)
 
 

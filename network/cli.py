@@ -8,6 +8,7 @@ from .audit.service import record
 from .db import connection
 from .demo import seed_demo
 from .models import User, VolunteerProfile
+from .scheduler import scheduler_command
 
 
 @click.command("create-organizer")
@@ -52,4 +53,4 @@ def seed_demo_command(password, scale, seed):
         click.echo(f"  {role:<10} {email}")
 
 
-commands = [create_organizer, seed_demo_command]
+commands = [create_organizer, seed_demo_command, scheduler_command]

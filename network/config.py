@@ -1,6 +1,7 @@
 """Configuration: safe defaults, overridden by the environment."""
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,6 +23,10 @@ def _env_bool(name, default=False):
 def _env_int(name, default):
     value = os.environ.get(name)
     return int(value) if value else default
+
+
+def _started_by_flask_run():
+    return os.path.basename(sys.argv[0]) == "flask" and "run" in sys.argv[1:]
 
 
 def load(instance_path):
@@ -51,6 +56,16 @@ def load(instance_path):
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "LANGUAGES": ("ru", "uk", "fr", "en"),
         "AUDIT_PAGE_SIZE": 50,
+        # `flask run` in development ticks in-process; deployments run `flask scheduler` once.
+        "SCHEDULER_IN_PROCESS": _env_bool("SCHEDULER_IN_PROCESS",
+                                          not production and _started_by_flask_run()),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": _env_int("SMTP_PORT", 587),
+        "SMTP_SECURITY": os.environ.get("SMTP_SECURITY", "starttls"),
+        "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_FROM": os.environ.get("SMTP_FROM", "Passage <no-reply@localhost>"),
     }
 
 

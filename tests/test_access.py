@@ -28,6 +28,10 @@ RULES = {
     "account.settings": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
     "account.locale": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
     "account.password": ("POST", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
+    "account.email": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
+    "notify.inbox": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
+    "notify.read": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
+    "notify.read_all": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
     "audit.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.volunteers": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.volunteer": ("GET", {"anonymous": LOGIN, "organizer": 200}),
@@ -78,7 +82,7 @@ def world(app):
     match = Match.create(request=help_request, offer=offer, newcomer=target_newcomer,
                          volunteer=offer.volunteer, kind="mentor")
     args = {"user_id": None, "invitation_id": invitation.id, "token": token, "kind": "mentor",
-            "request_id": help_request.id, "match_id": match.id}
+            "request_id": help_request.id, "match_id": match.id, "notification_id": 1}
     return people, target_newcomer, target_volunteer, args
 
 

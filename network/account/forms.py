@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, Length
 
-from ..forms import NewPasswordMixin
+from ..auth.forms import CheckboxListField
+from ..forms import NewPasswordMixin, choices
 from ..i18n import LOCALE_NAMES
-
 
 
 class LocaleForm(FlaskForm):
@@ -25,3 +25,20 @@ class PasswordChangeForm(NewPasswordMixin, FlaskForm):
 
     current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=256)],
                             render_kw={"autocomplete": "current-password"})
+
+
+EMAIL_KINDS = choices([
+    ("checkin_due", _l("Check-ins due")),
+    ("checkin_overdue", _l("Overdue check-ins")),
+    ("alert", _l("Alerts")),
+    ("deadline", _l("Procedure dates")),
+    ("match", _l("Proposals and matches")),
+    ("meeting", _l("Meetings")),
+    ("digest", _l("Daily summary (organizers)")),
+])
+
+
+class EmailForm(FlaskForm):
+    """Which notifications also arrive by email (they always stay in the inbox)."""
+
+    kinds = CheckboxListField(_l("Send me an email for"), choices=EMAIL_KINDS)

@@ -19,3 +19,9 @@ def change_password(user, current, new):
 def set_locale(user, locale):
     """Remember the person's language."""
     User.update(locale=locale).where(User.id == user.id).execute()
+
+
+def set_email_kinds(user, wanted, every_kind):
+    """Remember which kinds of notification this person wants by email."""
+    off = [kind for kind in every_kind if kind not in wanted]
+    User.update(email_off=",".join(off)).where(User.id == user.id).execute()

@@ -6,7 +6,7 @@ from flask_login import current_user, login_user
 from ..auth.decorators import login_required
 from ..auth.service import ServiceError
 from . import service
-from .forms import LocaleForm, PasswordChangeForm
+from .forms import EMAIL_KINDS, EmailForm, LocaleForm, PasswordChangeForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -14,10 +14,27 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @bp.route("/", methods=["GET"])
 @login_required
 def settings():
-    """Language and password forms."""
+    """Language, email and password forms."""
+    return _render(PasswordChangeForm())
+
+
+def _render(password_form):
     locale_form = LocaleForm(locale=current_user.locale or session.get("locale") or "en")
+    off = current_user.email_off.split(",")
+    email_form = EmailForm(kinds=[c.value for c in EMAIL_KINDS if c.value not in off])
     return render_template("account/settings.html", locale_form=locale_form,
-                           password_form=PasswordChangeForm())
+                           email_form=email_form, password_form=password_form)
+
+
+@bp.route("/email", methods=["POST"])
+@login_required
+def email():
+    """Save which notifications come by email."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        service.set_email_kinds(current_user, form.kinds.data or [], [c.value for c in EMAIL_KINDS])
+        flash(_("Your email choices are saved."), "success")
+    return redirect(url_for("account.settings"))
 
 
 @bp.route("/locale", methods=["POST"])
@@ -46,5 +63,4 @@ def password():
             login_user(user)
             flash(_("Your password is changed. You were logged out everywhere else."), "success")
             return redirect(url_for("account.settings"))
-    locale_form = LocaleForm(locale=current_user.locale or "en")
-    return render_template("account/settings.html", locale_form=locale_form, password_form=form)
+    return _render(form)

@@ -24,6 +24,9 @@ from .matching import (
     Match,
     Offer,
 )
+from .care import CHECKIN_STATUSES, DEADLINE_KINDS, FLAGS, CheckIn, Deadline
+from .notify import NOTIFICATION_KINDS, Notification, OutboxEmail, SchedulerLease, Setting
 
 MODELS = [User, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord, AuditEvent,
-          Offer, HelpRequest, Match]
+          Offer, HelpRequest, Match, CheckIn, Deadline, Notification, OutboxEmail, Setting,
+          SchedulerLease]

@@ -46,6 +46,8 @@ class User(UserMixin, BaseModel):
         max_length=16, default="pending", index=True, constraints=[one_of("status", STATUSES)]
     )
     locale = CharField(max_length=8, null=True)
+    # Notification kinds this person does not want by email (they stay in the inbox).
+    email_off = CharField(max_length=120, default="")
     # Bumped to end every session of this user at once.
     session_version = IntegerField(default=0)
     referred_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="referrals")
@@ -91,6 +93,8 @@ class NewcomerProfile(BaseModel):
     contact_channel = CharField(max_length=16, default="")
     contact = EncryptedTextField(default="")
     notes = TextField(default="")
+    # Set when two check-ins in a row were missed; cleared when someone logs contact.
+    unreachable_since = DateTimeField(null=True)
 
 
 class VolunteerProfile(BaseModel):

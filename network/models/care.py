@@ -1,0 +1,54 @@
+"""Check-ins between mentor and newcomer, and the dates of the asylum procedure."""
+from peewee import (
+    BooleanField,
+    CharField,
+    Check,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from ..crypto import EncryptedTextField
+from ..db import BaseModel
+from .accounts import User, one_of, utcnow
+from .matching import Match
+
+CHECKIN_STATUSES = ("scheduled", "done", "not_reached", "missed")
+FLAGS = ("housing", "legal", "health", "money", "safety")
+DEADLINE_KINDS = ("ofpra_interview", "ofpra_decision", "cnda_appeal", "cnda_hearing",
+                  "prefecture", "permit_renewal", "other")
+
+
+class CheckIn(BaseModel):
+    """One planned contact between a mentor and a newcomer, and what came of it."""
+
+    match = ForeignKeyField(Match, backref="checkins", on_delete="CASCADE")
+    due_at = DateTimeField()
+    status = CharField(max_length=16, default="scheduled",
+                       constraints=[one_of("status", CHECKIN_STATUSES)])
+    wellbeing = IntegerField(null=True, constraints=[Check("wellbeing BETWEEN 1 AND 5")])
+    flags = CharField(max_length=60, default="")
+    notes = EncryptedTextField(default="")
+    asked_by_newcomer = BooleanField(default=False)
+    logged_at = DateTimeField(null=True)
+    logged_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "checkin"
+        indexes = ((("status", "due_at"), False), (("match", "due_at"), False))
+
+
+class Deadline(BaseModel):
+    """A dated step of a newcomer's asylum procedure."""
+
+    newcomer = ForeignKeyField(User, backref="deadlines", on_delete="CASCADE")
+    kind = CharField(max_length=20, constraints=[one_of("kind", DEADLINE_KINDS)])
+    date = DateField(index=True)
+    label = CharField(max_length=120, default="")
+    # For a CNDA appeal deadline: has the appeal been lodged?
+    done = BooleanField(default=False)
+    source = ForeignKeyField("self", null=True, on_delete="CASCADE", backref="derived")
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)

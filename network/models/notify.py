@@ -1,0 +1,61 @@
+"""Notifications, the email outbox, settings and the scheduler's lease."""
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from ..db import BaseModel
+from .accounts import User, utcnow
+from .matching import JSONField
+
+NOTIFICATION_KINDS = ("checkin_due", "checkin_overdue", "alert", "deadline", "match",
+                      "meeting", "digest")
+
+
+class Notification(BaseModel):
+    """One message in a person's in-app inbox; the dedupe key makes sending it twice a no-op."""
+
+    recipient = ForeignKeyField(User, backref="notifications", on_delete="CASCADE")
+    kind = CharField(max_length=20)
+    dedupe_key = CharField(max_length=160, unique=True)
+    payload = JSONField(default=dict)
+    link = CharField(max_length=200, default="")
+    created_at = DateTimeField(default=utcnow)
+    read_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("recipient", "read_at"), False),)
+
+
+class OutboxEmail(BaseModel):
+    """An email waiting to leave: retried with back-off until the server takes it."""
+
+    notification = ForeignKeyField(Notification, unique=True, backref="emails",
+                                   on_delete="CASCADE")
+    to_address = CharField(max_length=254)
+    subject = CharField(max_length=200)
+    body = TextField()
+    attempts = IntegerField(default=0)
+    next_try_at = DateTimeField(default=utcnow)
+    sent_at = DateTimeField(null=True)
+    last_error = CharField(max_length=300, default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "outbox_email"
+        indexes = ((("sent_at", "next_try_at"), False),)
+
+
+class Setting(BaseModel):
+    """A network-wide setting organizers may change (e.g. the check-in cadence)."""
+
+    key = CharField(max_length=60, unique=True)
+    value = TextField()
+
+
+class SchedulerLease(BaseModel):
+    """On SQLite, who may run the scheduler's tick until when."""
+
+    name = CharField(max_length=40, unique=True)
+    holder = CharField(max_length=80)
+    until = DateTimeField()
+
+    class Meta:
+        table_name = "scheduler_lease"

@@ -1,0 +1,1 @@
+"""The in-app inbox and the email outbox."""

@@ -1,0 +1,88 @@
+"""Delivering the email outbox over SMTP, with back-off, so an outage delays mail and loses none."""
+import smtplib
+import ssl
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app
+
+from ..models import OutboxEmail, utcnow
+
+BATCH = 100
+MAX_BACKOFF_MINUTES = 6 * 60
+
+
+def backoff(attempts):
+    """Minutes to wait before the next try: 2, 4, 8 ... at most six hours."""
+    return min(2 ** attempts, MAX_BACKOFF_MINUTES)
+
+
+def _connect(config):
+    host, port = config["SMTP_HOST"], config["SMTP_PORT"]
+    security = config["SMTP_SECURITY"]
+    if security == "ssl":
+        smtp = smtplib.SMTP_SSL(host, port, timeout=10, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=10)
+        if security == "starttls":
+            smtp.starttls(context=ssl.create_default_context())
+    if config["SMTP_USERNAME"]:
+        smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
+    return smtp
+
+
+def _message(email, sender):
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = email.to_address
+    message["Subject"] = email.subject
+    # A stable id lets a receiving server drop the rare duplicate after a crash mid-send.
+    message["Message-ID"] = make_msgid(idstring=f"passage-{email.id}", domain="passage.invalid")
+    message.set_content(email.body)
+    return message
+
+
+def deliver(now):
+    """Send what is due; returns how many the server accepted."""
+    config = current_app.config
+    if not config.get("SMTP_HOST"):
+        return 0
+    due = list(OutboxEmail.select()
+               .where(OutboxEmail.sent_at.is_null() & (OutboxEmail.next_try_at <= now))
+               .order_by(OutboxEmail.next_try_at, OutboxEmail.id).limit(BATCH))
+    if not due:
+        return 0
+    try:
+        smtp = _connect(config)
+    except (OSError, smtplib.SMTPException) as exc:
+        for email in due:
+            _claim(email, now, error=f"connect: {exc}")
+        return 0
+    sent = 0
+    with smtp:
+        for email in due:
+            # Claimed before sending: another scheduler, or this one after a crash, waits its turn.
+            if not _claim(email, now):
+                continue
+            try:
+                smtp.send_message(_message(email, config["SMTP_FROM"]))
+            except (OSError, smtplib.SMTPException) as exc:
+                OutboxEmail.update(last_error=str(exc)[:300]).where(
+                    OutboxEmail.id == email.id).execute()
+                break
+            OutboxEmail.update(sent_at=utcnow(), last_error="").where(
+                OutboxEmail.id == email.id).execute()
+            sent += 1
+    return sent
+
+
+def _claim(email, now, error=""):
+    attempts = email.attempts + 1
+    changes = dict(attempts=attempts, next_try_at=now + timedelta(minutes=backoff(attempts)))
+    if error:
+        changes["last_error"] = error[:300]
+    return (OutboxEmail.update(**changes)
+            .where((OutboxEmail.id == email.id) & OutboxEmail.sent_at.is_null()
+                   & (OutboxEmail.attempts == email.attempts))
+            .execute())

@@ -1,0 +1,33 @@
+"""What each notification says, in the reader's language; payloads carry only codes and numbers."""
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    "checkin_due": _l("A check-in is due within a day."),
+    "checkin_overdue": _l("A check-in is more than two days overdue. Please get in touch and log it."),
+    "checkin_overdue_org": _l("A check-in is more than two days overdue."),
+    "checkin_alert": _l("A check-in raised an alert: a safety flag or very low wellbeing."),
+    "checkin_asked": _l("A newcomer asks to talk soon."),
+    "unreachable": _l("A newcomer missed two check-ins in a row and is marked unreachable."),
+    "deadline_soon": _l("A procedure date is coming up in %(days)s days."),
+    "deadline_tomorrow": _l("A procedure date is tomorrow."),
+    "cnda_no_appeal": _l("A CNDA appeal deadline is within 7 days and no appeal is recorded."),
+    "match_proposed": _l("You have a new proposal to answer."),
+    "match_accepted": _l("A volunteer accepted: you can now see how to reach them."),
+    "match_declined": _l("A volunteer declined a proposal."),
+    "match_problem": _l("A problem was reported in a match."),
+    "meeting_reminder": _l("A meeting you registered for starts within a day."),
+    "meeting_cancelled": _l("A meeting you registered for is cancelled."),
+    "meeting_seat": _l("A seat became free: you are now registered for a meeting."),
+    "unusual_access": _l("Unusual access: someone opened many newcomer records in a short time."),
+    "digest": _l("Daily summary: %(pending)s people wait to be taken in or vetted, %(open)s requests are open, %(overdue)s check-ins are overdue."),
+}
+EMAIL_SUBJECT = _l("Passage: something needs your attention")
+EMAIL_BODY = _l("You have a new notification in Passage. Log in to read it:\n\n%(link)s\n\nFor your safety this email does not say more.")
+
+
+def render(code, params=None):
+    """The text of a notification."""
+    text = MESSAGES.get(code)
+    if text is None:
+        return code
+    return str(text) % (params or {}) if params else str(text)
