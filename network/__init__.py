@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import config, crypto, db, errors, i18n
 from .extensions import csrf, limiter, login_manager
 from .headers import set_security_headers
+from .inputs import CleanRequest
 from .scheduler import start_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,7 @@ def create_app(test_config=None):
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.request_class = CleanRequest
     app.session_interface = SessionInterface()
     app.config.from_mapping(config.load(app.instance_path))
     if test_config:
@@ -67,13 +69,18 @@ def register_blueprints(app):
     from .account.views import bp as account_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
+    from .checkins.views import bp as checkins_bp
+    from .deadlines.views import bp as deadlines_bp
+    from .help.views import bp as help_bp
+    from .dashboard.views import bp as dashboard_bp
     from .main.views import bp as main_bp
     from .matching.views import bp as matching_bp
     from .notify.views import bp as notify_bp
+    from .offers.views import bp as offers_bp
     from .people.views import bp as people_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp,
-                      notify_bp):
+                      notify_bp, dashboard_bp, help_bp, offers_bp, checkins_bp, deadlines_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1,8 +1,12 @@
 """Commands: create the first organizer, fill a demo network."""
+import base64
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from . import backup
+from .auth import twofactor
 from .auth.service import ServiceError, hash_password, normalise_email
 from .audit.service import record
 from .db import connection
@@ -40,17 +44,25 @@ def create_organizer(email, name, password):
 @click.option("--scale", type=click.Choice(["small", "large"]), default="small",
               show_default=True)
 @click.option("--seed", default=7, show_default=True, help="Random seed.")
-def seed_demo_command(password, scale, seed):
+@click.option("--totp-secret", default=None,
+              help="Base32 secret that enrols the demo organizers' second factor.")
+def seed_demo_command(password, scale, seed, totp_secret):
     """Fill an empty database with a demo network and print the demo accounts."""
+    secret = (totp_secret or twofactor.new_secret()).replace(" ", "").upper()
+    try:
+        base64.b32decode(secret + "=" * (-len(secret) % 8))
+    except ValueError:
+        raise click.BadParameter("not a base32 secret", param_hint="--totp-secret") from None
     with connection():
         try:
-            accounts = seed_demo(password, scale=scale, seed=seed)
+            accounts = seed_demo(password, scale=scale, seed=seed, totp_secret=secret)
         except ServiceError as exc:
             click.echo(str(exc))
             return
     click.echo("Demo accounts (password: %s):" % password)
     for email, role in accounts:
         click.echo(f"  {role:<10} {email}")
+    click.echo(f"Demo organizers' two-step login secret (TOTP, base32): {secret}")
 
 
-commands = [create_organizer, seed_demo_command, scheduler_command]
+commands = [create_organizer, seed_demo_command, scheduler_command, *backup.commands]

@@ -2,7 +2,6 @@
 import os
 import secrets
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 WEAK_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
@@ -42,7 +41,10 @@ def load(instance_path):
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Behind HTTPS the cookie must never travel in clear; locally there is no TLS.
         "SESSION_COOKIE_SECURE": _env_bool("SESSION_COOKIE_SECURE", production),
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_env_int("SESSION_HOURS", 12)),
+        "SESSION_HOURS": _env_int("SESSION_HOURS", 12),
+        "SESSION_HOURS_ORGANIZER": _env_int("SESSION_HOURS_ORGANIZER", 8),
+        "SESSION_IDLE_MINUTES": _env_int("SESSION_IDLE_MINUTES", 60),
+        "SESSION_IDLE_MINUTES_ORGANIZER": _env_int("SESSION_IDLE_MINUTES_ORGANIZER", 20),
         "BEHIND_PROXY": _env_bool("BEHIND_PROXY"),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
@@ -56,6 +58,10 @@ def load(instance_path):
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "LANGUAGES": ("ru", "uk", "fr", "en"),
         "AUDIT_PAGE_SIZE": 50,
+        "RETENTION_MONTHS": _env_int("RETENTION_MONTHS", 12),
+        "TWO_ORGANIZER_RULE": _env_bool("TWO_ORGANIZER_RULE", True),
+        "UNUSUAL_ACCESS_COUNT": _env_int("UNUSUAL_ACCESS_COUNT", 20),
+        "UNUSUAL_ACCESS_MINUTES": _env_int("UNUSUAL_ACCESS_MINUTES", 10),
         # `flask run` in development ticks in-process; deployments run `flask scheduler` once.
         "SCHEDULER_IN_PROCESS": _env_bool("SCHEDULER_IN_PROCESS",
                                           not production and _started_by_flask_run()),

@@ -28,7 +28,7 @@ def load_keys(instance_path):
 
 def init_app(app):
     """Use the app's keys for every encrypted field."""
-    keys = app.config.get("ENCRYPTION_KEYS") or load_keys(app.instance_path)
+    keys = load_keys(app.instance_path)
     _keys["fernet"] = MultiFernet([Fernet(key) for key in keys])
 
 
@@ -48,11 +48,15 @@ def rotate(token):
     return _keys["fernet"].rotate(token.encode()).decode()
 
 
+class Ciphertext(str):
+    """A value that is already a token: stored as it is (key rotation writes these)."""
+
+
 class EncryptedTextField(TextField):
     """Text stored as a Fernet token: a seized database file shows none of it."""
 
     def db_value(self, value):
-        if value is None or value == "":
+        if value is None or value == "" or isinstance(value, Ciphertext):
             return value
         return encrypt(value)
 

@@ -5,18 +5,35 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from .auth.service import ServiceError, hash_password
+from .checkins.service import create_schedule, evening
 from .db import db
+from .deadlines.service import add_deadline
 from .models import (
+    CheckIn,
+    HelpRequest,
     Invitation,
+    Match,
     NewcomerProfile,
+    Offer,
     User,
     VettingRecord,
     VolunteerProfile,
     utcnow,
 )
+from .timeutil import paris_date
 
-CITIES = ["Paris", "Lyon", "Marseille", "Strasbourg", "Bordeaux", "Toulouse", "Lille", "Nantes",
-          "Grenoble"]
+# Each city with its département, so "same region" scores mean something in the demo.
+REGIONS = {"Paris": "75", "Lyon": "69", "Marseille": "13", "Strasbourg": "67", "Bordeaux": "33",
+           "Toulouse": "31", "Lille": "59", "Nantes": "44", "Grenoble": "38"}
+CITIES = list(REGIONS)
+STREETS = ["rue des Lilas", "avenue Jean-Jaurès", "rue Victor-Hugo", "boulevard Voltaire",
+           "rue de la République", "impasse des Tilleuls", "place du Marché", "rue Pasteur"]
+AVAILABILITY = ["Soirs de semaine", "Le week-end", "Mercredi après-midi", "Flexible",
+                "Lundi et jeudi soir"]
+NEWCOMER_LANGUAGES = ["ru:native", "ru:native", "ru:native,en:b1", "uk:native,ru:c1",
+                      "ru:native,fr:a1"]
+# Newcomers who arrived within this many days still wait for help; most earlier ones found it.
+RECENT_DAYS = 120
 NEWCOMER_NAMES = ["Алексей", "Дмитрий", "Иван", "Сергей", "Павел", "Николай", "Михаил",
                   "Артём", "Олег", "Егор", "Тарас", "Богдан", "Остап", "Максим", "Кирилл",
                   "Андрій", "Юрій", "Роман", "Владимир", "Григорий"]
@@ -27,7 +44,7 @@ FR_VOLUNTEERS = ["Sophie", "Pierre", "Camille", "Julien", "Claire", "Mathieu", "
 SCALES = {"small": (40, 24), "large": (5000, 2000)}
 
 
-def seed_demo(password, scale="small", seed=7):
+def seed_demo(password, scale="small", seed=7, totp_secret=""):
     """Fill an empty database; returns the (email, role) pairs of the fixed demo accounts."""
     if User.select().exists():
         raise ServiceError(_l("The database already holds data; the demo was not added."))
@@ -36,7 +53,10 @@ def seed_demo(password, scale="small", seed=7):
     newcomers, volunteers = SCALES[scale]
     with db.atomic():
         fixed = _fixed_accounts(password_hash)
+        # Encrypted field: an UPDATE with a model field runs its db_value, so it is stored encrypted.
+        User.update(totp_secret=totp_secret).where(User.role == "organizer").execute()
         _crowd(rng, password_hash, newcomers, volunteers, fixed["organizer@demo.test"])
+        _care(fixed["organizer@demo.test"], fixed["mentor@demo.test"], fixed["newcomer@demo.test"])
     return [(email, user.role) for email, user in fixed.items()]
 
 
@@ -59,23 +79,43 @@ def _fixed_accounts(password_hash):
                      days_ago=12, locale="ru", referred_by=mentor)
     pending_newcomer = _user("newcomer.pending@demo.test", "Тарас", "newcomer", "pending",
                              password_hash, days_ago=1, locale="uk")
-    for user, city, languages, bio in (
-        (organizer, "Paris", "fr,en,ru", "Coordinatrice du réseau à Paris."),
-        (organizer2, "Paris", "ru,fr", "Дезертировал в 2023, получил убежище во Франции."),
-        (mentor, "Paris", "fr,ru", "Professeure de russe, accompagne les démarches OFPRA."),
-        (pending_mentor, "Lyon", "fr,en", "Étudiant en droit, disponible le week-end."),
+    for user, city, languages, contact, bio in (
+        (organizer, "Paris", "fr,en,ru", "Signal +33 6 12 00 00 01",
+         "Coordinatrice du réseau à Paris."),
+        (organizer2, "Paris", "ru,fr", "Telegram @dmitri_passage",
+         "Дезертировал в 2023, получил убежище во Франции."),
+        (mentor, "Paris", "fr,ru", "Signal +33 6 12 00 00 02",
+         "Professeure de russe, accompagne les démarches OFPRA."),
+        (pending_mentor, "Lyon", "fr,en", "", "Étudiant en droit, disponible le week-end."),
     ):
-        VolunteerProfile.create(user=user, city=city, languages=languages, bio=bio)
+        VolunteerProfile.create(user=user, city=city, region=REGIONS[city], languages=languages,
+                                contact=contact, bio=bio)
     VettingRecord.create(volunteer=mentor, organizer=organizer, decision="approved",
                          interview_done=True, references="Recommandée par la Cimade.",
                          note="Entretien au local, très motivée.")
-    NewcomerProfile.create(user=newcomer, city="Paris", languages="ru",
-                           arrival_date=date.today() - timedelta(days=14),
-                           needs="mentor,housing", notes="Пришёл через Казахстан, без паспорта.")
-    NewcomerProfile.create(user=pending_newcomer, city="Lyon", languages="uk,ru",
-                           arrival_date=date.today() - timedelta(days=2), needs="mentor,language")
+    NewcomerProfile.create(user=newcomer, city="Paris", region="75", languages="ru:native,en:a2",
+                           arrival_date=date.today() - timedelta(days=14), needs="mentor,housing",
+                           gender="man", contact_channel="telegram", contact="@alexei_demo",
+                           notes="Пришёл через Казахстан, без паспорта.")
+    NewcomerProfile.create(user=pending_newcomer, city="Lyon", region="69",
+                           languages="uk:native,ru:c1",
+                           arrival_date=date.today() - timedelta(days=2), needs="mentor,language", gender="man", contact_channel="signal",
+                           contact="+33 7 55 00 00 01")
+    _fixed_help(mentor, newcomer)
     return {user.email: user for user in (organizer, organizer2, mentor, pending_mentor,
                                           newcomer, pending_newcomer)}
+
+
+def _fixed_help(mentor, newcomer):
+    """What the demo mentor offers and what the demo newcomer asks for: a fit for the board."""
+    Offer.create(volunteer=mentor, kind="mentor", capacity=2, city="Paris", region="75",
+                 online=True, availability="Mardi et jeudi soir")
+    Offer.create(volunteer=mentor, kind="language", capacity=2, city="Paris", region="75",
+                 teaches="fr", levels="a0,a1,a2", online=True, availability="Samedi matin")
+    HelpRequest.create(newcomer=newcomer, kind="housing", urgency="this_week",
+                       start=date.today() + timedelta(days=1), nights=14, people=1,
+                       created_at=utcnow() - timedelta(days=5))
+    HelpRequest.create(newcomer=newcomer, kind="mentor", created_at=utcnow() - timedelta(days=11))
 
 
 def _crowd(rng, password_hash, newcomers, volunteers, organizer):
@@ -101,15 +141,29 @@ def _crowd(rng, password_hash, newcomers, volunteers, organizer):
         ))
     volunteer_ids = _insert_users(volunteer_rows)
     newcomer_ids = _insert_users(newcomer_rows)
+    volunteer_cities = [rng.choice(CITIES) for _ in volunteer_ids]
     _bulk(VolunteerProfile, [
-        dict(user=uid, city=rng.choice(CITIES), languages=languages)
-        for uid, languages in zip(volunteer_ids, volunteer_languages)
+        dict(user=uid, city=city, region=REGIONS[city], languages=languages,
+             contact=_phone(rng, 6))
+        for uid, city, languages in zip(volunteer_ids, volunteer_cities, volunteer_languages)
     ])
+    newcomer_needs = [_needs(rng, i) for i in range(len(newcomer_ids))]
     _bulk(NewcomerProfile, [
-        dict(user=uid, city=rng.choice(CITIES), languages=rng.choice(["ru", "ru", "uk,ru", "ru,en"]),
-             arrival_date=(row["created_at"] - timedelta(days=rng.randint(0, 20))).date(),
-             needs=",".join(sorted(rng.sample(["mentor", "housing", "language"], rng.randint(1, 3)))))
-        for uid, row in zip(newcomer_ids, newcomer_rows)
+        _newcomer_profile(rng, uid, row, needs)
+        for uid, row, needs in zip(newcomer_ids, newcomer_rows, newcomer_needs)
+    ])
+    _bulk(Offer, [
+        offer
+        for uid, row, city in zip(volunteer_ids, volunteer_rows, volunteer_cities)
+        if row["status"] == "active"
+        for offer in _offers(rng, uid, city)
+    ])
+    _bulk(HelpRequest, [
+        request
+        for uid, row, needs in zip(newcomer_ids, newcomer_rows, newcomer_needs)
+        if row["status"] == "active"
+        and ((now - row["created_at"]).days <= RECENT_DAYS or rng.random() < 0.15)
+        for request in _requests(rng, uid, needs, now)
     ])
     _bulk(VettingRecord, [
         dict(volunteer=uid, organizer=organizer.id, interview_done=True,
@@ -122,6 +176,78 @@ def _crowd(rng, password_hash, newcomers, volunteers, organizer):
                       expires_at=now - timedelta(days=23))
 
 
+def _needs(rng, i):
+    # The first three cover every kind, so the match board always has work of each.
+    needs = set(rng.sample(["mentor", "housing", "language"], rng.randint(1, 3)))
+    if i < 3:
+        needs.add(("mentor", "housing", "language")[i])
+    return sorted(needs)
+
+
+def _phone(rng, prefix):
+    return f"+33 {prefix} " + " ".join(str(rng.randint(10, 99)) for _ in range(4))
+
+
+def _newcomer_profile(rng, uid, row, needs):
+    city = rng.choice(CITIES)
+    channel = rng.choice(["signal", "telegram", "phone"])
+    return dict(
+        user=uid, city=city, region=REGIONS[city], languages=rng.choice(NEWCOMER_LANGUAGES),
+        arrival_date=(row["created_at"] - timedelta(days=rng.randint(0, 20))).date(),
+        needs=",".join(needs),
+        household=rng.choices(["alone", "partner", "children"], [7, 2, 1])[0],
+        gender=rng.choices(["man", "woman", ""], [85, 5, 10])[0],
+        host_pref=rng.choices(["any", "men_only"], [9, 1])[0], pets=rng.random() < 0.05,
+        smokes=rng.random() < 0.3, contact_channel=channel,
+        contact=f"@{row['email'].split('@')[0]}" if channel == "telegram" else _phone(rng, 7),
+    )
+
+
+# insert_many takes its columns from the first row: every row carries every key.
+OFFER_ROW = dict(capacity=1, online=False, availability="", beds=0, available_from=None,
+                 available_until=None, household="mixed", accepts="", pets_ok=False,
+                 smoking_ok=False, accessible=False, house_rules="", address="", teaches="",
+                 levels="")
+REQUEST_ROW = dict(urgency="later", start=None, nights=1, people=1, wants="", level="")
+
+
+def _offers(rng, uid, city):
+    place = dict(OFFER_ROW, volunteer=uid, city=city, region=REGIONS[city],
+                 availability=rng.choice(AVAILABILITY))
+    if rng.random() < 0.7:
+        yield dict(place, kind="mentor", capacity=rng.randint(1, 3), online=rng.random() < 0.4)
+    if rng.random() < 0.3:
+        start = date.today() - timedelta(days=rng.randint(0, 30))
+        until = start + timedelta(days=rng.randint(30, 180)) if rng.random() < 0.7 else None
+        yield dict(
+            place, kind="housing", availability="", beds=rng.randint(1, 4),
+            available_from=start, available_until=until,
+            household=rng.choices(["mixed", "women", "men"], [8, 1, 1])[0],
+            accepts=rng.choices(["", "man,woman", "woman"], [7, 2, 1])[0],
+            pets_ok=rng.random() < 0.3, smoking_ok=rng.random() < 0.2,
+            accessible=rng.random() < 0.1, house_rules="Pas de bruit après 22h.",
+            address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, {city}",
+        )
+    if rng.random() < 0.35:
+        yield dict(place, kind="language", capacity=rng.randint(1, 4), teaches="fr",
+                   levels=rng.choice(["a0,a1", "a0,a1,a2", "a1,a2,b1", "a2,b1,b2"]),
+                   online=rng.random() < 0.5)
+
+
+def _requests(rng, uid, needs, now):
+    for kind in needs:
+        request = dict(REQUEST_ROW, newcomer=uid, kind=kind, online_ok=rng.random() < 0.4,
+                       created_at=now - timedelta(days=rng.randint(0, 60),
+                                                  hours=rng.randint(0, 23)))
+        if kind == "housing":
+            request.update(urgency=rng.choices(["tonight", "this_week", "later"], [1, 3, 6])[0],
+                           start=date.today() + timedelta(days=rng.randint(0, 20)),
+                           nights=rng.randint(3, 60), people=rng.choices([1, 2, 3], [7, 2, 1])[0])
+        elif kind == "language":
+            request.update(wants="fr", level=rng.choices(["a0", "a1", "a2", "b1"], [4, 3, 2, 1])[0])
+        yield request
+
+
 def _insert_users(rows):
     _bulk(User, rows)
     emails = [row["email"] for row in rows]
@@ -132,3 +258,36 @@ def _insert_users(rows):
 def _bulk(model, rows, batch=500):
     for start in range(0, len(rows), batch):
         model.insert_many(rows[start:start + batch]).execute()
+
+
+def _care(organizer, mentor, newcomer):
+    """The demo mentor accompanies the demo newcomer: check-ins past, due today and coming,
+    and procedure dates with the CNDA appeal window an OFPRA decision opened."""
+    now, today = utcnow(), paris_date(utcnow())
+    offer = (Offer.select().where((Offer.volunteer == mentor.id) & (Offer.kind == "mentor"))
+             .first() or Offer.create(volunteer=mentor, kind="mentor", capacity=2, city="Paris",
+                                      region="75"))
+    Offer.update(used=Offer.used + 1).where(Offer.id == offer.id).execute()
+    request = HelpRequest.create(newcomer=newcomer, kind="mentor", status="matched",
+                                 created_at=now - timedelta(days=25))
+    match = Match.create(request=request, offer=offer, newcomer=newcomer, volunteer=mentor,
+                         kind="mentor", status="active", proposed_by=organizer,
+                         proposed_at=now - timedelta(days=21),
+                         responded_at=now - timedelta(days=20))
+    create_schedule(match, start=today - timedelta(days=20), now=now)
+    first, second, third = CheckIn.select().where(CheckIn.match == match.id).order_by(
+        CheckIn.due_at).limit(3)
+    for checkin, status, wellbeing, flags, notes in (
+        (first, "done", 3, "housing,legal",
+         "Dort chez un ami à Saint-Denis. Récit OFPRA à préparer."),
+        (second, "missed", None, "", ""),
+        (third, "done", 4, "legal", "Récit écrit avec l'aide de la Cimade. Rassuré."),
+    ):
+        CheckIn.update(status=status, wellbeing=wellbeing, flags=flags, notes=notes,
+                       logged_at=checkin.due_at + timedelta(hours=1) if notes else None,
+                       logged_by=mentor.id if notes else None).where(
+            CheckIn.id == checkin.id).execute()
+    CheckIn.create(match=match, due_at=evening(today))
+    add_deadline(newcomer.id, mentor, "ofpra_interview", today + timedelta(days=5),
+                 "Fontenay-sous-Bois, 9h30", now=now)
+    add_deadline(newcomer.id, mentor, "ofpra_decision", today - timedelta(days=20), now=now)

@@ -1,10 +1,34 @@
 """Forms shared by every feature."""
+import re
+
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+
+
+# Languages a person can say they speak, teach or want to learn, by code.
+LANGUAGE_NAMES = {
+    "ru": _l("Russian"),
+    "uk": _l("Ukrainian"),
+    "fr": _l("French"),
+    "en": _l("English"),
+}
+# CEFR levels, for a language someone learns or teaches.
+LEVEL_LABELS = {
+    "a0": _l("A0: starting from zero"),
+    "a1": _l("A1: beginner"),
+    "a2": _l("A2: basic"),
+    "b1": _l("B1: intermediate"),
+    "b2": _l("B2: good"),
+    "c1": _l("C1: fluent"),
+}
+# Templates name languages and levels through these.
+LABELS = {"LANGUAGE_NAMES": LANGUAGE_NAMES, "LEVEL_LABELS": LEVEL_LABELS}
+# Metropolitan départements, Corsica (2A, 2B) and the overseas ones.
+DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
 
 
 def choices(pairs):
@@ -47,3 +71,18 @@ class NewPasswordMixin:
         validators=[InputRequired(), EqualTo("password", message=_l("The passwords do not match."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+def departement_code(form, field):
+    """A French département code such as 75, 2A or 974, upper-cased."""
+    field.data = (field.data or "").strip().upper()
+    if field.data and not DEPARTEMENT.match(field.data):
+        raise ValidationError(_l("Enter a département number, for example 75, 69 or 2A."))
+
+
+def city_name(form, field):
+    """Only a city: a number means a street address or a postcode slipped in."""
+    field.data = (field.data or "").strip()
+    if any(ch.isdigit() for ch in field.data):
+        raise ValidationError(
+            _l("Write only the name of the city, without a street, number or postcode."))

@@ -7,17 +7,20 @@ from datetime import timedelta
 
 from peewee import fn
 
-from .db import db
+from .checkins.service import extend_schedules
+from .db import write_transaction
 from .models import (
     CheckIn,
     Deadline,
     HelpRequest,
     Match,
     NewcomerProfile,
+    Setting,
     User,
 )
 from .notify import mail
 from .notify.service import alert_organizers, link, notify_many
+from .privacy.service import retention
 from .timeutil import paris_date, paris_time
 
 BATCH = 500
@@ -59,7 +62,7 @@ def overdue_checkins(now):
     sent = 0
     for batch in _batches(overdue):
         # Notifications and the status change commit together: a crash sends both or neither.
-        with db.atomic():
+        with write_transaction():
             sent += notify_many(
                 dict(recipient=volunteer, kind="checkin_overdue", key=f"checkin-overdue:{cid}",
                      code="checkin_overdue", link=link("checkins.log", checkin_id=cid))
@@ -83,7 +86,7 @@ def mark_unreachable(now, newcomers):
                     .where((Match.newcomer == newcomer) & (CheckIn.status != "scheduled"))
                     .order_by(CheckIn.due_at.desc()).limit(2).tuples()]
         if len(last_two) == 2 and all(s in ("missed", "not_reached") for s in last_two):
-            with db.atomic():
+            with write_transaction():
                 marked = (NewcomerProfile.update(unreachable_since=now)
                           .where((NewcomerProfile.user == newcomer)
                                  & NewcomerProfile.unreachable_since.is_null()).execute())
@@ -160,12 +163,30 @@ def deliver_email(now):
     return mail.deliver(now)
 
 
+def once_a_day(name, job):
+    """A job that runs at the first tick of each Paris day (and again after a crash in it)."""
+
+    def run(now):
+        today = paris_date(now).isoformat()
+        key = f"last_run:{name}"
+        if Setting.get_or_none((Setting.key == key) & (Setting.value == today)):
+            return 0
+        done = job(now)
+        Setting.insert(key=key, value=today).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: today}).execute()
+        return done
+
+    return run
+
+
 JOBS = (
     ("checkin_reminders", checkin_reminders),
     ("overdue_checkins", overdue_checkins),
     ("deadline_reminders", deadline_reminders),
     ("cnda_alerts", cnda_alerts),
     ("organizer_digest", organizer_digest),
+    ("checkins_planned", once_a_day("extend_schedules", extend_schedules)),
+    ("retention_erased", once_a_day("retention", retention)),
     ("emails_sent", deliver_email),
 )
 

@@ -6,6 +6,8 @@ from network.auth.service import hash_password
 from network.models import NewcomerProfile, User, VolunteerProfile
 
 PASSWORD = "correct horse battery"
+# Organizers must have a second factor: every test organizer is enrolled with this secret.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _numbers = itertools.count(1)
 
 
@@ -34,6 +36,7 @@ def make_user(role="mentor", status="active", email=None, name=None, password=PA
 
 
 def make_organizer(**kw):
+    kw.setdefault("totp_secret", TOTP_SECRET)
     return make_user(role="organizer", **kw)
 
 

@@ -2,7 +2,7 @@
 import pytest
 
 from network.auth.service import create_invitation
-from network.models import HelpRequest, Match, Offer
+from network.models import Approval, CheckIn, Deadline, HelpRequest, Match, Offer, utcnow
 
 from .factories import make_mentor, make_newcomer, make_organizer
 
@@ -29,6 +29,13 @@ RULES = {
     "account.locale": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
     "account.password": ("POST", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
     "account.email": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
+    "account.logout_everywhere": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
+    "account.two_factor": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
+    "account.two_factor_confirm": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
+    # Organizers must keep their second factor.
+    "account.two_factor_disable": ("POST", {"anonymous": LOGIN, "organizer": 403,
+                                            **{v: 302 for v in LOGGED_IN[:-1]}}),
+    "auth.second_factor": ("GET", {v: 302 for v in VISITORS}),
     "notify.inbox": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
     "notify.read": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
     "notify.read_all": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
@@ -40,7 +47,52 @@ RULES = {
     "people.newcomer": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
     "people.admit": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "people.newcomer_status": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "people.promote": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "people.approvals_list": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "people.approval_decide": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "people.identity": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "people.identity_request": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "people.erase": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "account.export": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
+    "account.erase": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
+    # Newcomers, taken in or not yet, ask for help; the request id belongs to another newcomer.
+    "help.index": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
+    "help.profile": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
+    "help.new_request": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
+    "help.request_detail": ("GET", {"anonymous": LOGIN, "newcomer": 404,
+                                    "newcomer_pending": 404}),
+    "help.withdraw": ("POST", {"anonymous": LOGIN, "newcomer": 404, "newcomer_pending": 404}),
+    # Vetted volunteers offer help; the offer id belongs to another mentor, so even the organizer
+    # has no relation to it.
+    "offers.index": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
+    "offers.profile": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
+    "offers.new": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
+    "offers.edit": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 404}),
+    "offers.status": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 404}),
+    # The check-in and the deadline belong to a stranger's active mentor match: only the organizer
+    # may read them, nobody else may learn they exist, and nobody but its mentor logs or moves it.
+    "checkins.index": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
+    "checkins.log": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
+    "checkins.move": ("GET", {"anonymous": LOGIN, "newcomer": 404, "mentor": 404,
+                              "organizer": 403}),
+    "checkins.mine": ("GET", {"anonymous": LOGIN, "newcomer": 200}),
+    "checkins.ask": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
+    "checkins.settings": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "deadlines.mine": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
+    "deadlines.for_newcomer": ("GET", {"anonymous": LOGIN, "organizer": 200,
+                                       **{v: 404 for v in LOGGED_IN[:-1]}}),
+    "deadlines.add": ("POST", {"anonymous": LOGIN, "organizer": 200,
+                               **{v: 404 for v in LOGGED_IN[:-1]}}),
+    "deadlines.edit": ("GET", {"anonymous": LOGIN, "organizer": 200,
+                               **{v: 404 for v in LOGGED_IN[:-1]}}),
+    "deadlines.delete": ("POST", {"anonymous": LOGIN, "organizer": 302,
+                                  **{v: 404 for v in LOGGED_IN[:-1]}}),
+    "deadlines.appeal": ("POST", {"anonymous": LOGIN, "organizer": 302,
+                                  **{v: 404 for v in LOGGED_IN[:-1]}}),
     "matching.board": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "dashboard.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "dashboard.figures_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "dashboard.matches_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "matching.proposals": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "matching.confirm": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "matching.request_detail": ("GET", {"anonymous": LOGIN, "organizer": 200}),
@@ -82,7 +134,18 @@ def world(app):
     match = Match.create(request=help_request, offer=offer, newcomer=target_newcomer,
                          volunteer=offer.volunteer, kind="mentor")
     args = {"user_id": None, "invitation_id": invitation.id, "token": token, "kind": "mentor",
-            "request_id": help_request.id, "match_id": match.id, "notification_id": 1}
+            "request_id": help_request.id, "match_id": match.id, "notification_id": 1,
+            "approval_id": Approval.create(kind="reveal_identity", target=target_newcomer).id,
+            "decision": "cancel"}
+    args.update(offer_id=offer.id, action="pause")
+    care_offer = Offer.create(volunteer=make_mentor(), kind="mentor", used=1)
+    care_match = Match.create(
+        request=HelpRequest.create(newcomer=target_newcomer, kind="mentor", status="matched"),
+        offer=care_offer, newcomer=target_newcomer, volunteer=care_offer.volunteer, kind="mentor",
+        status="active")
+    args.update(checkin_id=CheckIn.create(match=care_match, due_at=utcnow()).id,
+                deadline_id=Deadline.create(newcomer=target_newcomer, kind="cnda_appeal",
+                                            date=utcnow().date()).id)
     return people, target_newcomer, target_volunteer, args
 
 
@@ -92,7 +155,7 @@ def _url(app, endpoint, world):
     values = {}
     for name in rule.arguments:
         if name == "user_id":
-            values[name] = (target_volunteer if endpoint.startswith("people.volunteer")
+            values[name] = (target_volunteer if endpoint.startswith(("people.volunteer", "people.promote"))
                             else target_newcomer).id
         else:
             values[name] = args[name]

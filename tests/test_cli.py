@@ -1,7 +1,9 @@
 """Commands: the first organizer and the demo network."""
+import pyotp
+
 from network.models import NewcomerProfile, User, VolunteerProfile
 
-from .factories import PASSWORD
+from .factories import PASSWORD, TOTP_SECRET
 
 
 def test_create_organizer(runner, client):
@@ -29,14 +31,18 @@ def test_create_organizer_prompts_for_the_password(runner):
 
 
 def test_seed_demo_builds_a_network_whose_demo_accounts_log_in(runner, app):
-    result = runner.invoke(args=["seed-demo", "--password", "demo passphrase"])
+    result = runner.invoke(args=["seed-demo", "--password", "demo passphrase",
+                                 "--totp-secret", TOTP_SECRET])
     assert result.exit_code == 0, result.output
     for email in ("organizer@demo.test", "mentor@demo.test", "newcomer@demo.test"):
         assert email in result.output
         client = app.test_client()
         assert client.post("/login", data={"email": email,
                                            "password": "demo passphrase"}).status_code == 302
+        if email.startswith("organizer"):
+            client.post("/login/code", data={"code": pyotp.TOTP(TOTP_SECRET).now()})
         assert client.get("/").status_code == 200
+        assert b'action="/logout"' in client.get("/").data
     roles = {role: User.select().where(User.role == role).count()
              for role in ("organizer", "mentor", "newcomer")}
     assert roles["organizer"] >= 2 and roles["mentor"] >= 10 and roles["newcomer"] >= 20

@@ -86,7 +86,7 @@ def test_nobody_marks_or_follows_someone_elses_notification(client, auth, app, m
     response = client.post(f"/notifications/{note.id}/read")
     assert response.headers["Location"] == "/notifications/"
     assert Notification.get().read_at is None
-    assert "checkin" not in client.get("/notifications/").get_data(as_text=True).lower()
+    assert "A check-in raised an alert" not in client.get("/notifications/").get_data(as_text=True)
 
 
 def test_email_goes_through_the_outbox_with_no_detail(app, ctx, mentor, smtp_server):

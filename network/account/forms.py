@@ -1,7 +1,7 @@
 """Settings forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectField
+from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from ..auth.forms import CheckboxListField
@@ -42,3 +42,10 @@ class EmailForm(FlaskForm):
     """Which notifications also arrive by email (they always stay in the inbox)."""
 
     kinds = CheckboxListField(_l("Send me an email for"), choices=EMAIL_KINDS)
+
+
+class TwoFactorForm(FlaskForm):
+    """Confirm the authenticator app with one of its codes."""
+
+    code = StringField(_l("Code from the app"), validators=[InputRequired(), Length(max=16)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

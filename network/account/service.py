@@ -25,3 +25,9 @@ def set_email_kinds(user, wanted, every_kind):
     """Remember which kinds of notification this person wants by email."""
     off = [kind for kind in every_kind if kind not in wanted]
     User.update(email_off=",".join(off)).where(User.id == user.id).execute()
+
+
+def end_all_sessions(user):
+    """Every session of this person ends at its next request."""
+    User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
+    record("user.sessions_ended", target=user, actor=user)

@@ -1,12 +1,16 @@
 """Settings: language and password."""
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user, login_user, logout_user
 
-from ..auth.decorators import login_required
+from ..audit.service import record
+from ..auth.decorators import login_required, role_required
+from ..privacy import service as privacy
+from ..auth import twofactor
 from ..auth.service import ServiceError
+from ..forms import EmptyForm
 from . import service
-from .forms import EMAIL_KINDS, EmailForm, LocaleForm, PasswordChangeForm
+from .forms import EMAIL_KINDS, EmailForm, LocaleForm, PasswordChangeForm, TwoFactorForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -64,3 +68,77 @@ def password():
             flash(_("Your password is changed. You were logged out everywhere else."), "success")
             return redirect(url_for("account.settings"))
     return _render(form)
+
+
+@bp.route("/two-factor", methods=["GET"])
+@login_required
+def two_factor():
+    """Set up two-step login, or see that it is on."""
+    if current_user.totp_secret:
+        return render_template("account/two_factor.html", enrolled=True, form=EmptyForm())
+    secret = session.get("totp_setup") or twofactor.new_secret()
+    session["totp_setup"] = secret
+    return render_template("account/two_factor.html", enrolled=False, secret=secret,
+                           qr=twofactor.qr_svg(current_user, secret), form=TwoFactorForm())
+
+
+@bp.route("/two-factor", methods=["POST"])
+@login_required
+def two_factor_confirm():
+    """Check a first code from the app, then show the recovery codes once."""
+    form = TwoFactorForm()
+    secret = session.get("totp_setup")
+    if current_user.totp_secret or not secret or not form.validate_on_submit():
+        return redirect(url_for("account.two_factor"))
+    codes = twofactor.enrol(current_user, secret, form.code.data)
+    if codes is None:
+        flash(_("This code is not valid. Check the time on your phone and try the next code."),
+              "error")
+        return redirect(url_for("account.two_factor"))
+    session.pop("totp_setup", None)
+    return render_template("account/recovery_codes.html", codes=codes)
+
+
+@bp.route("/two-factor/disable", methods=["POST"])
+@login_required
+def two_factor_disable():
+    """Mentors may turn two-step login off; organizers may not."""
+    if current_user.role == "organizer":
+        abort(403)
+    if EmptyForm().validate_on_submit():
+        twofactor.disable(current_user)
+        flash(_("Two-step login is off."), "success")
+    return redirect(url_for("account.settings"))
+
+
+@bp.route("/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    """End every session of this account, this one included."""
+    if EmptyForm().validate_on_submit():
+        service.end_all_sessions(current_user)
+        logout_user()
+        session.clear()
+        flash(_("You are logged out on every device."), "success")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("account.settings"))
+
+
+@bp.route("/export.json")
+@login_required
+def export():
+    """Download everything Passage holds about you."""
+    record("user.exported", target=current_user._get_current_object())
+    response = jsonify(privacy.export(current_user))
+    response.headers["Content-Disposition"] = "attachment; filename=passage-my-data.json"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/erase", methods=["POST"])
+@role_required("newcomer")
+def erase():
+    """Ask the organizers to erase your data."""
+    if EmptyForm().validate_on_submit() and privacy.request_erasure(current_user):
+        flash(_("Your request is sent. An organizer will erase your data and tell you."), "success")
+    return redirect(url_for("account.settings"))

@@ -5,9 +5,10 @@ from datetime import timedelta
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
-from peewee import JOIN
+from peewee import JOIN, fn
 
-from ..models import AuditEvent, User
+from ..models import AuditEvent, User, utcnow
+from ..notify.service import alert_organizers, link
 from ..timeutil import paris_midnight_utc
 
 ACTIONS = (
@@ -31,6 +32,12 @@ ACTIONS = (
     "match.problem",
     "match.viewed",
     "request.withdrawn",
+    "request.created",
+    "offer.created",
+    "offer.updated",
+    "offer.paused",
+    "offer.resumed",
+    "offer.ended",
 )
 
 
@@ -42,11 +49,14 @@ def hash_ip(address):
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:16]
 
 
+SENSITIVE_VIEWS = ("newcomer.viewed", "match.viewed", "checkin.viewed")
+
+
 def record(action, target=None, actor=None, detail=""):
     """Append one event; actor defaults to the logged-in user, target is a model or None."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
-    return AuditEvent.create(
+    event = AuditEvent.create(
         actor_id=actor.id if actor is not None else None,
         action=action,
         target_type=type(target).__name__.lower() if target is not None else "",
@@ -54,6 +64,26 @@ def record(action, target=None, actor=None, detail=""):
         detail=detail[:255],
         ip_hash=hash_ip(request.remote_addr) if has_request_context() else "",
     )
+    if action in SENSITIVE_VIEWS and actor is not None:
+        _watch(actor)
+    return event
+
+
+def _watch(actor):
+    """Someone opening many different records in a short time is how a leak looks: say so."""
+    config = current_app.config
+    since = utcnow() - timedelta(minutes=config["UNUSUAL_ACCESS_MINUTES"])
+    opened = (AuditEvent.select(fn.COUNT(fn.DISTINCT(AuditEvent.target_id)))
+              .where((AuditEvent.actor_id == actor.id) & AuditEvent.action.in_(SENSITIVE_VIEWS)
+                     & (AuditEvent.at >= since))
+              .scalar())
+    if opened < config["UNUSUAL_ACCESS_COUNT"]:
+        return
+    window = utcnow().strftime("%Y-%m-%dT%H")
+    if alert_organizers(f"unusual-access:{actor.id}:{window}", "unusual_access",
+                        link=link("audit.index", actor=actor.id), exclude=actor.id):
+        AuditEvent.create(actor_id=actor.id, action="access.unusual", target_type="user",
+                          target_id=actor.id, detail=f"{opened} records")
 
 
 def search(action=None, actor_id=None, target_type=None, target_id=None,

@@ -9,14 +9,14 @@ from ..models import Match, NewcomerProfile, User
 __all__ = ["login_required", "role_required", "get_newcomer_for", "get_volunteer_for"]
 
 
-def role_required(*roles):
-    """Logged in, active, and holding one of these roles; anyone else gets 403."""
+def role_required(*roles, statuses=("active",)):
+    """One of these roles, in one of these statuses (active by default); anyone else gets 403."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if current_user.status != "active" or current_user.role not in roles:
+            if current_user.status not in statuses or current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
 

@@ -99,3 +99,11 @@ class InviteForm(FlaskForm):
     )
     label = StringField(_l("Note for yourself"), validators=[Optional(), Length(max=120)],
                         description=_l("For example: met at the Saturday group."))
+
+
+class SecondFactorForm(FlaskForm):
+    """The six digits from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Code"), validators=[InputRequired(), Length(max=32)],
+                       description=_l("The 6 digits shown in your authenticator app, or one of your recovery codes."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

@@ -46,7 +46,7 @@ def verify_password(password_hash, password):
 
 
 def authenticate(email, password):
-    """The user with these credentials who may log in, else None; every attempt is audited."""
+    """The user whose password this is and who may log in, else None; failures are audited."""
     user = User.get_or_none(User.email == normalise_email(email))
     if not verify_password(user.password_hash if user else _DUMMY_HASH, password) or user is None:
         record("login.failure", target=user, actor=None)
@@ -55,11 +55,14 @@ def authenticate(email, password):
         record("login.failure", target=user, actor=None, detail="suspended")
         return None
     if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    user.save()
-    record("login.success", target=user, actor=user)
+        User.update(password_hash=hash_password(password)).where(User.id == user.id).execute()
     return user
+
+
+def complete_login(user):
+    """Every factor checked: note the time and audit the success."""
+    User.update(last_login_at=utcnow()).where(User.id == user.id).execute()
+    record("login.success", target=user, actor=user)
 
 
 def invitable_roles(user):

@@ -1,5 +1,6 @@
 """Log in, log out, accept an invitation, sign up, hand out invitations."""
 import hashlib
+import time
 from urllib.parse import urlsplit
 
 from flask import (
@@ -20,9 +21,16 @@ from ..audit.service import record
 from ..extensions import limiter, login_manager
 from ..forms import EmptyForm, choices
 from ..models import Invitation, User
-from . import service
+from . import service, twofactor
 from .decorators import login_required, role_required
-from .forms import ROLE_LABELS, AcceptInvitationForm, InviteForm, LoginForm, RegisterForm
+from .forms import (
+    ROLE_LABELS,
+    AcceptInvitationForm,
+    InviteForm,
+    LoginForm,
+    RegisterForm,
+    SecondFactorForm,
+)
 
 bp = Blueprint("auth", __name__)
 
@@ -58,13 +66,47 @@ def safe_next(target):
     return target
 
 
-def _start_session(user):
-    # A fresh session at login, so a planted session cookie cannot be carried over.
+def _fresh_session():
+    # A fresh session at each login step, so a planted session cookie cannot be carried over.
     locale = session.get("locale")
     session.clear()
     if locale:
         session["locale"] = locale
+
+
+def _start_session(user):
+    _fresh_session()
     login_user(user)
+    session["login_at"] = session["seen_at"] = time.time()
+    service.complete_login(user)
+
+
+@bp.before_app_request
+def enforce_session_rules():
+    """Idle and absolute session limits (shorter for organizers), and 2FA enrolment for organizers."""
+    if not current_user.is_authenticated:
+        return None
+    now = time.time()
+    config = current_app.config
+    strict = current_user.role == "organizer"
+    idle = config["SESSION_IDLE_MINUTES_ORGANIZER" if strict else "SESSION_IDLE_MINUTES"] * 60
+    limit = config["SESSION_HOURS_ORGANIZER" if strict else "SESSION_HOURS"] * 3600
+    if now - session.get("seen_at", 0) > idle or now - session.get("login_at", 0) > limit:
+        logout_user()
+        _fresh_session()
+        flash(_("Your session has ended. Please log in again."), "info")
+        return redirect(url_for("auth.login", next=request.full_path if request.method == "GET"
+                                else None))
+    session["seen_at"] = now
+    if (strict and not current_user.totp_secret
+            and request.endpoint not in ENROLMENT_ALLOWED):
+        flash(_("Organizers must set up two-step login first."), "info")
+        return redirect(url_for("account.two_factor"))
+    return None
+
+
+ENROLMENT_ALLOWED = {"account.two_factor", "account.two_factor_confirm", "auth.logout",
+                     "static", "main.set_language", "main.healthz"}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -79,11 +121,49 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
+        target = safe_next(request.args.get("next"))
+        if user is not None and user.totp_secret:
+            _fresh_session()
+            session["2fa"] = {"user": user.id, "version": user.session_version,
+                              "at": time.time(), "next": target}
+            return redirect(url_for("auth.second_factor"))
         if user is not None:
             _start_session(user)
-            return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
+            return redirect(target or url_for("main.home"))
         flash(_("Email or password is wrong."), "error")
     return render_template("auth/login.html", form=form)
+
+
+def _pending_key():
+    pending = session.get("2fa") or {}
+    return f"login-2fa:{pending.get('user')}"
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], methods=["POST"],
+               key_func=_pending_key, deduct_when=_login_failed)
+def second_factor():
+    """The second step: a code from the authenticator app, or a recovery code."""
+    pending = session.get("2fa")
+    user = User.get_or_none(User.id == pending["user"]) if pending else None
+    if (user is None or user.status == "suspended" or user.session_version != pending["version"]
+            or time.time() - pending["at"] > SECOND_FACTOR_SECONDS or not user.totp_secret):
+        session.pop("2fa", None)
+        flash(_("Please log in again."), "info")
+        return redirect(url_for("auth.login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        code = form.code.data.strip()
+        if twofactor.verify(user, code) or twofactor.use_recovery_code(user, code):
+            _start_session(user)
+            return redirect(pending.get("next") or url_for("main.home"))
+        record("login.failure", target=user, actor=None, detail="second factor")
+        flash(_("This code is not valid. Codes change every 30 seconds and work only once."),
+              "error")
+    return render_template("auth/second_factor.html", form=form)
+
+
+SECOND_FACTOR_SECONDS = 300
 
 
 @bp.route("/logout", methods=["POST"])

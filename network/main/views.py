@@ -6,8 +6,9 @@ from peewee import PeeweeException
 from ..auth.views import safe_next
 from ..db import db
 from ..extensions import limiter
+from ..help.service import my_requests
 from ..matching.service import open_counts, volunteer_matches
-from ..models import Invitation, User
+from ..models import Approval, Invitation, User
 
 bp = Blueprint("main", __name__)
 
@@ -25,6 +26,8 @@ def home():
                                               & (User.status == "pending")).count(),
             "newcomers": User.select().where((User.role == "newcomer")
                                              & (User.status == "pending")).count(),
+            "approvals": Approval.select().where(Approval.confirmed_at.is_null()
+                                                 & Approval.cancelled_at.is_null()).count(),
         }
         return render_template("main/home_organizer.html", waiting=waiting,
                                open_requests=open_counts())
@@ -34,7 +37,7 @@ def home():
             & Invitation.revoked_at.is_null()).count()
         return render_template("main/home_mentor.html", open_codes=open_codes,
                                matches=volunteer_matches(current_user))
-    return render_template("main/home_newcomer.html")
+    return render_template("main/home_newcomer.html", rows=my_requests(current_user))
 
 
 @bp.route("/language", methods=["POST"])

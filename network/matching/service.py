@@ -5,6 +5,7 @@ from peewee import JOIN, IntegrityError, fn
 
 from ..audit.service import record
 from ..auth.service import ServiceError
+from ..checkins.service import create_schedule
 from ..db import write_transaction
 from ..models import HelpRequest, Match, NewcomerProfile, Offer, User, VolunteerProfile, utcnow
 from . import engine
@@ -190,6 +191,7 @@ def respond(match, volunteer, accept, reason=""):
             if not _take(Match, match.id, "proposed", "active", responded_at=now):
                 raise ServiceError(_l("This proposal was already answered."))
             _take(HelpRequest, match.request_id, "proposed", "matched")
+            create_schedule(match)
             record("match.accepted", target=match, actor=volunteer)
         else:
             if not _take(Match, match.id, "proposed", "declined", responded_at=now,

@@ -6,10 +6,13 @@ from .accounts import (
     HOUSEHOLDS,
     ROLES,
     STATUSES,
+    APPROVAL_KINDS,
     VOLUNTEER_ROLES,
+    Approval,
     AuditEvent,
     Invitation,
     NewcomerProfile,
+    RecoveryCode,
     User,
     VettingRecord,
     VolunteerProfile,
@@ -26,7 +29,18 @@ from .matching import (
 )
 from .care import CHECKIN_STATUSES, DEADLINE_KINDS, FLAGS, CheckIn, Deadline
 from .notify import NOTIFICATION_KINDS, Notification, OutboxEmail, SchedulerLease, Setting
+from .meetings import (
+    MAX_MEETING_CAPACITY,
+    MEETING_LANGUAGES,
+    RECURRENCES,
+    RSVP,
+    Attendance,
+    CalendarFeed,
+    Meeting,
+    Occurrence,
+)
 
-MODELS = [User, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord, AuditEvent,
-          Offer, HelpRequest, Match, CheckIn, Deadline, Notification, OutboxEmail, Setting,
-          SchedulerLease]
+MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
+          Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
+          OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
+          CalendarFeed]

@@ -50,9 +50,14 @@ class User(UserMixin, BaseModel):
     email_off = CharField(max_length=120, default="")
     # Bumped to end every session of this user at once.
     session_version = IntegerField(default=0)
+    totp_secret = EncryptedTextField(default="")
+    # The last TOTP time step accepted: a code is never accepted twice.
+    totp_last_step = IntegerField(default=0)
     referred_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="referrals")
     created_at = DateTimeField(default=utcnow)
     last_login_at = DateTimeField(null=True)
+    erasure_requested_at = DateTimeField(null=True)
+    erased_at = DateTimeField(null=True)
 
     class Meta:
         table_name = "account"
@@ -74,6 +79,17 @@ class User(UserMixin, BaseModel):
         return self.role in VOLUNTEER_ROLES
 
 
+class RecoveryCode(BaseModel):
+    """A one-time code that stands in for a lost authenticator; only its hash is kept."""
+
+    user = ForeignKeyField(User, backref="recovery_codes", on_delete="CASCADE")
+    code_hash = CharField(max_length=64)
+    used_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "recovery_code"
+
+
 class NewcomerProfile(BaseModel):
     """What a newcomer tells us: never a street address."""
 
@@ -92,7 +108,9 @@ class NewcomerProfile(BaseModel):
     needs_access = BooleanField(default=False)
     contact_channel = CharField(max_length=16, default="")
     contact = EncryptedTextField(default="")
-    notes = TextField(default="")
+    notes = EncryptedTextField(default="")
+    # Real name, legal status: shown only when a second organizer confirms the need.
+    identity = EncryptedTextField(default="")
     # Set when two check-ins in a row were missed; cleared when someone logs contact.
     unreachable_since = DateTimeField(null=True)
 
@@ -146,6 +164,24 @@ class VettingRecord(BaseModel):
     references = TextField(default="")
     note = TextField(default="")
     created_at = DateTimeField(default=utcnow)
+
+
+APPROVAL_KINDS = ("approve_volunteer", "promote_organizer", "reveal_identity")
+
+
+class Approval(BaseModel):
+    """A sensitive act one organizer asks for and a second, different organizer confirms."""
+
+    kind = CharField(max_length=20, constraints=[one_of("kind", APPROVAL_KINDS)])
+    target = ForeignKeyField(User, backref="approvals", on_delete="CASCADE")
+    requested_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    requested_at = DateTimeField(default=utcnow)
+    confirmed_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    confirmed_at = DateTimeField(null=True)
+    cancelled_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("target", "kind"), False),)
 
 
 class AuditEvent(BaseModel):

@@ -114,7 +114,7 @@ class Match(BaseModel):
     ended_at = DateTimeField(null=True)
     end_reason = CharField(max_length=16, default="",
                            constraints=[one_of("end_reason", END_REASONS)])
-    problem = TextField(default="")
+    problem = EncryptedTextField(default="")
 
     class Meta:
         table_name = "help_match"

@@ -19,6 +19,8 @@ MESSAGES = {
     "meeting_cancelled": _l("A meeting you registered for is cancelled."),
     "meeting_seat": _l("A seat became free: you are now registered for a meeting."),
     "unusual_access": _l("Unusual access: someone opened many newcomer records in a short time."),
+    "approval_needed": _l("Another organizer asks you to confirm a sensitive decision."),
+    "erasure_requested": _l("A newcomer asks for their data to be erased."),
     "digest": _l("Daily summary: %(pending)s people wait to be taken in or vetted, %(open)s requests are open, %(overdue)s check-ins are overdue."),
 }
 EMAIL_SUBJECT = _l("Passage: something needs your attention")

@@ -3,7 +3,7 @@ from flask import current_app
 from flask_babel import force_locale
 from peewee import fn
 
-from ..db import db
+from ..db import write_transaction
 from ..models import Notification, OutboxEmail, User, utcnow
 from .messages import EMAIL_BODY, EMAIL_SUBJECT
 
@@ -14,9 +14,10 @@ def notify(recipient, kind, key, code, params=None, link=""):
                              link=link)]) == 1
 
 
-def alert_organizers(key, code, params=None, link="", kind="alert"):
-    """The same alert to every active organizer, each with their own dedupe key."""
-    organizers = User.select(User.id).where((User.role == "organizer") & (User.status == "active"))
+def alert_organizers(key, code, params=None, link="", kind="alert", exclude=None):
+    """The same alert to every active organizer (but `exclude`), each with their own dedupe key."""
+    organizers = User.select(User.id).where((User.role == "organizer") & (User.status == "active")
+                                            & (User.id != (exclude or 0)))
     return notify_many([dict(recipient=o.id, kind=kind, key=f"{key}:{o.id}", code=code,
                              params=params, link=link) for o in organizers])
 
@@ -29,7 +30,7 @@ def notify_many(items):
     rows = [dict(recipient=_id(i["recipient"]), kind=i["kind"], dedupe_key=i["key"][:160],
                  payload={"code": i["code"], "params": i.get("params") or {}},
                  link=i.get("link", "")) for i in items]
-    with db.atomic():
+    with write_transaction():
         keys = [row["dedupe_key"] for row in rows]
         before = set(Notification.select(Notification.dedupe_key)
                      .where(Notification.dedupe_key.in_(keys)).tuples().iterator())

@@ -42,3 +42,11 @@ class FilterForm(FlaskForm):
         csrf = False
 
     status = SelectField(_l("Status"), choices=STATUS_FILTERS, validators=[Optional()])
+
+
+class IdentityForm(FlaskForm):
+    """Real name and legal status, stored encrypted."""
+
+    identity = TextAreaField(_l("Real name and legal status (encrypted)"),
+                             validators=[Optional(), Length(max=2000)],
+                             description=_l("Write only what the network truly needs. It is never shown without a second organizer's consent."))

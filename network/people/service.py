@@ -6,6 +6,7 @@ from ..audit.service import record
 from ..auth.service import ServiceError
 from ..db import write_transaction
 from ..models import NewcomerProfile, User, VettingRecord, VolunteerProfile
+from . import approvals
 
 DECISION_STATUS = {
     "approved": "active",
@@ -29,7 +30,10 @@ def _change_status(user, status, by, detail=""):
 
 
 def record_vetting(volunteer, organizer, decision, interview_done=False, references="", note=""):
-    """Record one vetting step and apply its decision to the volunteer's status."""
+    """Record one vetting step and apply its decision; letting someone in may need a second organizer.
+
+    Returns the approval request when the two-organizer rule holds it back, else None.
+    """
     if decision not in DECISION_STATUS:
         raise ServiceError(_l("Unknown decision."))
     if volunteer.id == organizer.id:
@@ -47,8 +51,20 @@ def record_vetting(volunteer, organizer, decision, interview_done=False, referen
             interview_done=interview_done, references=references.strip(), note=note.strip(),
         )
         record("vetting.recorded", target=volunteer, actor=organizer, detail=decision)
+        if DECISION_STATUS[decision] == "active" and approvals.rule_applies():
+            return approvals.request("approve_volunteer", volunteer, organizer)
         _change_status(volunteer, DECISION_STATUS[decision], organizer)
-    return vetting
+    return None
+
+
+def promote(person, organizer):
+    """Make an active mentor an organizer, with a second organizer's confirmation if the rule holds."""
+    if person.role != "mentor" or person.status != "active":
+        raise ServiceError(_l("Only an active, vetted mentor can become an organizer."))
+    if approvals.rule_applies():
+        return approvals.request("promote_organizer", person, organizer)
+    approvals.promote(person, organizer)
+    return None
 
 
 def admit_newcomer(newcomer, organizer):
@@ -103,3 +119,9 @@ def vetting_history(volunteer):
         .where(VettingRecord.volunteer == volunteer)
         .order_by(VettingRecord.created_at.desc(), VettingRecord.id.desc())
     )
+
+
+def set_identity(newcomer, text, organizer):
+    """Replace the encrypted identity field (writing it reveals nothing that was there)."""
+    NewcomerProfile.update(identity=text.strip()).where(NewcomerProfile.user == newcomer.id).execute()
+    record("identity.updated", target=newcomer, actor=organizer)

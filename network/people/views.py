@@ -1,5 +1,5 @@
 """The organizers' lists of volunteers and newcomers, vetting and intake."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -7,8 +7,10 @@ from ..audit.service import record
 from ..auth.decorators import get_newcomer_for, get_volunteer_for, role_required
 from ..auth.service import ServiceError
 from ..forms import EmptyForm
-from . import service
-from .forms import FilterForm, StatusForm, VettingForm
+from ..models import Approval
+from ..privacy import service as privacy
+from . import approvals, service
+from .forms import FilterForm, IdentityForm, StatusForm, VettingForm
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -36,18 +38,94 @@ def volunteer(user_id):
     form = VettingForm()
     if form.validate_on_submit():
         try:
-            service.record_vetting(person, current_user, form.decision.data,
-                                   form.interview_done.data, form.references.data or "",
-                                   form.note.data or "")
+            pending = service.record_vetting(person, current_user, form.decision.data,
+                                             form.interview_done.data,
+                                             form.references.data or "", form.note.data or "")
         except ServiceError as exc:
             flash(str(exc), "error")
         else:
-            flash(_("The vetting decision is recorded."), "success")
+            flash(_("Recorded. A second organizer must confirm before this person is let in.")
+                  if pending else _("The vetting decision is recorded."), "success")
             return redirect(url_for("people.volunteer", user_id=person.id))
     elif request.method == "GET":
         record("volunteer.viewed", target=person)
     return render_template("people/volunteer.html", person=person, form=form,
-                           history=service.vetting_history(person))
+                           history=service.vetting_history(person), button=EmptyForm(),
+                           pending=approvals.waiting_for(person))
+
+
+@bp.route("/volunteers/<int:user_id>/promote", methods=["POST"])
+@role_required("organizer")
+def promote(user_id):
+    """Make a vetted mentor an organizer (a second organizer confirms when the rule holds)."""
+    person = get_volunteer_for(current_user, user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            pending = service.promote(person, current_user)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Asked. A second organizer must confirm.") if pending
+                  else _("%(name)s is now an organizer.", name=person.display_name), "success")
+    return redirect(url_for("people.volunteer", user_id=person.id))
+
+
+@bp.route("/approvals")
+@role_required("organizer")
+def approvals_list():
+    """Sensitive decisions waiting for a second organizer."""
+    return render_template("people/approvals.html", rows=approvals.waiting(), form=EmptyForm())
+
+
+@bp.route("/approvals/<int:approval_id>/<any(confirm, cancel):decision>", methods=["POST"])
+@role_required("organizer")
+def approval_decide(approval_id, decision):
+    """Confirm or refuse another organizer's request."""
+    approval = Approval.get_or_none(Approval.id == approval_id)
+    if approval is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            if decision == "confirm":
+                approvals.confirm(approval, current_user)
+                flash(_("Confirmed."), "success")
+            else:
+                approvals.cancel(approval, current_user)
+                flash(_("The request is withdrawn."), "success")
+        except ServiceError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("people.approvals_list"))
+
+
+@bp.route("/newcomers/<int:user_id>/identity", methods=["GET", "POST"])
+@role_required("organizer")
+def identity(user_id):
+    """The encrypted identity field: written freely, read only with a second organizer's consent."""
+    person = get_newcomer_for(current_user, user_id)
+    form = IdentityForm()
+    if form.validate_on_submit():
+        service.set_identity(person, form.identity.data or "", current_user)
+        flash(_("Saved. It stays hidden."), "success")
+        return redirect(url_for("people.newcomer", user_id=person.id))
+    if not approvals.may_reveal(current_user, person):
+        return render_template("people/identity.html", person=person, form=form,
+                               revealed=None, button=EmptyForm(),
+                               pending=approvals.open_approval("reveal_identity", person))
+    record("identity.revealed", target=person)
+    return render_template("people/identity.html", person=person, form=form,
+                           revealed=person.newcomerprofile.identity, button=EmptyForm())
+
+
+@bp.route("/newcomers/<int:user_id>/identity/request", methods=["POST"])
+@role_required("organizer")
+def identity_request(user_id):
+    """Ask a second organizer to let you read the identity field."""
+    person = get_newcomer_for(current_user, user_id)
+    if EmptyForm().validate_on_submit():
+        approvals.request("reveal_identity", person, current_user)
+        flash(_("Asked. Another organizer must confirm; then you can read it for one hour."),
+              "success")
+    return redirect(url_for("people.identity", user_id=person.id))
 
 
 @bp.route("/newcomers")
@@ -98,3 +176,18 @@ def newcomer_status(user_id):
     else:
         flash(_("The request could not be processed."), "error")
     return redirect(url_for("people.newcomer", user_id=person.id))
+
+
+@bp.route("/newcomers/<int:user_id>/erase", methods=["POST"])
+@role_required("organizer")
+def erase(user_id):
+    """Erase a newcomer's personal data (their request, or the end of a case)."""
+    person = get_newcomer_for(current_user, user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            privacy.erase(person, current_user)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The personal data is erased."), "success")
+    return redirect(url_for("people.newcomers"))

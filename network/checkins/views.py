@@ -1,0 +1,121 @@
+"""Check-ins: the mentor's list and log, the newcomer's coming ones, the organizers' cadence."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit.service import record
+from ..auth.decorators import role_required
+from ..auth.service import ServiceError
+from ..forms import EmptyForm
+from ..timeutil import paris_time
+from . import service
+from .forms import FLAG_LABELS, STATUS_LABELS, CadenceForm, LogForm, MoveForm
+
+bp = Blueprint("checkins", __name__, url_prefix="/checkins")
+volunteer_required = role_required("mentor", "organizer")
+
+
+@bp.context_processor
+def _labels():
+    return {"FLAG_LABELS": FLAG_LABELS, "STATUS_LABELS": STATUS_LABELS}
+
+
+@bp.route("/")
+@volunteer_required
+def index():
+    """The mentor's check-ins: overdue first, then the coming ones."""
+    overdue, upcoming = service.mentor_checkins(current_user)
+    return render_template("checkins/index.html", overdue=overdue, upcoming=upcoming,
+                           mentees=service.mentees(current_user))
+
+
+@bp.route("/<int:checkin_id>/log", methods=["GET", "POST"])
+@volunteer_required
+def log(checkin_id):
+    """The mentor logs or corrects a check-in; an organizer reads it (audited)."""
+    checkin = service.get_checkin_for(current_user, checkin_id)
+    if checkin.relation != "mentor" and request.method == "POST":
+        abort(403)
+    if checkin.relation == "organizer":
+        record("checkin.viewed", target=checkin)
+    form = LogForm()
+    if request.method == "GET":
+        form.load(checkin)
+    if checkin.relation == "mentor" and form.validate_on_submit():
+        try:
+            service.log_checkin(checkin, current_user, **form.values())
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The check-in is logged. Thank you."), "success")
+            return redirect(url_for("checkins.index"))
+    return render_template("checkins/log.html", checkin=checkin, form=form)
+
+
+@bp.route("/<int:checkin_id>/move", methods=["GET", "POST"])
+@role_required("newcomer", "mentor", "organizer")
+def move(checkin_id):
+    """The mentor or the newcomer moves a planned check-in."""
+    checkin = service.get_checkin_for(current_user, checkin_id)
+    if checkin.relation == "organizer":
+        abort(403)
+    form = MoveForm()
+    if request.method == "GET":
+        current = paris_time(checkin.due_at)
+        form.day.data, form.at.data = current.date(), current.time().replace(second=0)
+    if form.validate_on_submit():
+        try:
+            service.move_checkin(checkin, current_user, form.day.data, form.at.data)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The check-in is moved."), "success")
+            return redirect(url_for("checkins.mine" if checkin.relation == "newcomer"
+                                    else "checkins.index"))
+    return render_template("checkins/move.html", checkin=checkin, form=form)
+
+
+@bp.route("/mine")
+@role_required("newcomer")
+def mine():
+    """The newcomer's coming check-ins, and a way to ask for one now."""
+    return render_template("checkins/mine.html", checkins=service.newcomer_checkins(current_user),
+                           match=service.active_mentor_match(current_user), form=EmptyForm())
+
+
+@bp.route("/ask", methods=["POST"])
+@role_required("newcomer")
+def ask():
+    """"I need to talk": the mentor is told at once."""
+    if not EmptyForm().validate_on_submit():
+        flash(_("The request could not be processed."), "error")
+    else:
+        try:
+            service.ask_for_checkin(current_user)
+        except ServiceError as exc:
+            flash(str(exc), "info")
+        else:
+            flash(_("Your mentor is told that you need to talk, and will contact you soon."),
+                  "success")
+    return redirect(url_for("checkins.mine"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required("organizer")
+def settings():
+    """The cadence of check-ins for new mentor matches."""
+    form = CadenceForm()
+    if request.method == "GET":
+        cadence = service.current_cadence()
+        form.fixed.data = ", ".join(str(day) for day in cadence.fixed)
+        form.repeat.data = cadence.repeat
+    if form.validate_on_submit():
+        try:
+            service.save_cadence(current_user, form.fixed.data, form.repeat.data)
+        except ServiceError as exc:
+            form.fixed.errors.append(str(exc))
+        else:
+            flash(_("The cadence is saved. It applies to check-ins planned from now on."),
+                  "success")
+            return redirect(url_for("checkins.settings"))
+    return render_template("checkins/settings.html", form=form)

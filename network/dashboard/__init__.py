@@ -1,0 +1,1 @@
+"""The organizers' dashboard: what needs attention now, figures, charts and exports."""

@@ -1,0 +1,43 @@
+"""Forms to record and change the dates of an asylum procedure."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..forms import choices
+from .service import ENTERED_KINDS, LABEL_MAX
+
+KIND_LABELS = {
+    "ofpra_interview": _l("OFPRA interview"),
+    "ofpra_decision": _l("OFPRA decision received"),
+    "cnda_appeal": _l("Last day to appeal to the CNDA"),
+    "cnda_hearing": _l("CNDA hearing"),
+    "prefecture": _l("Prefecture appointment"),
+    "permit_renewal": _l("Residence permit renewal"),
+    "other": _l("Other step"),
+}
+
+
+def _label_field():
+    return StringField(_l("Description (required for “Other step”)"),
+                       validators=[Optional(), Length(max=LABEL_MAX)],
+                       description=_l("For example: the place, or what to bring."))
+
+
+class DeadlineForm(FlaskForm):
+    """A new dated step of the procedure."""
+
+    kind = SelectField(_l("Step"), choices=choices([("", _l("Choose…"))] + [
+        (kind, KIND_LABELS[kind]) for kind in ENTERED_KINDS]),
+        validators=[InputRequired(_l("Choose which step of the procedure this is."))])
+    date = DateField(_l("Date"), validators=[InputRequired(_l("Choose the date."))],
+                     description=_l("For a decision: the day you received it. The appeal "
+                                    "deadline is computed from it."))
+    label = _label_field()
+
+
+class EditDeadlineForm(FlaskForm):
+    """A new date or description for a recorded step."""
+
+    date = DateField(_l("Date"), validators=[InputRequired(_l("Choose the date."))])
+    label = _label_field()

@@ -1,0 +1,123 @@
+"""Recording the dates of a newcomer's asylum procedure, and the CNDA appeal window they open."""
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from flask import abort
+from flask_babel import lazy_gettext as _l
+
+from ..audit.service import record
+from ..auth.decorators import get_newcomer_for as related_newcomer
+from ..auth.service import ServiceError
+from ..db import write_transaction
+from ..models import DEADLINE_KINDS, Deadline, utcnow
+from ..timeutil import paris_date
+
+# Computed from an OFPRA decision, never entered by hand.
+DERIVED = "cnda_appeal"
+ENTERED_KINDS = tuple(kind for kind in DEADLINE_KINDS if kind != DERIVED)
+LABEL_MAX = 120
+# Procedure dates further away than this either way are typing mistakes.
+REACH = timedelta(days=5 * 366)
+
+
+def appeal_deadline(decision_date):
+    """The last day to appeal to the CNDA: one month after the decision is received.
+
+    A month from January 31 ends on the last day of February, never in March.
+    """
+    return decision_date + relativedelta(months=1)
+
+
+def newcomer_for(user, newcomer_id):
+    """The newcomer whose procedure this user may see and record (`relation`: self, mentor or
+    organizer), else 404: hosts, language helpers and strangers have no access."""
+    if user.role == "newcomer":
+        if user.id != newcomer_id:
+            abort(404)
+        user.relation = "self"
+        return user
+    newcomer = related_newcomer(user, newcomer_id)
+    if newcomer.relation not in ("mentor", "organizer"):
+        abort(404)
+    return newcomer
+
+
+def get_deadline_for(user, deadline_id):
+    """A deadline whose newcomer this user may see, with `relation` set; else 404."""
+    deadline = Deadline.get_or_none(Deadline.id == deadline_id)
+    if deadline is None:
+        abort(404)
+    deadline.relation = newcomer_for(user, deadline.newcomer_id).relation
+    return deadline
+
+
+def deadlines_of(newcomer_id):
+    """The newcomer's procedure dates, soonest first; one query."""
+    return list(Deadline.select().where(Deadline.newcomer == newcomer_id)
+                .order_by(Deadline.date, Deadline.id))
+
+
+def _check(kind, date, label, today):
+    label = (label or "").strip()
+    if kind not in ENTERED_KINDS:
+        raise ServiceError(_l("Choose which step of the procedure this is."))
+    if date is None:
+        raise ServiceError(_l("Choose the date."))
+    if not today - REACH <= date <= today + REACH:
+        raise ServiceError(_l("This date is more than five years away: check the year."))
+    if kind == "ofpra_decision" and date > today:
+        raise ServiceError(_l("Write the day you received the decision: it cannot be in the "
+                              "future."))
+    if kind == "other" and not label:
+        raise ServiceError(_l("Say in a few words what this step is."))
+    if len(label) > LABEL_MAX:
+        raise ServiceError(_l("The description is too long: at most %(n)s characters.",
+                              n=LABEL_MAX))
+    return label
+
+
+def add_deadline(newcomer_id, by, kind, date, label="", now=None):
+    """Record a dated step; an OFPRA decision also records the CNDA appeal deadline it opens."""
+    label = _check(kind, date, label, paris_date(now or utcnow()))
+    with write_transaction():
+        deadline = Deadline.create(newcomer=newcomer_id, kind=kind, date=date, label=label,
+                                   created_by=by.id)
+        if kind == "ofpra_decision":
+            Deadline.create(newcomer=newcomer_id, kind=DERIVED, date=appeal_deadline(date),
+                            source=deadline, created_by=by.id)
+        record("deadline.created", target=deadline, actor=by, detail=kind)
+    return deadline
+
+
+def update_deadline(deadline, by, date, label="", now=None):
+    """Change the date or description of a step; the appeal deadline follows its decision."""
+    if deadline.kind == DERIVED:
+        raise ServiceError(_l("The appeal deadline is computed: change the date of the "
+                              "decision instead."))
+    label = _check(deadline.kind, date, label, paris_date(now or utcnow()))
+    with write_transaction():
+        Deadline.update(date=date, label=label).where(Deadline.id == deadline.id).execute()
+        if deadline.kind == "ofpra_decision":
+            Deadline.update(date=appeal_deadline(date)).where(
+                Deadline.source == deadline.id).execute()
+        record("deadline.updated", target=deadline, actor=by)
+
+
+def delete_deadline(deadline, by):
+    """Remove a step; removing a decision removes the appeal deadline it opened."""
+    if deadline.kind == DERIVED:
+        raise ServiceError(_l("The appeal deadline is computed: delete the decision instead."))
+    with write_transaction():
+        Deadline.delete().where((Deadline.id == deadline.id)
+                                | (Deadline.source == deadline.id)).execute()
+        record("deadline.deleted", target=deadline, actor=by, detail=deadline.kind)
+
+
+def mark_appeal(deadline, by, lodged=True):
+    """Record that the CNDA appeal was lodged (or undo a mistaken mark)."""
+    if deadline.kind != DERIVED:
+        raise ServiceError(_l("Only a CNDA appeal deadline can be marked as lodged."))
+    with write_transaction():
+        Deadline.update(done=lodged).where(Deadline.id == deadline.id).execute()
+        record("deadline.appeal_lodged" if lodged else "deadline.appeal_unmarked",
+               target=deadline, actor=by)

@@ -1,0 +1,117 @@
+"""A newcomer's procedure dates, kept by the newcomer, their mentor or an organizer."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..audit.service import record
+from ..auth.decorators import login_required, role_required
+from ..auth.service import ServiceError
+from ..forms import EmptyForm
+from ..models import utcnow
+from ..timeutil import paris_date
+from . import service
+from .forms import KIND_LABELS, DeadlineForm, EditDeadlineForm
+
+bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
+
+
+@bp.context_processor
+def _labels():
+    return {"KIND_LABELS": KIND_LABELS}
+
+
+def _list_url(newcomer_id):
+    if current_user.id == newcomer_id:
+        return url_for("deadlines.mine")
+    return url_for("deadlines.for_newcomer", user_id=newcomer_id)
+
+
+def _page(newcomer, form):
+    if newcomer.relation == "organizer":
+        record("deadlines.viewed", target=newcomer)
+    return render_template("deadlines/list.html", newcomer=newcomer, form=form,
+                           deadlines=service.deadlines_of(newcomer.id), button=EmptyForm(),
+                           today=paris_date(utcnow()))
+
+
+@bp.route("/")
+@role_required("newcomer", statuses=("pending", "active"))
+def mine():
+    """The newcomer's own procedure dates."""
+    return _page(service.newcomer_for(current_user, current_user.id), DeadlineForm())
+
+
+@bp.route("/newcomer/<int:user_id>")
+@login_required
+def for_newcomer(user_id):
+    """A newcomer's procedure dates, for their mentor or an organizer."""
+    return _page(service.newcomer_for(current_user, user_id), DeadlineForm())
+
+
+@bp.route("/newcomer/<int:user_id>/new", methods=["POST"])
+@login_required
+def add(user_id):
+    """Record a dated step of the procedure."""
+    newcomer = service.newcomer_for(current_user, user_id)
+    form = DeadlineForm()
+    if form.validate_on_submit():
+        try:
+            service.add_deadline(newcomer.id, current_user, form.kind.data, form.date.data,
+                                 form.label.data)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The date is recorded."), "success")
+            return redirect(_list_url(newcomer.id))
+    return _page(newcomer, form)
+
+
+@bp.route("/<int:deadline_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(deadline_id):
+    """Change the date or description of a step."""
+    deadline = service.get_deadline_for(current_user, deadline_id)
+    form = EditDeadlineForm(obj=deadline)
+    if form.validate_on_submit():
+        try:
+            service.update_deadline(deadline, current_user, form.date.data, form.label.data)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The date is changed."), "success")
+            return redirect(_list_url(deadline.newcomer_id))
+    return render_template("deadlines/edit.html", deadline=deadline, form=form,
+                           back=_list_url(deadline.newcomer_id))
+
+
+@bp.route("/<int:deadline_id>/delete", methods=["POST"])
+@login_required
+def delete(deadline_id):
+    """Remove a step recorded by mistake."""
+    deadline = service.get_deadline_for(current_user, deadline_id)
+    _act(lambda: service.delete_deadline(deadline, current_user), _("The date is removed."))
+    return redirect(_list_url(deadline.newcomer_id))
+
+
+@bp.route("/<int:deadline_id>/appeal", methods=["POST"])
+@login_required
+def appeal(deadline_id):
+    """Mark the CNDA appeal as lodged, or undo the mark."""
+    deadline = service.get_deadline_for(current_user, deadline_id)
+    lodged = request.form.get("lodged") != "0"
+    _act(lambda: service.mark_appeal(deadline, current_user, lodged),
+         _("The appeal is recorded as lodged.") if lodged else _("The mark is removed."))
+    return redirect(_list_url(deadline.newcomer_id))
+
+
+def _act(action, done_message):
+    """Run a POST-only action behind its CSRF check and say how it went."""
+    if not EmptyForm().validate_on_submit():
+        flash(_("The request could not be processed."), "error")
+        return
+    try:
+        action()
+    except ServiceError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(done_message, "success")

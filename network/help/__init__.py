@@ -1,0 +1,1 @@
+"""Newcomers: their profile, their help requests and who was matched with them."""

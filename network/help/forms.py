@@ -1,0 +1,171 @@
+"""Forms of a newcomer's profile and of the three kinds of help request."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields import DateField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..forms import LANGUAGE_NAMES, LEVEL_LABELS, choices, city_name, departement_code
+from ..models import utcnow
+from ..timeutil import paris_date
+from .service import NOTE_MAX, check_contact
+
+SPOKEN_CHOICES = choices([
+    ("", _l("I do not speak it")),
+    ("native", _l("Native language")),
+    ("c1", _l("Fluent (C1)")),
+    ("b2", _l("Good (B2)")),
+    ("b1", _l("Intermediate (B1)")),
+    ("a2", _l("Basic (A2)")),
+    ("a1", _l("Beginner (A1)")),
+    ("a0", _l("A few words (A0)")),
+])
+HOUSEHOLD_CHOICES = choices([
+    ("alone", _l("Alone")),
+    ("partner", _l("With my partner")),
+    ("children", _l("With children")),
+])
+GENDER_CHOICES = choices([
+    ("", _l("I prefer not to say")),
+    ("man", _l("Man")),
+    ("woman", _l("Woman")),
+    ("other", _l("Other")),
+])
+HOST_PREF_CHOICES = choices([
+    ("any", _l("Any host")),
+    ("women_only", _l("Only a household of women")),
+    ("men_only", _l("Only a household of men")),
+])
+CHANNEL_CHOICES = choices([
+    ("", _l("Choose…")),
+    ("signal", _l("Signal")),
+    ("telegram", _l("Telegram")),
+    ("phone", _l("Phone (call or SMS)")),
+    ("email", _l("Email")),
+])
+URGENCY_CHOICES = choices([
+    ("tonight", _l("Tonight: I have nowhere to sleep")),
+    ("this_week", _l("This week")),
+    ("later", _l("Later")),
+])
+
+
+def _today():
+    return paris_date(utcnow())
+
+
+class NewcomerProfileForm(FlaskForm):
+    """What a newcomer tells the network about themself; never a street address."""
+
+    city = StringField(_l("City where you are now"),
+                       validators=[InputRequired(), Length(max=80), city_name],
+                       description=_l("Only the city: never a street address."))
+    region = StringField(_l("Département number (optional)"),
+                         validators=[Optional(), Length(max=3), departement_code],
+                         description=_l("For example 75 for Paris, 69 for Lyon."),
+                         render_kw={"autocomplete": "off"})
+    arrival_date = DateField(_l("When did you arrive in France? (optional)"),
+                             validators=[Optional()])
+    household = SelectField(_l("Who is with you?"), choices=HOUSEHOLD_CHOICES)
+    gender = SelectField(_l("You are"), choices=GENDER_CHOICES)
+    host_pref = SelectField(_l("If you need housing, you would rather stay with"),
+                            choices=HOST_PREF_CHOICES)
+    pets = BooleanField(_l("I have a pet with me"))
+    smokes = BooleanField(_l("I smoke"))
+    needs_access = BooleanField(_l("I need a step-free, accessible place"))
+    contact_channel = SelectField(_l("How can your volunteers reach you?"),
+                                  choices=CHANNEL_CHOICES, validators=[Optional()])
+    contact = StringField(_l("Your number, username or email on it"),
+                          validators=[Optional(), Length(max=120)],
+                          description=_l("Seen only by the organizers and by the volunteers "
+                                         "matched with you."),
+                          render_kw={"autocomplete": "off"})
+    notes = TextAreaField(_l("Anything else we should know (optional)"),
+                          validators=[Optional(), Length(max=2000)])
+
+    def language_fields(self):
+        """One level select per language, in the order of LANGUAGE_NAMES."""
+        return [self[f"lang_{code}"] for code in LANGUAGE_NAMES]
+
+    def validate_contact(self, field):
+        problem = check_contact(self.contact_channel.data, field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_arrival_date(self, field):
+        if field.data and field.data > _today():
+            raise ValidationError(_l("The arrival date cannot be in the future."))
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if ok and not any(f.data for f in self.language_fields()):
+            self.language_fields()[0].errors.append(_l("Choose at least one language you speak."))
+            return False
+        return ok
+
+    def load(self, profile, languages):
+        """Fill the form from a stored profile."""
+        self.process(obj=profile)
+        for code, level in languages.items():
+            if code in LANGUAGE_NAMES:
+                self[f"lang_{code}"].data = level
+
+    def values(self):
+        """Keyword arguments for help.service.save_profile."""
+        data = {name: f.data for name, f in self._fields.items()
+                if name != "csrf_token" and not name.startswith("lang_")}
+        data["languages"] = {code: self[f"lang_{code}"].data for code in LANGUAGE_NAMES}
+        return data
+
+
+for _code, _name in LANGUAGE_NAMES.items():
+    setattr(NewcomerProfileForm, f"lang_{_code}",
+            SelectField(_name, choices=SPOKEN_CHOICES, validators=[Optional()]))
+
+
+class RequestForm(FlaskForm):
+    """Fields every kind of request has."""
+
+    note = TextAreaField(_l("Anything the organizers should know (optional)"),
+                         validators=[Optional(), Length(max=NOTE_MAX)])
+
+    def values(self):
+        """Keyword arguments for help.service.create_request."""
+        return {name: f.data for name, f in self._fields.items() if name != "csrf_token"}
+
+
+class MentorRequestForm(RequestForm):
+    """A mentor: someone who helps with the procedure and daily life."""
+
+    online_ok = BooleanField(_l("Meeting online (video or phone) is fine for me"))
+
+
+class HousingRequestForm(RequestForm):
+    """A place to sleep: from when, how long, for how many people."""
+
+    urgency = SelectField(_l("How urgent is it?"), choices=URGENCY_CHOICES)
+    start = DateField(_l("From which night?"), default=_today,
+                      validators=[InputRequired(_l("Choose the first night you need a place."))])
+    nights = IntegerField(_l("For how many nights?"), default=7,
+                          validators=[InputRequired(), NumberRange(1, 365)],
+                          render_kw={"inputmode": "numeric", "min": 1, "max": 365})
+    people = IntegerField(_l("How many people, you included?"), default=1,
+                          validators=[InputRequired(), NumberRange(1, 12)],
+                          render_kw={"inputmode": "numeric", "min": 1, "max": 12})
+
+
+class LanguageRequestForm(RequestForm):
+    """Lessons in a language."""
+
+    wants = SelectField(_l("Which language do you want to learn?"), default="fr",
+                        choices=choices(LANGUAGE_NAMES.items()))
+    level = SelectField(_l("Your level in it now"), default="a0",
+                        choices=choices(LEVEL_LABELS.items()))
+    online_ok = BooleanField(_l("Lessons online are fine for me"))
+
+
+REQUEST_FORMS = {
+    "mentor": MentorRequestForm,
+    "housing": HousingRequestForm,
+    "language": LanguageRequestForm,
+}

@@ -1,0 +1,241 @@
+"""A newcomer's profile and help requests, and what they may see of their matches."""
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from peewee import JOIN
+
+from ..audit.service import record
+from ..auth.service import ServiceError
+from ..db import write_transaction
+from ..forms import DEPARTEMENT, LANGUAGE_NAMES
+from ..models import (
+    CONTACT_CHANNELS,
+    GENDERS,
+    HOST_PREFS,
+    HOUSEHOLDS,
+    KINDS,
+    LEVELS,
+    URGENCIES,
+    HelpRequest,
+    Match,
+    NewcomerProfile,
+    Offer,
+    User,
+    VolunteerProfile,
+    utcnow,
+)
+from ..timeutil import paris_date
+
+# How well someone speaks a language they know, best first.
+SPOKEN_LEVELS = ("native", "c1", "b2", "b1", "a2", "a1", "a0")
+# A request in one of these states still waits for, or receives, help.
+LIVE_REQUEST = ("open", "proposed", "matched")
+NOTE_MAX = 1000
+PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,22}$")
+TELEGRAM_NAME = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{4,31}$")
+SIGNAL_NAME = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{2,31}\.[0-9]{2,9}$")
+NEWCOMER_STATUSES = ("pending", "active")
+
+
+def parse_languages(text):
+    """"ru:native,fr:a1" -> {"ru": "native", "fr": "a1"}; a level-less language counts as native."""
+    languages = {}
+    for item in (text or "").split(","):
+        code, _, level = item.strip().partition(":")
+        if code:
+            languages[code] = level or "native"
+    return languages
+
+
+def format_languages(languages):
+    """{"fr": "a1", "ru": "native"} -> "ru:native,fr:a1", best spoken first."""
+    spoken = [(code, level) for code, level in languages.items() if level]
+    spoken.sort(key=lambda pair: SPOKEN_LEVELS.index(pair[1]))
+    return ",".join(f"{code}:{level}" for code, level in spoken)
+
+
+def check_contact(channel, value):
+    """Why this contact cannot be used on this channel, or None when it can."""
+    value = (value or "").strip()
+    if not channel:
+        return _l("Choose how we can reach you.") if value else None
+    if not value:
+        return _l("Write the number, username or address we can reach you at.")
+    if len(value) > 120:
+        return _l("This contact is too long.")
+    is_phone = bool(PHONE.match(value)) and sum(ch.isdigit() for ch in value) >= 6
+    if channel == "phone" and not is_phone:
+        return _l("Write a phone number, for example +33 6 12 34 56 78.")
+    if channel == "telegram" and not (is_phone or TELEGRAM_NAME.match(value)):
+        return _l("Write your Telegram username (@name) or phone number.")
+    if channel == "signal" and not (is_phone or SIGNAL_NAME.match(value)):
+        return _l("Write your Signal phone number or username (name.01).")
+    if channel == "email":
+        try:
+            validate_email(value, check_deliverability=False, test_environment=True)
+        except EmailNotValidError:
+            return _l("Enter a valid email address.")
+    return None
+
+
+def profile_of(user):
+    """The newcomer's profile, created empty if the account has none yet."""
+    profile, _ = NewcomerProfile.get_or_create(user=user.id)
+    return profile
+
+
+def save_profile(user, *, languages, city, region="", arrival_date=None, household="alone",
+                 gender="", host_pref="any", pets=False, smokes=False, needs_access=False,
+                 contact_channel="", contact="", notes=""):
+    """Check and store what a newcomer tells about themself; never a street address."""
+    _require_newcomer(user)
+    languages = {code: level for code, level in languages.items() if level}
+    if not languages:
+        raise ServiceError(_l("Choose at least one language you speak."))
+    if any(code not in LANGUAGE_NAMES or level not in SPOKEN_LEVELS
+           for code, level in languages.items()):
+        raise ServiceError(_l("Unknown language or level."))
+    if (household not in HOUSEHOLDS or gender not in GENDERS or host_pref not in HOST_PREFS
+            or contact_channel not in CONTACT_CHANNELS):
+        raise ServiceError(_l("Choose one of the options offered."))
+    if arrival_date is not None and arrival_date > paris_date(utcnow()):
+        raise ServiceError(_l("The arrival date cannot be in the future."))
+    problem = check_contact(contact_channel, contact)
+    if problem:
+        raise ServiceError(problem)
+    city, region, notes = city.strip(), (region or "").strip().upper(), (notes or "").strip()
+    if not city or len(city) > 80 or len(notes) > 2000:
+        raise ServiceError(_l("Write the city you are in, and at most 2000 characters of notes."))
+    if region and not DEPARTEMENT.match(region):
+        raise ServiceError(_l("Enter a département number, for example 75, 69 or 2A."))
+    profile = profile_of(user)
+    NewcomerProfile.update(
+        languages=format_languages(languages), city=city, region=region,
+        arrival_date=arrival_date, household=household, gender=gender, host_pref=host_pref,
+        pets=bool(pets), smokes=bool(smokes), needs_access=bool(needs_access),
+        contact_channel=contact_channel, contact=contact.strip() if contact_channel else "",
+        notes=notes,
+    ).where(NewcomerProfile.id == profile.id).execute()
+    return NewcomerProfile.get_by_id(profile.id)
+
+
+def _require_newcomer(user):
+    if user.role != "newcomer" or user.status not in NEWCOMER_STATUSES:
+        raise ServiceError(_l("Only newcomers can ask for help."))
+
+
+def create_request(user, kind, *, urgency="later", start=None, nights=1, people=1, wants="",
+                   level="", online_ok=False, note=""):
+    """Open a request for one kind of help; one live request per kind at a time."""
+    _require_newcomer(user)
+    if kind not in KINDS:
+        raise ServiceError(_l("Unknown kind of help."))
+    fields = {"urgency": "later", "online_ok": False, "note": (note or "").strip()}
+    if len(fields["note"]) > NOTE_MAX:
+        raise ServiceError(_l("The note is too long (at most %(n)s characters).", n=NOTE_MAX))
+    if kind == "housing":
+        fields.update(_housing(urgency, start, nights, people))
+    elif kind == "language":
+        if wants not in LANGUAGE_NAMES or level not in LEVELS:
+            raise ServiceError(_l("Choose the language and your level in it."))
+        fields.update(wants=wants, level=level, online_ok=bool(online_ok))
+    else:
+        fields.update(online_ok=bool(online_ok))
+    with write_transaction():
+        # Under the write lock, so a double submit cannot open the same need twice.
+        if HelpRequest.select().where(
+            (HelpRequest.newcomer == user.id) & (HelpRequest.kind == kind)
+            & HelpRequest.status.in_(LIVE_REQUEST)
+        ).exists():
+            raise ServiceError(_l("You already have a request of this kind. Withdraw it before "
+                                  "asking again."))
+        help_request = HelpRequest.create(newcomer=user.id, kind=kind, **fields)
+        record("request.created", target=help_request, actor=user, detail=kind)
+    return help_request
+
+
+def _housing(urgency, start, nights, people):
+    today = paris_date(utcnow())
+    if urgency not in URGENCIES:
+        raise ServiceError(_l("Choose how urgent it is."))
+    if not isinstance(start, date):
+        raise ServiceError(_l("Choose the first night you need a place."))
+    if start < today:
+        raise ServiceError(_l("The first night cannot be in the past."))
+    if start > today + timedelta(days=365):
+        raise ServiceError(_l("Ask for housing at most one year ahead."))
+    if not (isinstance(nights, int) and 1 <= nights <= 365):
+        raise ServiceError(_l("The number of nights must be between 1 and 365."))
+    if not (isinstance(people, int) and 1 <= people <= 12):
+        raise ServiceError(_l("The number of people must be between 1 and 12."))
+    return {"urgency": urgency, "start": start, "nights": nights, "people": people}
+
+
+def get_request_for(user, request_id):
+    """The newcomer's own request, else 404: never a hint that someone else's exists."""
+    help_request = HelpRequest.get_or_none(
+        (HelpRequest.id == request_id) & (HelpRequest.newcomer == user.id))
+    if help_request is None:
+        abort(404)
+    return help_request
+
+
+@dataclass(frozen=True)
+class MyRequest:
+    """A request as its newcomer sees it: the volunteer appears once the match is active."""
+
+    request: HelpRequest
+    match_id: int | None = None
+    volunteer: str = ""
+    contact: str = ""
+    # Only for a housing request whose stay the host accepted: the guest must find the door.
+    address: str = ""
+    city: str = ""
+
+    @property
+    def live(self):
+        return self.request.status in LIVE_REQUEST
+
+
+def _seen(user):
+    volunteer = User.alias()
+    return (HelpRequest
+            .select(HelpRequest, Match.id.alias("match_id"),
+                    volunteer.display_name.alias("volunteer_name"),
+                    VolunteerProfile.contact.alias("volunteer_contact"),
+                    Offer.address.alias("offer_address"), Offer.city.alias("offer_city"))
+            .join(Match, JOIN.LEFT_OUTER,
+                  on=((Match.request == HelpRequest.id) & (Match.status == "active")))
+            .join(volunteer, JOIN.LEFT_OUTER, on=(Match.volunteer == volunteer.id))
+            .join(VolunteerProfile, JOIN.LEFT_OUTER, on=(VolunteerProfile.user == volunteer.id))
+            .switch(Match).join(Offer, JOIN.LEFT_OUTER, on=(Match.offer == Offer.id))
+            .where(HelpRequest.newcomer == user.id))
+
+
+def _as_seen(row):
+    if row.match_id is None:
+        return MyRequest(row)
+    housing = row.kind == "housing"
+    return MyRequest(row, match_id=row.match_id, volunteer=row.volunteer_name or "",
+                     contact=row.volunteer_contact or "",
+                     address=(row.offer_address or "") if housing else "",
+                     city=row.offer_city or "")
+
+
+def my_requests(user, limit=50):
+    """The newcomer's requests, newest first, each with its active match, in one query."""
+    rows = (_seen(user).order_by(HelpRequest.created_at.desc(), HelpRequest.id.desc())
+            .limit(limit).objects())
+    return [_as_seen(row) for row in rows]
+
+
+def my_request(user, request_id):
+    """One of the newcomer's own requests as they see it, else 404."""
+    row = _seen(user).where(HelpRequest.id == request_id).objects().get_or_none()
+    if row is None:
+        abort(404)
+    return _as_seen(row)

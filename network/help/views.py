@@ -1,0 +1,93 @@
+"""A newcomer's profile, requests for help, and who was matched with them."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.decorators import role_required
+from ..auth.service import ServiceError
+from ..forms import LABELS, EmptyForm
+from ..matching.service import withdraw_request
+from . import service
+from .forms import REQUEST_FORMS, NewcomerProfileForm
+
+bp = Blueprint("help", __name__, url_prefix="/help")
+
+# Asking early is the point: a newcomer not yet taken in may already tell us what they need.
+newcomer_required = role_required("newcomer", statuses=service.NEWCOMER_STATUSES)
+
+
+@bp.app_context_processor
+def _labels():
+    # App-wide: the newcomer's home page shows requests too.
+    return LABELS
+
+
+@bp.route("/")
+@newcomer_required
+def index():
+    """The newcomer's requests, and how to reach each volunteer matched with them."""
+    return render_template("help/index.html", rows=service.my_requests(current_user),
+                           kinds=REQUEST_FORMS)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@newcomer_required
+def profile():
+    """What the newcomer tells the network about themself."""
+    form = NewcomerProfileForm()
+    if request.method == "GET":
+        stored = service.profile_of(current_user)
+        form.load(stored, service.parse_languages(stored.languages))
+    if form.validate_on_submit():
+        try:
+            service.save_profile(current_user, **form.values())
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("help.index"))
+    return render_template("help/profile.html", form=form)
+
+
+@bp.route("/new/<kind>", methods=["GET", "POST"])
+@newcomer_required
+def new_request(kind):
+    """Ask for one kind of help."""
+    if kind not in REQUEST_FORMS:
+        abort(404)
+    form = REQUEST_FORMS[kind]()
+    if form.validate_on_submit():
+        try:
+            service.create_request(current_user, kind, **form.values())
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Your request is registered. The organizers will look for a volunteer."),
+                  "success")
+            return redirect(url_for("help.index"))
+    return render_template("help/new_request.html", form=form, kind=kind)
+
+
+@bp.route("/requests/<int:request_id>")
+@newcomer_required
+def request_detail(request_id):
+    """One of the newcomer's requests."""
+    return render_template("help/request.html", row=service.my_request(current_user, request_id),
+                           form=EmptyForm())
+
+
+@bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
+@newcomer_required
+def withdraw(request_id):
+    """The newcomer no longer needs this help."""
+    help_request = service.get_request_for(current_user, request_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            withdraw_request(help_request, current_user)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Your request is withdrawn."), "success")
+    else:
+        flash(_("The request could not be processed."), "error")
+    return redirect(url_for("help.index"))

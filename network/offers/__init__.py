@@ -1,0 +1,1 @@
+"""Volunteers: their profile and their offers of mentoring, housing and language help."""

@@ -1,0 +1,137 @@
+"""Forms of a volunteer's profile and of the three kinds of offer."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields import DateField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from ..auth.forms import CheckboxListField
+from ..forms import LANGUAGE_NAMES, LEVEL_LABELS, choices, city_name, departement_code
+from .service import FIELDS, MAX_BEDS, MAX_CAPACITY
+
+HOUSEHOLD_CHOICES = choices([
+    ("mixed", _l("Women and men")),
+    ("women", _l("Only women")),
+    ("men", _l("Only men")),
+])
+GUEST_CHOICES = choices([
+    ("man", _l("Men")),
+    ("woman", _l("Women")),
+    ("other", _l("People of another gender")),
+])
+
+
+def _city(description=_l("Leave empty to use the city of your profile.")):
+    return StringField(_l("City"), validators=[Optional(), Length(max=80), city_name],
+                       description=description)
+
+
+def _region():
+    return StringField(_l("Département number (optional)"),
+                       validators=[Optional(), Length(max=3), departement_code],
+                       description=_l("For example 75 for Paris, 69 for Lyon."),
+                       render_kw={"autocomplete": "off"})
+
+
+def _capacity(kind):
+    top = MAX_CAPACITY[kind]
+    return IntegerField(_l("How many newcomers at once?"), default=1,
+                        validators=[InputRequired(), NumberRange(1, top)],
+                        render_kw={"inputmode": "numeric", "min": 1, "max": top})
+
+
+class VolunteerProfileForm(FlaskForm):
+    """Languages, city, how matched newcomers reach the volunteer, a short bio."""
+
+    languages = CheckboxListField(_l("Languages you speak"),
+                                  choices=choices(LANGUAGE_NAMES.items()))
+    city = StringField(_l("City where you live"),
+                       validators=[InputRequired(), Length(max=80), city_name])
+    region = _region()
+    contact = StringField(_l("How newcomers matched with you can reach you"),
+                          validators=[Optional(), Length(max=120)],
+                          description=_l("A phone number, Signal or Telegram. Shown only to the "
+                                         "newcomers matched with you, once you have accepted."),
+                          render_kw={"autocomplete": "off"})
+    bio = TextAreaField(_l("A few words about you"), validators=[Optional(), Length(max=1000)])
+
+    def values(self):
+        """Keyword arguments for offers.service.save_profile."""
+        return {name: f.data for name, f in self._fields.items() if name != "csrf_token"}
+
+
+class OfferForm(FlaskForm):
+    """What every offer form gives the service."""
+
+    kind = None
+
+    def values(self):
+        """Keyword arguments for offers.service.create_offer and update_offer."""
+        return {name: f.data for name, f in self._fields.items() if name in FIELDS[self.kind]}
+
+    def load(self, offer):
+        """Fill the form from a stored offer; lists are stored comma-separated."""
+        for name in FIELDS[self.kind]:
+            value = getattr(offer, name)
+            self[name].data = [v for v in value.split(",") if v] if name in (
+                "levels", "accepts") else value
+
+
+class MentorOfferForm(OfferForm):
+    """Mentoring: how many newcomers at once, where, when."""
+
+    kind = "mentor"
+    capacity = _capacity("mentor")
+    in_person = BooleanField(_l("I can meet in person"), default=True)
+    online = BooleanField(_l("I can help online (video or phone)"))
+    city = _city()
+    region = _region()
+    availability = StringField(_l("When are you available?"),
+                               validators=[Optional(), Length(max=200)],
+                               description=_l("For example: weekday evenings, Saturdays."))
+
+
+class HousingOfferForm(OfferForm):
+    """A bed: how many, when, where, and who the household takes in."""
+
+    kind = "housing"
+    beds = IntegerField(_l("How many beds?"), default=1,
+                        validators=[InputRequired(), NumberRange(1, MAX_BEDS)],
+                        render_kw={"inputmode": "numeric", "min": 1, "max": MAX_BEDS})
+    available_from = DateField(_l("Available from"), validators=[InputRequired()])
+    available_until = DateField(_l("Available until (optional)"), validators=[Optional()],
+                                description=_l("The day the guest must have left. Leave empty "
+                                               "if there is no end date."))
+    city = _city(description=_l("Only the city here; the address goes below."))
+    region = _region()
+    address = TextAreaField(_l("Exact address"), validators=[InputRequired(), Length(max=300)],
+                            description=_l("Stored encrypted. Shown only to a guest you have "
+                                           "accepted, never to other volunteers."),
+                            render_kw={"rows": 3, "autocomplete": "street-address"})
+    household = SelectField(_l("Who lives in the household?"), choices=HOUSEHOLD_CHOICES)
+    accepts = CheckboxListField(_l("Whom can you host?"), choices=GUEST_CHOICES,
+                                description=_l("Leave all unticked if anyone is welcome."))
+    pets_ok = BooleanField(_l("Pets are welcome"))
+    smoking_ok = BooleanField(_l("Smoking is allowed"))
+    accessible = BooleanField(_l("Step-free access (wheelchair)"))
+    house_rules = TextAreaField(_l("House rules"), validators=[Optional(), Length(max=2000)])
+
+
+class LanguageOfferForm(OfferForm):
+    """Language lessons: which language, to which levels, where, how many learners."""
+
+    kind = "language"
+    teaches = SelectField(_l("Which language do you teach?"), default="fr",
+                          choices=choices(LANGUAGE_NAMES.items()))
+    levels = CheckboxListField(_l("Learners of which levels?"),
+                               choices=choices(LEVEL_LABELS.items()))
+    capacity = _capacity("language")
+    in_person = BooleanField(_l("I can teach in person"), default=True)
+    online = BooleanField(_l("I can teach online"))
+    city = _city()
+    region = _region()
+    availability = StringField(_l("When are you available?"),
+                               validators=[Optional(), Length(max=200)])
+
+
+OFFER_FORMS = {form.kind: form for form in (MentorOfferForm, HousingOfferForm, LanguageOfferForm)}

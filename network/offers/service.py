@@ -1,0 +1,220 @@
+"""A volunteer's profile and offers: what they give, how much of it, and when they pause."""
+from datetime import date
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+
+from ..audit.service import record
+from ..auth.service import ServiceError
+from ..db import write_transaction
+from ..forms import DEPARTEMENT, LANGUAGE_NAMES
+from ..models import KINDS, LEVELS, Offer, VolunteerProfile
+
+# Most newcomers one offer takes at once; a housing offer hosts one stay at a time.
+MAX_CAPACITY = {"mentor": 5, "housing": 1, "language": 10}
+MAX_BEDS = 12
+HOUSEHOLDS = ("mixed", "women", "men")
+GUEST_GENDERS = ("man", "woman", "other")
+# The columns each kind of offer is made of; the others keep their defaults.
+FIELDS = {
+    "mentor": ("capacity", "city", "region", "in_person", "online", "availability"),
+    "language": ("capacity", "city", "region", "in_person", "online", "availability",
+                 "teaches", "levels"),
+    "housing": ("beds", "available_from", "available_until", "city", "region", "house_rules",
+                "pets_ok", "smoking_ok", "accessible", "household", "accepts", "address"),
+}
+LENGTHS = {"city": 80, "region": 3, "availability": 200, "house_rules": 2000, "address": 300}
+# action -> (statuses it applies to, status it leads to, audit event)
+TRANSITIONS = {
+    "pause": (("active",), "paused", "offer.paused"),
+    "resume": (("paused",), "active", "offer.resumed"),
+    "end": (("active", "paused"), "ended", "offer.ended"),
+}
+
+
+def _require_volunteer(user):
+    if user.role not in ("mentor", "organizer") or user.status != "active":
+        raise ServiceError(_l("Only vetted volunteers can offer help."))
+
+
+def profile_of(user):
+    """The volunteer's profile, created empty if the account has none yet."""
+    profile, _ = VolunteerProfile.get_or_create(user=user.id)
+    return profile
+
+
+def save_profile(user, *, languages, city, region="", contact="", bio=""):
+    """Store the volunteer's languages, city, contact for matched newcomers and a short bio."""
+    _require_volunteer(user)
+    languages = _comma(languages, tuple(LANGUAGE_NAMES))
+    if not languages:
+        raise ServiceError(_l("Choose at least one language you speak."))
+    values = {"city": city, "region": region, "contact": contact, "bio": bio}
+    values = {name: (value or "").strip() for name, value in values.items()}
+    values["region"] = values["region"].upper()
+    if not values["city"]:
+        raise ServiceError(_l("Write the city where you live."))
+    _check_region(values["region"])
+    if (len(values["city"]) > 80 or len(values["region"]) > 3 or len(values["contact"]) > 120
+            or len(values["bio"]) > 1000):
+        raise ServiceError(_l("One of the answers is too long."))
+    profile = profile_of(user)
+    VolunteerProfile.update(languages=languages, **values).where(
+        VolunteerProfile.id == profile.id).execute()
+    return VolunteerProfile.get_by_id(profile.id)
+
+
+def get_offer_for(user, offer_id):
+    """The volunteer's own offer, else 404: never a hint that another one exists."""
+    offer = Offer.get_or_none((Offer.id == offer_id) & (Offer.volunteer == user.id))
+    if offer is None:
+        abort(404)
+    return offer
+
+
+def my_offers(user):
+    """The volunteer's offers, live ones first; the address stays out of the list."""
+    columns = [field for field in Offer._meta.sorted_fields if field is not Offer.address]
+    return list(Offer.select(*columns).where(Offer.volunteer == user.id)
+                .order_by(Offer.status == "ended", Offer.created_at.desc(), Offer.id.desc()))
+
+
+def _comma(values, allowed):
+    chosen = set(values or ())
+    if not chosen <= set(allowed):
+        raise ServiceError(_l("Choose one of the options offered."))
+    return ",".join(value for value in allowed if value in chosen)
+
+
+def _text(fields, name):
+    value = (fields.get(name) or "").strip()
+    if len(value) > LENGTHS[name]:
+        raise ServiceError(_l("One of the answers is too long (at most %(n)s characters).",
+                              n=LENGTHS[name]))
+    return value
+
+
+def _check_region(region):
+    if region and not DEPARTEMENT.match(region):
+        raise ServiceError(_l("Enter a département number, for example 75, 69 or 2A."))
+
+
+def _number(value, low, high, message):
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ServiceError(message)
+    return value
+
+
+def clean(kind, fields):
+    """The column values of an offer of this kind, checked; ServiceError on the first problem."""
+    if kind not in KINDS:
+        raise ServiceError(_l("Unknown kind of offer."))
+    unknown = set(fields) - set(FIELDS[kind])
+    if unknown:
+        raise ServiceError(_l("Unknown detail for this kind of offer."))
+    values = {name: _text(fields, name) for name in LENGTHS if name in FIELDS[kind]}
+    values["region"] = values["region"].upper()
+    _check_region(values["region"])
+    if kind == "housing":
+        values.update(_housing(fields, values))
+    else:
+        values["capacity"] = _number(
+            fields.get("capacity"), 1, MAX_CAPACITY[kind],
+            _l("The number of newcomers at once must be between 1 and %(n)s.",
+               n=MAX_CAPACITY[kind]))
+        values["in_person"] = bool(fields.get("in_person"))
+        values["online"] = bool(fields.get("online"))
+        if not (values["in_person"] or values["online"]):
+            raise ServiceError(_l("Choose in person, online, or both."))
+    if kind == "language":
+        if fields.get("teaches") not in LANGUAGE_NAMES:
+            raise ServiceError(_l("Choose the language you teach."))
+        values["teaches"] = fields["teaches"]
+        values["levels"] = _comma(fields.get("levels"), LEVELS)
+        if not values["levels"]:
+            raise ServiceError(_l("Choose at least one level you can teach."))
+    return values
+
+
+def _housing(fields, values):
+    start, until = fields.get("available_from"), fields.get("available_until")
+    if not isinstance(start, date):
+        raise ServiceError(_l("Choose the first night you can host."))
+    if until is not None and (not isinstance(until, date) or until < start):
+        raise ServiceError(_l("The last day must be on or after the first night."))
+    if not values["city"]:
+        raise ServiceError(_l("Write the city of the place."))
+    if not values["address"]:
+        raise ServiceError(_l("Write the address: only a guest you have accepted will see it."))
+    if fields.get("household") not in HOUSEHOLDS:
+        raise ServiceError(_l("Choose who lives in the household."))
+    return {
+        # One stay at a time: the matching service books the one slot.
+        "capacity": 1, "in_person": True, "online": False,
+        "beds": _number(fields.get("beds"), 1, MAX_BEDS,
+                        _l("The number of beds must be between 1 and %(n)s.", n=MAX_BEDS)),
+        "available_from": start, "available_until": until,
+        "household": fields["household"], "accepts": _comma(fields.get("accepts"), GUEST_GENDERS),
+        "pets_ok": bool(fields.get("pets_ok")), "smoking_ok": bool(fields.get("smoking_ok")),
+        "accessible": bool(fields.get("accessible")),
+    }
+
+
+def create_offer(user, kind, **fields):
+    """A new offer, active at once."""
+    _require_volunteer(user)
+    values = clean(kind, fields)
+    with write_transaction():
+        offer = Offer.create(volunteer=user.id, kind=kind, status="active", **values)
+        record("offer.created", target=offer, actor=user, detail=kind)
+    return offer
+
+
+def update_offer(offer, user, **fields):
+    """Change an offer's details; its capacity never drops below the newcomers it holds now."""
+    _require_volunteer(user)
+    if offer.volunteer_id != user.id:
+        raise ServiceError(_l("This offer is not yours."))
+    values = clean(offer.kind, fields)
+    with write_transaction():
+        # The condition on `used` is what keeps a confirmation racing this edit from overbooking.
+        updated = (Offer.update(**values)
+                   .where((Offer.id == offer.id) & (Offer.status != "ended")
+                          & (Offer.used <= values["capacity"]))
+                   .execute())
+        if not updated:
+            current = Offer.get_by_id(offer.id)
+            if current.status == "ended":
+                raise ServiceError(_l("This offer has ended. Create a new one instead."))
+            raise ServiceError(_l("%(n)s newcomers are matched with this offer now: the capacity "
+                                  "cannot be lower.", n=current.used))
+        record("offer.updated", target=offer, actor=user)
+    return Offer.get_by_id(offer.id)
+
+
+def set_status(offer, user, action):
+    """Pause, resume or end an offer; only an active offer is ever proposed."""
+    _require_volunteer(user)
+    if action not in TRANSITIONS or offer.volunteer_id != user.id:
+        raise ServiceError(_l("This cannot be done with this offer."))
+    old, new, event = TRANSITIONS[action]
+    condition = (Offer.id == offer.id) & Offer.status.in_(old)
+    if action == "end":
+        # Someone still counts on it: their matches end first, on the match page.
+        condition &= Offer.used == 0
+    with write_transaction():
+        if not Offer.update(status=new).where(condition).execute():
+            raise ServiceError(_refusal(action, Offer.get_by_id(offer.id)))
+        record(event, target=offer, actor=user)
+    return Offer.get_by_id(offer.id)
+
+
+def _refusal(action, offer):
+    if action == "end" and offer.status != "ended":
+        return _l("Newcomers are matched with this offer now. End those matches first, then "
+                  "end the offer.")
+    return {
+        "pause": _l("Only an active offer can be paused."),
+        "resume": _l("Only a paused offer can be resumed."),
+        "end": _l("This offer has already ended."),
+    }[action]

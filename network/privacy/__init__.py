@@ -1,0 +1,1 @@
+"""Data rights: a person's export, erasure on request, and retention of closed cases."""

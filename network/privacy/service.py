@@ -1,0 +1,139 @@
+"""Exporting a person's data, erasing it, and the retention job."""
+from dateutil.relativedelta import relativedelta
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from peewee import fn
+
+from ..audit.service import record
+from ..auth.service import ServiceError
+from ..db import write_transaction
+from ..matching.service import end_match
+from ..models import (
+    Approval,
+    AuditEvent,
+    CheckIn,
+    Deadline,
+    HelpRequest,
+    Match,
+    NewcomerProfile,
+    Notification,
+    RecoveryCode,
+    User,
+    utcnow,
+)
+from ..notify.messages import render
+from ..notify.service import alert_organizers, link
+
+PROFILE_FIELDS = ("city", "region", "languages", "arrival_date", "needs", "household", "gender",
+                  "host_pref", "pets", "smokes", "needs_access", "contact_channel", "contact",
+                  "notes")
+BLANK_PROFILE = dict(city="", region="", languages="", arrival_date=None, needs="",
+                     household="alone", gender="", host_pref="any", pets=False, smokes=False,
+                     needs_access=False, contact_channel="", contact="", notes="", identity="",
+                     unreachable_since=None)
+
+
+def _when(moment):
+    return moment.isoformat() if moment else None
+
+
+def export(user):
+    """Everything Passage holds about this person, as plain JSON-ready data."""
+    profile = NewcomerProfile.get_or_none(NewcomerProfile.user == user.id)
+    volunteer = User.alias()
+    matches = (Match.select(Match, volunteer.display_name.alias("volunteer_name"))
+               .join(volunteer, on=(Match.volunteer == volunteer.id))
+               .where((Match.newcomer == user.id) | (Match.volunteer == user.id)).objects())
+    return {
+        "account": {"email": user.email, "name": user.display_name, "role": user.role,
+                    "status": user.status, "language": user.locale,
+                    "created": _when(user.created_at), "last_login": _when(user.last_login_at)},
+        "profile": {name: _plain(getattr(profile, name)) for name in PROFILE_FIELDS}
+        if profile else None,
+        "requests": [{"kind": r.kind, "status": r.status, "urgency": r.urgency,
+                      "created": _when(r.created_at), "start": _when(r.start),
+                      "nights": r.nights, "people": r.people, "note": r.note}
+                     for r in HelpRequest.select().where(HelpRequest.newcomer == user.id)],
+        "matches": [{"kind": m.kind, "status": m.status, "volunteer": m.volunteer_name,
+                     "proposed": _when(m.proposed_at), "ended": _when(m.ended_at)}
+                    for m in matches],
+        # A mentor's private notes belong to the mentor's work, not to this export.
+        "checkins": [{"due": _when(c.due_at), "status": c.status}
+                     for c in CheckIn.select(CheckIn.due_at, CheckIn.status)
+                     .join(Match, on=(CheckIn.match == Match.id))
+                     .where(Match.newcomer == user.id)],
+        "deadlines": [{"kind": d.kind, "date": _when(d.date), "label": d.label, "done": d.done}
+                      for d in Deadline.select().where(Deadline.newcomer == user.id)],
+        "notifications": [{"text": render(n.payload["code"], n.payload.get("params")),
+                           "created": _when(n.created_at), "read": _when(n.read_at)}
+                          for n in Notification.select().where(Notification.recipient == user.id)],
+        "activity": [{"action": e.action, "at": _when(e.at)}
+                     for e in AuditEvent.select(AuditEvent.action, AuditEvent.at)
+                     .where(AuditEvent.actor_id == user.id).order_by(AuditEvent.at)],
+    }
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def request_erasure(user):
+    """The person asks to be forgotten; organizers carry it out."""
+    if user.erasure_requested_at:
+        return False
+    User.update(erasure_requested_at=utcnow()).where(User.id == user.id).execute()
+    record("user.erasure_requested", target=user, actor=user)
+    alert_organizers(f"erasure:{user.id}", "erasure_requested",
+                     link=link("people.newcomer", user_id=user.id))
+    return True
+
+
+def erase(newcomer, organizer=None):
+    """Delete a newcomer's personal data; matches and check-ins stay, anonymous, so counts hold."""
+    if newcomer.role != "newcomer":
+        raise ServiceError(_l("Only a newcomer's data is erased this way."))
+    if newcomer.erased_at:
+        raise ServiceError(_l("This person's data is already erased."))
+    with write_transaction():
+        for match in Match.select().where((Match.newcomer == newcomer.id)
+                                          & Match.status.in_(("proposed", "active"))):
+            end_match(match, organizer, "withdrawn")
+        HelpRequest.update(status="cancelled", closed_at=utcnow()).where(
+            (HelpRequest.newcomer == newcomer.id)
+            & HelpRequest.status.in_(("open", "proposed", "matched"))).execute()
+        HelpRequest.update(note="").where(HelpRequest.newcomer == newcomer.id).execute()
+        Match.update(problem="", decline_reason="").where(Match.newcomer == newcomer.id).execute()
+        CheckIn.update(notes="", flags="").where(CheckIn.match.in_(
+            Match.select(Match.id).where(Match.newcomer == newcomer.id))).execute()
+        Deadline.delete().where(Deadline.newcomer == newcomer.id).execute()
+        Notification.delete().where(Notification.recipient == newcomer.id).execute()
+        RecoveryCode.delete().where(RecoveryCode.user == newcomer.id).execute()
+        Approval.delete().where(Approval.target == newcomer.id).execute()
+        NewcomerProfile.update(**BLANK_PROFILE).where(NewcomerProfile.user == newcomer.id).execute()
+        User.update(email=f"erased-{newcomer.id}@erased.invalid", display_name="—",
+                    password_hash="!", totp_secret="", locale=None, status="suspended",
+                    referred_by=None, session_version=User.session_version + 1,
+                    erased_at=utcnow()).where(User.id == newcomer.id).execute()
+        record("user.erased", target=newcomer, actor=organizer)
+
+
+def retention(now):
+    """Erase newcomers whose case closed longer ago than the retention period."""
+    cutoff = now - relativedelta(months=current_app.config["RETENTION_MONTHS"])
+    live = Match.select(Match.newcomer).where(Match.status.in_(("proposed", "active")))
+    open_requests = HelpRequest.select(HelpRequest.newcomer).where(
+        HelpRequest.status.in_(("open", "proposed", "matched")))
+    recent_match = Match.select(Match.newcomer).where(
+        (Match.ended_at >= cutoff) | (Match.proposed_at >= cutoff))
+    recent_checkin = (CheckIn.select(Match.newcomer).join(Match, on=(CheckIn.match == Match.id))
+                      .where(CheckIn.logged_at >= cutoff))
+    stale = (User.select().where(
+        (User.role == "newcomer") & User.erased_at.is_null() & (User.created_at < cutoff)
+        & (fn.COALESCE(User.last_login_at, User.created_at) < cutoff)
+        & User.id.not_in(live) & User.id.not_in(open_requests)
+        & User.id.not_in(recent_match) & User.id.not_in(recent_checkin)))
+    erased = 0
+    for newcomer in stale:
+        erase(newcomer)
+        erased += 1
+    return erased

@@ -1,0 +1,102 @@
+"""The organizers' dashboard: attention items, figures, charts with tables, exports, flat query counts."""
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+
+from network.models import AuditEvent, CheckIn, Deadline, HelpRequest, Match, NewcomerProfile, utcnow
+
+from .factories import make_mentor, make_newcomer
+from .querycount import count_queries
+from .test_matching import make_offer, make_request
+
+
+def _grow(n):
+    """n more of everything the dashboard looks at."""
+    now = utcnow()
+    for i in range(n):
+        mentor, newcomer = make_mentor(status="pending" if i % 3 == 0 else "active"), make_newcomer()
+        offer = make_offer(mentor, capacity=2, used=1)
+        match = Match.create(request=make_request(newcomer, status="matched"), offer=offer,
+                             newcomer=newcomer, volunteer=mentor, kind="mentor", status="active",
+                             responded_at=now - timedelta(days=i))
+        CheckIn.create(match=match, due_at=now - timedelta(days=5 + i), status="missed")
+        CheckIn.create(match=match, due_at=now - timedelta(days=10 + i), status="done",
+                       logged_at=now - timedelta(days=10 + i), flags="safety", wellbeing=1)
+        make_request(make_newcomer(), "housing", urgency="tonight")
+        Deadline.create(newcomer=newcomer, kind="cnda_appeal", date=date.today() + timedelta(days=3))
+        NewcomerProfile.update(unreachable_since=now).where(NewcomerProfile.user == newcomer).execute()
+
+
+def test_every_attention_item_links_to_where_it_is_resolved(client, auth, organizer):
+    _grow(2)
+    auth.login(organizer)
+    page = client.get("/dashboard/").get_data(as_text=True)
+    for fragment in ("/checkins/", "/people/newcomers/", "/deadlines/newcomer/",
+                     "/matching/requests/", "/people/volunteers/"):
+        assert fragment in page, fragment
+    assert page.count("<svg") == 3 and page.count("<details>") == 3
+
+
+def test_query_count_does_not_grow_with_the_network(client, auth, organizer):
+    _grow(1)
+    auth.login(organizer)
+    client.get("/dashboard/")
+    with count_queries() as small:
+        assert client.get("/dashboard/?weeks=52").status_code == 200
+    _grow(12)
+    with count_queries() as large:
+        assert client.get("/dashboard/?weeks=52").status_code == 200
+    assert small["n"] == large["n"]
+
+
+def test_figures_are_right(app, ctx, organizer):
+    from network.dashboard import service
+
+    _grow(3)
+    figures = service.figures(utcnow(), 4, None)
+    assert figures["open_requests"]["housing"]["count"] == 3
+    assert figures["active"]["mentor"] == 3
+    assert figures["checkins_total"] == [6, 3]
+    assert figures["capacity"][("mentor", "Paris")] == {"capacity": 6, "used": 3}
+    assert sum(figures["arrivals"]) == 6
+
+
+def test_city_filter(client, auth, organizer):
+    _grow(1)
+    lyon = make_newcomer()
+    NewcomerProfile.update(city="Lyon").where(NewcomerProfile.user == lyon).execute()
+    make_request(lyon, "housing", urgency="tonight")
+    auth.login(organizer)
+    page = client.get("/dashboard/?city=Lyon").get_data(as_text=True)
+    assert lyon.display_name in page
+
+
+@pytest.mark.parametrize("query", ["?weeks=5", "?weeks=abc", "?city=" + "x" * 500, "?weeks=-1"])
+def test_nonsense_filters_fall_back(client, auth, organizer, query):
+    auth.login(organizer)
+    assert client.get("/dashboard/" + query).status_code == 200
+
+
+def test_exports_are_audited_and_hold_no_contact_data(client, auth, organizer):
+    _grow(2)
+    NewcomerProfile.update(contact="@secret_contact", notes="private note").execute()
+    auth.login(organizer)
+    figures = client.get("/dashboard/figures.csv?weeks=4")
+    rows = list(csv.reader(io.StringIO(figures.get_data(as_text=True))))
+    assert rows[0] == ["group", "key", "measure", "value"]
+    assert ["kind", "housing", "open_requests", "2"] in rows
+    matches = client.get("/dashboard/matches.csv").get_data(as_text=True)
+    assert "@secret_contact" not in matches and "private note" not in matches
+    assert len(list(csv.reader(io.StringIO(matches)))) == 3
+    assert AuditEvent.select().where(AuditEvent.action == "dashboard.exported").count() == 2
+
+
+def test_mentors_and_newcomers_get_no_dashboard(client, auth, mentor, newcomer):
+    for person in (mentor, newcomer):
+        auth.login(person)
+        assert client.get("/dashboard/").status_code == 403
+        assert client.get("/dashboard/matches.csv").status_code == 403
+        auth.logout()
+    assert HelpRequest.select().count() == 0

@@ -1,0 +1,163 @@
+"""Procedure deadlines: recording them, the CNDA appeal window, and who may see them."""
+from datetime import date, timedelta
+
+import pytest
+
+from network.deadlines import service
+from network.models import AuditEvent, Deadline, utcnow
+from network.timeutil import paris_date
+
+from .factories import make_mentor, make_newcomer
+from .querycount import count_queries
+from .test_checkins import make_match
+
+TODAY = paris_date(utcnow())
+
+
+@pytest.mark.parametrize("decision, appeal", [
+    (date(2025, 1, 31), date(2025, 2, 28)),
+    (date(2024, 1, 31), date(2024, 2, 29)),
+    (date(2025, 3, 31), date(2025, 4, 30)),
+    (date(2025, 12, 15), date(2026, 1, 15)),
+    (date(2025, 2, 28), date(2025, 3, 28)),
+])
+def test_the_appeal_deadline_is_one_month_after_the_decision(decision, appeal):
+    assert service.appeal_deadline(decision) == appeal
+
+
+def _add(client, user_id, **data):
+    return client.post(f"/deadlines/newcomer/{user_id}/new", data=data)
+
+
+def test_a_decision_opens_the_appeal_window_which_follows_it(client, auth, newcomer):
+    auth.login(newcomer)
+    assert client.get("/deadlines/").status_code == 200
+    decided = TODAY - timedelta(days=3)
+    response = _add(client, newcomer.id, kind="ofpra_decision", date=decided.isoformat())
+    assert response.status_code == 302 and response.headers["Location"] == "/deadlines/"
+    decision = Deadline.get(Deadline.kind == "ofpra_decision")
+    appeal = Deadline.get(Deadline.kind == "cnda_appeal")
+    assert (appeal.source_id, appeal.date, appeal.newcomer_id) == (
+        decision.id, service.appeal_deadline(decided), newcomer.id)
+    page = client.get("/deadlines/").get_data(as_text=True)
+    assert "Last day to appeal to the CNDA" in page and "The appeal is lodged" in page
+    client.post(f"/deadlines/{decision.id}/edit", data={"date": "2025-01-31"})
+    assert Deadline.get_by_id(appeal.id).date == date(2025, 2, 28)
+    client.post(f"/deadlines/{decision.id}/delete")
+    assert not Deadline.select().exists()
+
+
+def test_marking_the_appeal_lodged_and_undoing_it(client, auth, newcomer):
+    auth.login(newcomer)
+    _add(client, newcomer.id, kind="ofpra_decision", date=TODAY.isoformat())
+    appeal = Deadline.get(Deadline.kind == "cnda_appeal")
+    client.post(f"/deadlines/{appeal.id}/appeal", data={"lodged": "1"})
+    assert Deadline.get_by_id(appeal.id).done is True
+    client.post(f"/deadlines/{appeal.id}/appeal", data={"lodged": "0"})
+    assert Deadline.get_by_id(appeal.id).done is False
+    interview = Deadline.create(newcomer=newcomer, kind="ofpra_interview", date=TODAY)
+    page = client.post(f"/deadlines/{interview.id}/appeal", follow_redirects=True)
+    assert "Only a CNDA appeal deadline" in page.get_data(as_text=True)
+    assert Deadline.get_by_id(interview.id).done is False
+
+
+def test_the_derived_deadline_is_changed_through_its_decision_only(client, auth, newcomer):
+    auth.login(newcomer)
+    _add(client, newcomer.id, kind="ofpra_decision", date=TODAY.isoformat())
+    appeal = Deadline.get(Deadline.kind == "cnda_appeal")
+    client.post(f"/deadlines/{appeal.id}/edit", data={"date": "2030-01-01"})
+    client.post(f"/deadlines/{appeal.id}/delete")
+    assert Deadline.get_by_id(appeal.id).date == service.appeal_deadline(TODAY)
+    assert _add(client, newcomer.id, kind="cnda_appeal", date="2030-01-01").status_code == 200
+    assert Deadline.select().count() == 2
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"kind": "other", "date": TODAY.isoformat()}, "Say in a few words"),
+    ({"kind": "ofpra_decision", "date": (TODAY + timedelta(days=1)).isoformat()},
+     "cannot be in the future"),
+    ({"kind": "prefecture", "date": "2099-01-01"}, "check the year"),
+    ({"kind": "prefecture", "date": "31/31/2026"}, "Not a valid date"),
+    ({"kind": "", "date": TODAY.isoformat()}, "Choose which step"),
+    ({"kind": "asylum_granted", "date": TODAY.isoformat()}, "Not a valid choice"),
+    ({"kind": "other", "date": TODAY.isoformat(), "label": "x" * 121}, "120"),
+])
+def test_bad_input_gets_a_message_and_writes_nothing(client, auth, newcomer, data, message):
+    auth.login(newcomer)
+    response = _add(client, newcomer.id, **data)
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert not Deadline.select().exists()
+
+
+def test_past_steps_can_be_recorded(client, auth, newcomer):
+    auth.login(newcomer)
+    _add(client, newcomer.id, kind="ofpra_interview", date=(TODAY - timedelta(days=40)).isoformat())
+    assert Deadline.select().count() == 1
+
+
+def test_the_mentor_records_dates_for_the_newcomer(client, auth, mentor, newcomer):
+    make_match(mentor, newcomer)
+    auth.login(mentor)
+    _add(client, newcomer.id, kind="cnda_hearing", date=(TODAY + timedelta(days=30)).isoformat(),
+         label="Salle 3")
+    deadline = Deadline.get()
+    assert (deadline.newcomer_id, deadline.created_by_id) == (newcomer.id, mentor.id)
+    page = client.get(f"/deadlines/newcomer/{newcomer.id}").get_data(as_text=True)
+    assert "Salle 3" in page and "CNDA hearing" in page
+
+
+@pytest.mark.parametrize("kind", ["housing", "language"])
+def test_hosts_and_language_helpers_have_no_access(client, auth, newcomer, kind):
+    helper = make_mentor()
+    make_match(helper, newcomer, kind=kind)
+    deadline = Deadline.create(newcomer=newcomer, kind="ofpra_interview", date=TODAY)
+    auth.login(helper)
+    assert client.get(f"/deadlines/newcomer/{newcomer.id}").status_code == 404
+    assert _add(client, newcomer.id, kind="prefecture", date=TODAY.isoformat()).status_code == 404
+    assert client.get(f"/deadlines/{deadline.id}/edit").status_code == 404
+    assert client.post(f"/deadlines/{deadline.id}/delete").status_code == 404
+    assert Deadline.select().count() == 1
+
+
+def test_strangers_get_404(client, auth, newcomer):
+    deadline = Deadline.create(newcomer=newcomer, kind="ofpra_interview", date=TODAY)
+    for stranger in (make_mentor(), make_newcomer()):
+        auth.login(stranger)
+        assert client.get(f"/deadlines/newcomer/{newcomer.id}").status_code == 404
+        response = client.post(f"/deadlines/{deadline.id}/edit", data={"date": "2030-01-01"})
+        assert response.status_code == 404
+        auth.logout()
+    assert Deadline.get_by_id(deadline.id).date == TODAY
+
+
+def test_a_former_mentor_loses_access(client, auth, mentor, newcomer):
+    match = make_match(mentor, newcomer)
+    match.status = "ended"
+    match.save()
+    auth.login(mentor)
+    assert client.get(f"/deadlines/newcomer/{newcomer.id}").status_code == 404
+
+
+def test_organizers_see_dates_audited(client, auth, organizer, newcomer):
+    Deadline.create(newcomer=newcomer, kind="prefecture", date=TODAY, label="Bobigny")
+    auth.login(organizer)
+    assert "Bobigny" in client.get(f"/deadlines/newcomer/{newcomer.id}").get_data(as_text=True)
+    event = AuditEvent.get(AuditEvent.action == "deadlines.viewed")
+    assert (event.actor_id, event.target_id) == (organizer.id, newcomer.id)
+
+
+def test_the_service_checks_kinds_too(app, newcomer):
+    with app.test_request_context(), pytest.raises(service.ServiceError):
+        service.add_deadline(newcomer.id, newcomer, "cnda_appeal", TODAY)
+    assert not Deadline.select().exists()
+
+
+def test_the_list_costs_the_same_queries_with_more_dates(client, auth, newcomer):
+    auth.login(newcomer)
+    with count_queries() as few:
+        client.get("/deadlines/")
+    for days in range(-3, 5):
+        Deadline.create(newcomer=newcomer, kind="prefecture", date=TODAY + timedelta(days=days))
+    with count_queries() as many:
+        client.get("/deadlines/")
+    assert many["n"] == few["n"]
