@@ -7,7 +7,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, crypto, db, errors, i18n
+from . import config, crypto, db, errors, filters, i18n
 from .extensions import csrf, limiter, login_manager
 from .headers import set_security_headers
 from .inputs import CleanRequest
@@ -44,6 +44,7 @@ def create_app(test_config=None):
     db.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
+    filters.init_app(app)
     register_commands(app)
     app.after_request(set_security_headers)
     if app.config["SCHEDULER_IN_PROCESS"] and not app.testing:
@@ -75,12 +76,14 @@ def register_blueprints(app):
     from .dashboard.views import bp as dashboard_bp
     from .main.views import bp as main_bp
     from .matching.views import bp as matching_bp
+    from .meetings.views import bp as meetings_bp
     from .notify.views import bp as notify_bp
     from .offers.views import bp as offers_bp
     from .people.views import bp as people_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp,
-                      notify_bp, dashboard_bp, help_bp, offers_bp, checkins_bp, deadlines_bp):
+                      notify_bp, dashboard_bp, help_bp, offers_bp, checkins_bp, deadlines_bp,
+                      meetings_bp):
         app.register_blueprint(blueprint)
 
 

@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect as connect_url
 from playhouse.migrations import Runner
+from playhouse.pool import PooledSqliteDatabase
 
 db = DatabaseProxy()
 
@@ -31,27 +32,29 @@ class BaseModel(Model):
 
 
 def make_database(url):
-    """Open a peewee database for a URL; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Open a peewee database for a URL; SQLite gets WAL, foreign keys, a busy timeout and a pool.
+
+    Pooled connections keep their pragmas: a request does not pay for connecting again. A
+    connection serves one thread at a time, though not always the thread that opened it.
+    """
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
-        return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+        return PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10,
+                                    max_connections=64, stale_timeout=600,
+                                    check_same_thread=False)
     return connect_url(url)
 
 
 def init_app(app):
     """Bind the proxy to the configured database and open a connection per request."""
     db.initialize(make_database(app.config["DATABASE_URL"]))
-    app.before_request(_connect)
+    # No connection before it is needed: peewee opens one at the first query of a request.
     app.teardown_appcontext(_close)
     app.cli.add_command(init_db_command)
     app.cli.add_command(upgrade_command)
     with connection():
         upgrade()
-
-
-def _connect():
-    db.connect(reuse_if_open=True)
 
 
 def _close(exc):

@@ -1,26 +1,33 @@
 """A realistic demo network: the fixed demo accounts and a crowd around them."""
 import random
-from datetime import date, timedelta
+from collections import Counter
+from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from .auth.service import ServiceError, hash_password
 from .checkins.service import create_schedule, evening
 from .db import db
 from .deadlines.service import add_deadline
+from .meetings.service import HORIZON as MEETING_HORIZON, slots as meeting_slots
 from .models import (
+    RSVP,
+    Attendance,
     CheckIn,
     HelpRequest,
     Invitation,
     Match,
+    Meeting,
     NewcomerProfile,
+    Occurrence,
     Offer,
     User,
     VettingRecord,
     VolunteerProfile,
     utcnow,
 )
-from .timeutil import paris_date
+from .timeutil import PARIS, paris_date
 
 # Each city with its département, so "same region" scores mean something in the demo.
 REGIONS = {"Paris": "75", "Lyon": "69", "Marseille": "13", "Strasbourg": "67", "Bordeaux": "33",
@@ -42,6 +49,8 @@ UK_VOLUNTEERS = ["Олена", "Оксана", "Тетяна", "Василь", "
 FR_VOLUNTEERS = ["Sophie", "Pierre", "Camille", "Julien", "Claire", "Mathieu", "Élise",
                  "Antoine", "Louise", "Hugo", "Manon", "Théo"]
 SCALES = {"small": (40, 24), "large": (5000, 2000)}
+# Matches over time and their check-ins: the past that the dashboard's trends are made of.
+HISTORY = {"small": (80, 400), "large": (20000, 100000)}
 
 
 def seed_demo(password, scale="small", seed=7, totp_secret=""):
@@ -56,7 +65,9 @@ def seed_demo(password, scale="small", seed=7, totp_secret=""):
         # Encrypted field: an UPDATE with a model field runs its db_value, so it is stored encrypted.
         User.update(totp_secret=totp_secret).where(User.role == "organizer").execute()
         _crowd(rng, password_hash, newcomers, volunteers, fixed["organizer@demo.test"])
+        _history(rng, *HISTORY[scale])
         _care(fixed["organizer@demo.test"], fixed["mentor@demo.test"], fixed["newcomer@demo.test"])
+        _meetings(rng, fixed, scale)
     return [(email, user.role) for email, user in fixed.items()]
 
 
@@ -107,7 +118,8 @@ def _fixed_accounts(password_hash):
 
 
 def _fixed_help(mentor, newcomer):
-    """What the demo mentor offers and what the demo newcomer asks for: a fit for the board."""
+    """What the demo mentor offers and the housing the demo newcomer asks for (their mentor
+    match comes with `_care`)."""
     Offer.create(volunteer=mentor, kind="mentor", capacity=2, city="Paris", region="75",
                  online=True, availability="Mardi et jeudi soir")
     Offer.create(volunteer=mentor, kind="language", capacity=2, city="Paris", region="75",
@@ -115,7 +127,6 @@ def _fixed_help(mentor, newcomer):
     HelpRequest.create(newcomer=newcomer, kind="housing", urgency="this_week",
                        start=date.today() + timedelta(days=1), nights=14, people=1,
                        created_at=utcnow() - timedelta(days=5))
-    HelpRequest.create(newcomer=newcomer, kind="mentor", created_at=utcnow() - timedelta(days=11))
 
 
 def _crowd(rng, password_hash, newcomers, volunteers, organizer):
@@ -174,6 +185,84 @@ def _crowd(rng, password_hash, newcomers, volunteers, organizer):
     Invitation.create(token_hash="demo-expired-invitation", role="mentor", label="Forum associatif",
                       created_by=organizer, created_at=now - timedelta(days=30),
                       expires_at=now - timedelta(days=23))
+
+
+def _history(rng, matches, checkins):
+    """Past and current matches between the crowd's people, with their check-ins."""
+    now = utcnow()
+    newcomers = [uid for (uid,) in User.select(User.id).where(
+        (User.role == "newcomer") & (User.status == "active") & (User.email != "newcomer@demo.test")
+    ).tuples()]
+    offers = list(Offer.select(Offer.id, Offer.volunteer, Offer.kind, Offer.capacity, Offer.used)
+                  .where(Offer.status == "active").tuples())
+    if not newcomers or not offers:
+        return
+    room = {offer_id: capacity - used for offer_id, _, _, capacity, used in offers}
+    plans = []
+    # A newcomer has one live request of each kind: those already asking stay out.
+    busy = set(HelpRequest.select(HelpRequest.newcomer, HelpRequest.kind).where(
+        HelpRequest.status.in_(("open", "proposed", "matched"))).tuples())
+    for _ in range(matches):
+        offer_id, volunteer, kind, _, _ = rng.choice(offers)
+        newcomer = rng.choice(newcomers)
+        requested = now - timedelta(days=rng.randint(20, 700), hours=rng.randint(0, 23))
+        answered = requested + timedelta(days=rng.randint(0, 20), hours=rng.randint(1, 48))
+        active = (room[offer_id] > 0 and (newcomer, kind) not in busy and rng.random() < 0.15
+                  and answered < now)
+        ended = None if active else min(answered + timedelta(days=rng.randint(10, 240)), now)
+        if active:
+            room[offer_id] -= 1
+            busy.add((newcomer, kind))
+        plans.append((offer_id, volunteer, kind, newcomer, requested, answered, ended))
+    request_ids = []
+    rows = [dict(REQUEST_ROW, newcomer=newcomer, kind=kind, created_at=requested,
+                 status="matched" if ended is None else "closed", closed_at=ended,
+                 **({"start": requested.date(), "nights": 14} if kind == "housing" else {}),
+                 **({"wants": "fr", "level": "a1"} if kind == "language" else {}))
+            for _, _, kind, newcomer, requested, _, ended in plans]
+    for start in range(0, len(rows), 500):
+        request_ids += [r.id for r in HelpRequest.insert_many(rows[start:start + 500])
+                        .returning(HelpRequest.id).execute()]
+    match_rows = [dict(request=request_id, offer=offer_id, newcomer=newcomer, volunteer=volunteer,
+                       kind=kind, status="active" if ended is None else "ended",
+                       score=rng.randint(60, 200), explanation=[["base", 60, {}]],
+                       proposed_at=requested + timedelta(hours=rng.randint(1, 72)),
+                       responded_at=answered, ended_at=ended,
+                       end_reason="" if ended is None else "completed")
+                  for request_id, (offer_id, volunteer, kind, newcomer, requested, answered, ended)
+                  in zip(request_ids, plans)]
+    match_ids = []
+    for start in range(0, len(match_rows), 500):
+        match_ids += [m.id for m in Match.insert_many(match_rows[start:start + 500])
+                      .returning(Match.id).execute()]
+    # A place is held by every live match: recount rather than add, so this can run twice.
+    Offer.update(used=Match.select(fn.COUNT(Match.id)).where(
+        (Match.offer == Offer.id) & Match.status.in_(("proposed", "active")))).execute()
+    mentoring = [(mid, row) for mid, row in zip(match_ids, match_rows) if row["kind"] == "mentor"]
+    _bulk(CheckIn, list(_past_checkins(rng, mentoring, checkins, now)), batch=2000)
+
+
+def _past_checkins(rng, mentoring, total, now):
+    """Check-ins every one to two weeks of each mentoring match, until `total` are planned."""
+    per_match = 3 * max(1, total // max(len(mentoring), 1))
+    made = 0
+    for match_id, row in mentoring:
+        due = row["responded_at"] + timedelta(days=3)
+        last = row["ended_at"] or now + timedelta(days=60)
+        for _ in range(per_match):
+            if made >= total or due > last:
+                break
+            if due < now - timedelta(days=2):
+                status = rng.choices(["done", "not_reached", "missed"], [85, 5, 10])[0]
+                logged = due + timedelta(hours=rng.randint(0, 60)) if status != "missed" else None
+                yield dict(match=match_id, due_at=due, status=status, logged_at=logged,
+                           wellbeing=rng.randint(2, 5) if status == "done" else None,
+                           flags=rng.choices(["", "housing", "legal", "health", "safety"],
+                                             [80, 6, 8, 5, 1])[0] if status == "done" else "")
+            else:
+                yield dict(match=match_id, due_at=due)
+            made += 1
+            due += timedelta(days=rng.choice((7, 14)))
 
 
 def _needs(rng, i):
@@ -291,3 +380,128 @@ def _care(organizer, mentor, newcomer):
     add_deadline(newcomer.id, mentor, "ofpra_interview", today + timedelta(days=5),
                  "Fontenay-sous-Bois, 9h30", now=now)
     add_deadline(newcomer.id, mentor, "ofpra_decision", today - timedelta(days=20), now=now)
+
+
+# The fixed groups: (title, description, language, city, place or link, weekday, start,
+# how often, seats, count only, facilitator's email).
+GROUPS = [
+    ("Группа поддержки «Прощай, оружие!»",
+     "Встреча тех, кто отказался воевать: поговорить, поужинать вместе, помочь друг другу.",
+     "ru", "Paris", "Local associatif, 21 rue des Lilas, Paris 20e", 1, time(19), "weekly", 12,
+     False, "organizer2@demo.test"),
+    ("Café-conversation en français", "Parler français autour d'un café, tous niveaux.",
+     "fr", "Paris", "Café solidaire, 4 place du Marché, Paris 11e", 5, time(10, 30), "weekly",
+     15, False, "mentor@demo.test"),
+    ("Встреча в Лионе", "Группа взаимной поддержки. Считаем только число участников.",
+     "ru", "Lyon", "Maison des associations, 8 rue Pasteur, Lyon 7e", 3, time(18, 30),
+     "biweekly", 10, True, "organizer2@demo.test"),
+    ("Онлайн-круг поддержки", "Для тех, кто далеко от Парижа и Лиона.", "ru", "",
+     "https://meet.demo.test/krug", 6, time(20), "weekly", 25, False, "mentor@demo.test"),
+    ("Démarches OFPRA : questions-réponses",
+     "Une juriste bénévole répond aux questions sur la procédure.", "fr", "",
+     "https://meet.demo.test/ofpra", 2, time(18), "monthly", 30, False,
+     "organizer@demo.test"),
+]
+GROUP_TITLES = {"ru": ["Группа поддержки", "Вечер разговоров", "Чай и разговоры"],
+                "uk": ["Група підтримки", "Розмовний клуб"],
+                "fr": ["Café-conversation", "Atelier de français", "Aide aux démarches"]}
+# Meetings besides the fixed groups; the large scale has about a thousand in all.
+MORE_MEETINGS = {"small": 6, "large": 995}
+
+
+def _meetings(rng, fixed, scale):
+    """Recurring groups in Paris, Lyon and online, with past attendance and coming RSVPs."""
+    now = utcnow()
+    volunteers = [uid for (uid,) in User.select(User.id).where(
+        User.role.in_(("mentor", "organizer")) & (User.status == "active")).tuples()]
+    demo_newcomer = fixed["newcomer@demo.test"].id
+    newcomers = [uid for (uid,) in User.select(User.id).where(
+        (User.role == "newcomer") & (User.status == "active") & (User.id != demo_newcomer)
+    ).tuples()]
+    plans = [dict(title=title, description=description, language=language, city=city,
+                  place="" if not city else where, online_link=where if not city else "",
+                  capacity=capacity, count_only=count_only, recurrence=recurrence,
+                  facilitator=fixed[email].id, weekday=weekday, at=at)
+             for (title, description, language, city, where, weekday, at, recurrence, capacity,
+                  count_only, email) in GROUPS]
+    for n in range(MORE_MEETINGS[scale]):
+        language = rng.choices(["ru", "fr", "uk"], [6, 3, 1])[0]
+        city = rng.choice(CITIES) if rng.random() < 0.8 else ""
+        plans.append(dict(
+            title=f"{rng.choice(GROUP_TITLES[language])} · {city or 'online'}",
+            description="", language=language, city=city,
+            place=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, {city}" if city else "",
+            online_link="" if city else f"https://meet.demo.test/room-{n}",
+            capacity=rng.randint(8, 25), count_only=rng.random() < 0.15,
+            recurrence=rng.choices(["weekly", "biweekly", "monthly"], [5, 3, 2])[0],
+            facilitator=rng.choice(volunteers), weekday=rng.randrange(7),
+            at=time(rng.randint(17, 20), rng.choice([0, 30]))))
+    today = paris_date(now)
+    for plan in plans:
+        # The first meeting was some weeks ago, on the group's weekday, at its Paris time.
+        first = today - timedelta(weeks=rng.randint(4, 10))
+        first += timedelta(days=(plan.pop("weekday") - first.weekday()) % 7)
+        local = datetime.combine(first, plan.pop("at"), tzinfo=PARIS)
+        plan.update(start_at=local.astimezone(timezone.utc).replace(tzinfo=None), duration=120,
+                    created_by=fixed["organizer@demo.test"].id, created_at=now - timedelta(
+                        weeks=13))
+    _bulk(Meeting, plans)
+    meetings = list(Meeting.select(Meeting.id, Meeting.start_at, Meeting.recurrence,
+                                   Meeting.repeat_until, Meeting.capacity, Meeting.count_only)
+                    .order_by(Meeting.id))
+    _bulk(Occurrence, [dict(meeting=m.id, slot=moment, start_at=moment, capacity=m.capacity)
+                       for m in meetings
+                       for moment in meeting_slots(m, m.start_at, now + MEETING_HORIZON)])
+    dates = {}
+    for occurrence_id, meeting_id, start_at in Occurrence.select(
+            Occurrence.id, Occurrence.meeting, Occurrence.start_at).order_by(
+            Occurrence.start_at).tuples():
+        dates.setdefault(meeting_id, []).append((occurrence_id, start_at))
+    rsvps, attendance, counts = [], [], []
+    for meeting in meetings:
+        past = [(i, start) for i, start in dates[meeting.id] if start < now]
+        coming = [(i, start) for i, start in dates[meeting.id] if start >= now]
+        for occurrence_id, start in past:
+            came = rng.randint(2, min(meeting.capacity, 12))
+            counts.append((occurrence_id, came))
+            # A count-only meeting keeps the number alone: no RSVP, no name.
+            if not meeting.count_only:
+                for uid in rng.sample(newcomers, min(came - 1, len(newcomers))):
+                    rsvps.append(dict(occurrence=occurrence_id, user=uid, status="going",
+                                      position=0, created_at=start - timedelta(days=3),
+                                      updated_at=start - timedelta(days=3)))
+                    attendance.append(dict(occurrence=occurrence_id, user=uid,
+                                           recorded_by=None, recorded_at=start))
+        if coming:
+            occurrence_id, start = coming[0]
+            rsvps.extend(dict(occurrence=occurrence_id, user=uid, status="going", position=0,
+                              created_at=now - timedelta(days=1),
+                              updated_at=now - timedelta(days=1))
+                         for uid in rng.sample(newcomers, min(
+                             rng.randint(0, meeting.capacity // 2), len(newcomers))))
+    # The demo newcomer came to the Paris group twice and has a seat at its next meeting.
+    paris = dates[meetings[0].id]
+    came = [i for i, start in paris if start < now][-2:]
+    upcoming = next(i for i, start in paris if start >= now)
+    for occurrence_id in came + [upcoming]:
+        rsvps.append(dict(occurrence=occurrence_id, user=demo_newcomer, status="going",
+                          position=0, created_at=now, updated_at=now))
+    attendance.extend(dict(occurrence=occurrence_id, user=demo_newcomer, recorded_by=None,
+                           recorded_at=now) for occurrence_id in came)
+    _bulk(RSVP, rsvps)
+    _bulk(Attendance, attendance)
+    _set_counts(Occurrence.attended, counts)
+    _set_counts(Occurrence.seats_taken, Counter(row["occurrence"] for row in rsvps).items())
+    Occurrence.update(attendance_recorded_at=Occurrence.start_at).where(
+        Occurrence.attended.is_null(False)).execute()
+
+
+def _set_counts(column, pairs):
+    """Set a count column of many occurrences: one UPDATE per distinct value."""
+    by_value = {}
+    for occurrence_id, value in pairs:
+        by_value.setdefault(value, []).append(occurrence_id)
+    for value, ids in by_value.items():
+        for start in range(0, len(ids), 500):
+            Occurrence.update({column: value}).where(
+                Occurrence.id.in_(ids[start:start + 500])).execute()

@@ -6,7 +6,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+from wtforms.widgets import HiddenInput
 
 
 # Languages a person can say they speak, teach or want to learn, by code.
@@ -25,6 +27,17 @@ LEVEL_LABELS = {
     "b2": _l("B2: good"),
     "c1": _l("C1: fluent"),
 }
+NEED_LABELS = {
+    "mentor": _l("A mentor"),
+    "housing": _l("Housing"),
+    "language": _l("Language lessons"),
+}
+CHANNEL_LABELS = {
+    "signal": _l("Signal"),
+    "telegram": _l("Telegram"),
+    "phone": _l("Phone (call or SMS)"),
+    "email": _l("Email"),
+}
 # Templates name languages and levels through these.
 LABELS = {"LANGUAGE_NAMES": LANGUAGE_NAMES, "LEVEL_LABELS": LEVEL_LABELS}
 # Metropolitan départements, Corsica (2A, 2B) and the overseas ones.
@@ -34,6 +47,17 @@ DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
 def choices(pairs):
     """(value, label) pairs as WTForms select choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class _TokenInput(HiddenInput):
+    """The CSRF token without an id: a page with several forms would repeat the same id."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", False)
+        return super().__call__(field, **kwargs)
+
+
+CSRFTokenField.widget = _TokenInput()
 
 
 class EmptyForm(FlaskForm):

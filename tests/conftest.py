@@ -1,5 +1,6 @@
 """Fixtures: an app on a fresh temporary SQLite file (or TEST_DATABASE_URL), clients, logins."""
 import os
+import shutil
 
 import pyotp
 import pytest
@@ -40,16 +41,35 @@ def _truncate_postgres():
     db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "SERVER_NAME": "passage.test",
+}
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory):
+    """One SQLite file with every migration applied; each test starts from a copy of it."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite3"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PASSAGE_INSTANCE", str(folder / "instance"))
+        create_app({**BASE_CONFIG, "DATABASE_URL": f"sqlite:///{path}"})
+    db.obj.close_all()
+    return path
+
+
 @pytest.fixture
-def app_config(tmp_path):
+def app_config(tmp_path, _migrated_sqlite):
     """The test configuration; a test may change it before asking for `app`."""
+    if not TEST_DATABASE_URL:
+        shutil.copyfile(_migrated_sqlite, tmp_path / "test.sqlite3")
     return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        **BASE_CONFIG,
         "DATABASE_URL": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite3'}",
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "SERVER_NAME": "passage.test",
     }
 
 
@@ -65,8 +85,8 @@ def app(app_config, tmp_path, monkeypatch, _postgres_schema):
     if TEST_DATABASE_URL:
         _truncate_postgres()
     yield app
-    if not db.is_closed():
-        db.close()
+    # Pooled connections to this test's file must not outlive it.
+    db.obj.close_all()
 
 
 @pytest.fixture

@@ -1,14 +1,19 @@
 """Every route, as every kind of visitor: the answer each one gets (default deny)."""
+from datetime import timedelta
+
 import pytest
 
 from network.auth.service import create_invitation
-from network.models import Approval, CheckIn, Deadline, HelpRequest, Match, Offer, utcnow
+from network.models import (Approval, CheckIn, Deadline, HelpRequest, Match, Meeting,
+                            Occurrence, Offer, utcnow)
 
 from .factories import make_mentor, make_newcomer, make_organizer
 
 VISITORS = ("anonymous", "newcomer", "newcomer_pending", "mentor", "mentor_pending", "organizer")
 LOGGED_IN = VISITORS[1:]
 LOGIN = "login"  # a redirect to the login page
+MEMBERS = ("newcomer", "mentor", "organizer")  # active: taken in or vetted
+NOT_TAKEN_IN_404 = {"newcomer_pending": 404, "mentor_pending": 404}
 
 # endpoint -> (method, {visitor: expected status or LOGIN}); a route missing here fails the test.
 RULES = {
@@ -104,6 +109,29 @@ RULES = {
     "matching.end": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 302}),
     "matching.problem": ("POST", {"anonymous": LOGIN, "organizer": 302,
                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
+    # Active people take part in meetings; the meeting is facilitated by a stranger mentor, so
+    # only organizers run it, and people not taken in yet learn nothing about it.
+    "meetings.index": ("GET", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
+    "meetings.new": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
+    "meetings.series": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
+    "meetings.edit": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
+    "meetings.cancel_series": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 302}),
+    "meetings.occurrence": ("GET", {"anonymous": LOGIN, **NOT_TAKEN_IN_404,
+                                    **{v: 200 for v in MEMBERS}}),
+    "meetings.ics": ("GET", {"anonymous": LOGIN, **NOT_TAKEN_IN_404, **{v: 200 for v in MEMBERS}}),
+    "meetings.edit_occurrence": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
+    "meetings.cancel_occurrence": ("POST", {"anonymous": LOGIN, "mentor": 404,
+                                            "organizer": 302}),
+    "meetings.rsvp": ("POST", {"anonymous": LOGIN, **NOT_TAKEN_IN_404,
+                               **{v: 302 for v in MEMBERS}}),
+    "meetings.leave": ("POST", {"anonymous": LOGIN, **NOT_TAKEN_IN_404,
+                                **{v: 302 for v in MEMBERS}}),
+    "meetings.attendance": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
+    "meetings.report": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "meetings.calendar_settings": ("GET", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
+    "meetings.calendar_new": ("POST", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
+    # A made-up feed token opens nothing, for anyone.
+    "meetings.feed": ("GET", {v: 404 for v in VISITORS}),
 }
 
 
@@ -138,14 +166,21 @@ def world(app):
             "approval_id": Approval.create(kind="reveal_identity", target=target_newcomer).id,
             "decision": "cancel"}
     args.update(offer_id=offer.id, action="pause")
+    care_newcomer = make_newcomer()
     care_offer = Offer.create(volunteer=make_mentor(), kind="mentor", used=1)
     care_match = Match.create(
-        request=HelpRequest.create(newcomer=target_newcomer, kind="mentor", status="matched"),
-        offer=care_offer, newcomer=target_newcomer, volunteer=care_offer.volunteer, kind="mentor",
+        request=HelpRequest.create(newcomer=care_newcomer, kind="mentor", status="matched"),
+        offer=care_offer, newcomer=care_newcomer, volunteer=care_offer.volunteer, kind="mentor",
         status="active")
     args.update(checkin_id=CheckIn.create(match=care_match, due_at=utcnow()).id,
                 deadline_id=Deadline.create(newcomer=target_newcomer, kind="cnda_appeal",
                                             date=utcnow().date()).id)
+    meeting = Meeting.create(title="Группа поддержки", language="ru", city="Paris",
+                             place="12 rue Secrète", capacity=5, facilitator=make_mentor(),
+                             start_at=utcnow() + timedelta(days=7), duration=90)
+    args.update(meeting_id=meeting.id, feed_token="not-a-feed-token",
+                occurrence_id=Occurrence.create(meeting=meeting, slot=meeting.start_at,
+                                                start_at=meeting.start_at, capacity=5).id)
     return people, target_newcomer, target_volunteer, args
 
 

@@ -459,3 +459,17 @@ def test_the_demo_mentor_has_check_ins_past_due_and_coming_and_dates(app, client
     assert kinds["cnda_appeal"].source_id == kinds["ofpra_decision"].id
     auth.login(match.volunteer, "demo passphrase")
     assert "Алексей" in client.get("/checkins/").get_data(as_text=True)
+
+
+def test_raised_flags_lists_recent_concerns_without_notes(app, care, mentor):
+    match, checkin = care
+    old = CheckIn.create(match=match, due_at=utcnow() - timedelta(days=60), status="done",
+                         flags="money", logged_at=utcnow() - timedelta(days=60))
+    with app.test_request_context():
+        service.log_checkin(service.get_checkin_for(mentor, checkin.id), mentor, "done", 3,
+                            ["legal"], "private")
+        rows = service.raised_flags(mentor)
+    assert [(row.id, row.flags) for row in rows] == [(checkin.id, "legal")]
+    assert old.id not in [row.id for row in rows]
+    assert rows[0].match.newcomer.display_name == "Алексей"
+    assert "notes" not in rows[0].__data__

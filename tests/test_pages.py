@@ -19,7 +19,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, app, monkeypatc
         monkeypatch.setattr(db.obj, "is_closed", lambda: True)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.get_json() == {"status": "unavailable"}
-    page = client.get("/login")
+    page = client.post("/login", data={"email": "a@example.test", "password": "x" * 12})
     assert page.status_code == 503 and b"Traceback" not in page.data
 
 

@@ -4,9 +4,6 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
-from ..forms import choices
-from .service import ACTIONS
-
 
 class AuditFilterForm(FlaskForm):
     """Filter events by action, actor, target and dates (a GET form)."""
@@ -14,8 +11,7 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField(_l("Action"), choices=choices([("", _l("All"))] + [(a, a) for a in ACTIONS]),
-                         validators=[Optional()])
+    action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False)
     actor = IntegerField(_l("Actor number"), validators=[Optional(), NumberRange(min=1)])
     target = IntegerField(_l("Target number"), validators=[Optional(), NumberRange(min=1)])
     since = DateField(_l("From"), validators=[Optional()])

@@ -1,7 +1,9 @@
 """Organizers browse and filter the audit trail."""
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
 
 from ..auth.decorators import role_required
+from ..forms import choices
 from . import service
 from .forms import AuditFilterForm
 
@@ -13,6 +15,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 def index():
     """The newest events first, filtered."""
     form = AuditFilterForm(request.args)
+    form.action.choices = choices([("", _("All"))] + [(a, a) for a in service.known_actions()])
     filters = {}
     if form.validate():
         filters = dict(action=form.action.data or None, actor_id=form.actor.data,

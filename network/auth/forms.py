@@ -12,19 +12,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import NewPasswordMixin, choices, email_address
+from ..forms import LANGUAGE_NAMES, NEED_LABELS, NewPasswordMixin, choices, email_address
 
-LANGUAGE_CHOICES = choices([
-    ("ru", _l("Russian")),
-    ("uk", _l("Ukrainian")),
-    ("fr", _l("French")),
-    ("en", _l("English")),
-])
-NEED_CHOICES = choices([
-    ("mentor", _l("A mentor")),
-    ("housing", _l("Housing")),
-    ("language", _l("Language lessons")),
-])
+LANGUAGE_CHOICES = choices(LANGUAGE_NAMES.items())
+NEED_CHOICES = choices(NEED_LABELS.items())
 ROLE_LABELS = {
     "newcomer": _l("Newcomer"),
     "mentor": _l("Mentor"),

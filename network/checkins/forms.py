@@ -20,8 +20,8 @@ WELLBEING_LABELS = {"5": _l("5: very well"), "4": _l("4: well"), "3": _l("3: so-
 class LogForm(FlaskForm):
     """How a check-in went, as its mentor tells it."""
 
-    outcome = SelectField(_l("Outcome"), choices=choices(OUTCOME_LABELS.items()),
-                          validators=[InputRequired(_l("Say whether you reached the person."))])
+    # No "required" flag: the select always sends a value, and a placeholder would cost a tap.
+    outcome = SelectField(_l("Outcome"), choices=choices(OUTCOME_LABELS.items()))
     # Checked by hand, so that 0 or 6 gets a message a person understands.
     wellbeing = SelectField(_l("How is the person doing?"), validate_choice=False,
                             choices=choices([("", _l("Choose…")), *WELLBEING_LABELS.items()]),

@@ -26,9 +26,9 @@ DUE_TIME = time(18, 0)
 OUTCOMES = ("done", "not_reached")
 NOTES_MAX = 4000
 MOVE_AHEAD = timedelta(days=365)
-# What the mentor's list shows: the next month, and missed check-ins of the last month.
+# What a mentor's pages show: the month ahead, and the month past.
 UPCOMING = timedelta(days=30)
-RECENT_MISSED = timedelta(days=30)
+RECENT = timedelta(days=30)
 
 
 class Cadence(NamedTuple):
@@ -243,6 +243,14 @@ def move_checkin(checkin, user, day, at, now=None):
         if not moved:
             raise ServiceError(_l("This check-in is already logged: it cannot be moved."))
         record("checkin.moved", target=checkin, actor=user)
+        # The other side must hear of the new time; the key carries it, so each move tells once.
+        other = (checkin.match.volunteer_id if user.id == checkin.match.newcomer_id
+                 else checkin.match.newcomer_id)
+        notify(other, "checkin_due", f"checkin-moved:{checkin.id}:{due:%Y%m%d%H%M}",
+               "checkin_moved", link=link("checkins.log" if other == checkin.match.volunteer_id
+                                          else "checkins.mine", **(
+                                              {"checkin_id": checkin.id}
+                                              if other == checkin.match.volunteer_id else {})))
     return due
 
 
@@ -279,6 +287,7 @@ def ask_for_checkin(newcomer, now=None):
 def _listing():
     """Check-in rows with the match and the newcomer's pseudonym, never the private notes."""
     return (CheckIn.select(CheckIn.id, CheckIn.due_at, CheckIn.status, CheckIn.asked_by_newcomer,
+                           CheckIn.flags, CheckIn.logged_at,
                            Match.id, Match.newcomer, Match.volunteer, User.id, User.display_name)
             .join(Match, on=(CheckIn.match == Match.id)))
 
@@ -295,7 +304,7 @@ def mentor_checkins(mentor, now=None):
                        & (Match.status == "active")
                        & (((CheckIn.status == "scheduled") & (CheckIn.due_at <= now + UPCOMING))
                           | ((CheckIn.status == "missed")
-                             & (CheckIn.due_at >= now - RECENT_MISSED))))
+                             & (CheckIn.due_at >= now - RECENT))))
                 .order_by(CheckIn.due_at, CheckIn.id))
     overdue = [row for row in rows if row.status == "missed" or row.due_at < now]
     upcoming = [row for row in rows if row.status == "scheduled" and row.due_at >= now]
@@ -320,3 +329,14 @@ def newcomer_checkins(newcomer, now=None, limit=10):
                        & (Match.status == "active") & (CheckIn.status == "scheduled")
                        & ((CheckIn.due_at >= now) | CheckIn.asked_by_newcomer))
                 .order_by(CheckIn.due_at, CheckIn.id).limit(limit))
+
+
+def raised_flags(mentor, days=30, limit=10):
+    """Check-ins this mentor logged with a flag lately, newest first."""
+    since = utcnow() - timedelta(days=days)
+    return list(_listing()
+                .join(User, on=(Match.newcomer == User.id))
+                .switch(CheckIn)
+                .where((CheckIn.logged_by == mentor.id) & (CheckIn.flags != "")
+                       & (CheckIn.logged_at >= since))
+                .order_by(CheckIn.logged_at.desc()).limit(limit))

@@ -15,8 +15,9 @@ bp = Blueprint("checkins", __name__, url_prefix="/checkins")
 volunteer_required = role_required("mentor", "organizer")
 
 
-@bp.context_processor
+@bp.app_context_processor
 def _labels():
+    # App-wide: the mentor's home lists check-ins too.
     return {"FLAG_LABELS": FLAG_LABELS, "STATUS_LABELS": STATUS_LABELS}
 
 

@@ -1,7 +1,7 @@
 """The dashboard's figures: a fixed number of aggregate queries, whatever the size of the network."""
 import statistics
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from peewee import SQL, Case, Cast, PostgresqlDatabase, fn
 
@@ -24,6 +24,7 @@ from ..timeutil import paris_date
 PERIODS = (4, 12, 52)
 ATTENTION_ROWS = 20
 OVERDUE = timedelta(hours=48)
+RECENT = timedelta(days=30)
 
 
 def seconds_between(later, earlier):
@@ -31,6 +32,17 @@ def seconds_between(later, earlier):
     if isinstance(db.obj, PostgresqlDatabase):
         return fn.date_part("epoch", later - earlier)
     return (fn.julianday(later) - fn.julianday(earlier)) * 86400
+
+
+def day_of(field):
+    """The UTC calendar day of a timestamp column, as text (cheap: no date parsing on SQLite)."""
+    if isinstance(db.obj, PostgresqlDatabase):
+        return fn.to_char(field, "YYYY-MM-DD").coerce(False)
+    return fn.substr(field, 1, 10).coerce(False)
+
+
+def _week_of_day(day, start):
+    return (date.fromisoformat(day) - start.date()).days // 7
 
 
 def week_index(field, start):
@@ -57,12 +69,12 @@ def attention(now, city=None):
     unreachable = (User.select(User, NewcomerProfile).join(NewcomerProfile)
                    .where(NewcomerProfile.unreachable_since.is_null(False))
                    .order_by(NewcomerProfile.unreachable_since))
+    # The scheduler turns a check-in 48 h overdue into "missed"; the last month is what is live.
     overdue = (CheckIn.select(CheckIn, Match, newcomer)
                .join(Match, on=(CheckIn.match == Match.id))
                .join(newcomer, on=(Match.newcomer == newcomer.id))
-               .where((Match.status == "active")
-                      & ((CheckIn.status == "missed")
-                         | ((CheckIn.status == "scheduled") & (CheckIn.due_at < now - OVERDUE))))
+               .where((Match.status == "active") & CheckIn.status.in_(("scheduled", "missed"))
+                      & (CheckIn.due_at < now - OVERDUE) & (CheckIn.due_at >= now - RECENT))
                .order_by(CheckIn.due_at))
     today = paris_date(now)
     cnda = (Deadline.select(Deadline, newcomer)
@@ -104,6 +116,13 @@ def attention(now, city=None):
     }
 
 
+def _bucket(week, weeks):
+    """The index of a week in the period; the current, partial week counts as the last one."""
+    if week is None or not 0 <= int(week) <= weeks:
+        return None
+    return min(int(week), weeks - 1)
+
+
 def _percentile(values, share):
     if not values:
         return None
@@ -117,32 +136,32 @@ def figures(now, weeks, city=None):
     labels = [paris_date(start + timedelta(weeks=w)).strftime("%d.%m") for w in range(weeks)]
 
     arrivals = [0] * weeks
-    query = (User.select(week_index(User.created_at, start).alias("w"), fn.COUNT(User.id))
+    query = (User.select(day_of(User.created_at).alias("d"), fn.COUNT(User.id))
              .where((User.role == "newcomer") & (User.created_at >= start)))
-    for w, count in _newcomer_city(query, city, User.id).group_by(SQL("w")).tuples():
-        if w is not None and 0 <= int(w) < weeks:
-            arrivals[int(w)] = count
+    for day, count in _newcomer_city(query, city, User.id).group_by(SQL("d")).tuples():
+        if (index := _bucket(_week_of_day(day, start), weeks)) is not None:
+            arrivals[index] += count
 
     waiting = defaultdict(list)
-    query = (HelpRequest.select(HelpRequest.kind, HelpRequest.created_at)
-             .where(HelpRequest.status == "open"))
-    for kind, created in _newcomer_city(query, city, HelpRequest.newcomer).tuples():
-        waiting[kind].append((now - created).total_seconds() / 86400)
+    # Durations come out of the database as numbers: parsing thousands of dates costs more.
+    waited = seconds_between(now, HelpRequest.created_at) / 86400
+    query = HelpRequest.select(HelpRequest.kind, waited).where(HelpRequest.status == "open")
+    for kind, days in _newcomer_city(query, city, HelpRequest.newcomer).tuples():
+        waiting[kind].append(days)
     open_requests = {kind: {"count": len(waiting[kind]),
                             "median": _percentile(waiting[kind], 0.5),
                             "p90": _percentile(waiting[kind], 0.9)} for kind in KINDS}
 
     to_match = defaultdict(list)
     weekly_wait = [[] for _ in range(weeks)]
-    query = (Match.select(Match.kind, Match.responded_at, HelpRequest.created_at)
+    query = (Match.select(Match.kind, week_index(Match.responded_at, start),
+                          seconds_between(Match.responded_at, HelpRequest.created_at) / 86400)
              .join(HelpRequest, on=(Match.request == HelpRequest.id))
              .where(Match.responded_at.is_null(False) & (Match.responded_at >= start)
                     & Match.status.in_(("active", "ended")) & (Match.decline_reason == "")))
-    for kind, responded, created in _newcomer_city(query, city, Match.newcomer).tuples():
-        days = (responded - created).total_seconds() / 86400
+    for kind, week, days in _newcomer_city(query, city, Match.newcomer).tuples():
         to_match[kind].append(days)
-        index = int((responded - start).total_seconds() // 604800)
-        if 0 <= index < weeks:
+        if (index := _bucket(week, weeks)) is not None:
             weekly_wait[index].append(days)
 
     active = dict(Match.select(Match.kind, fn.COUNT(Match.id)).where(Match.status == "active")
@@ -162,13 +181,16 @@ def figures(now, weeks, city=None):
     on_time = Case(None, [((CheckIn.status == "done") & (
         seconds_between(CheckIn.logged_at, CheckIn.due_at) <= OVERDUE.total_seconds()), 1)], 0)
     checkins = [[0, 0] for _ in range(weeks)]
-    query = (CheckIn.select(week_index(CheckIn.due_at, start).alias("w"), fn.COUNT(CheckIn.id),
+    query = (CheckIn.select(day_of(CheckIn.due_at).alias("d"), fn.COUNT(CheckIn.id),
                             fn.SUM(on_time))
-             .join(Match, on=(CheckIn.match == Match.id))
              .where((CheckIn.due_at >= start) & (CheckIn.due_at < now - OVERDUE)))
-    for w, total, done in _newcomer_city(query, city, Match.newcomer).group_by(SQL("w")).tuples():
-        if w is not None and 0 <= int(w) < weeks:
-            checkins[int(w)] = [total, done or 0]
+    if city:
+        query = _newcomer_city(query.join(Match, on=(CheckIn.match == Match.id)), city,
+                               Match.newcomer)
+    for day, total, done in query.group_by(SQL("d")).tuples():
+        if (index := _bucket(_week_of_day(day, start), weeks)) is not None:
+            checkins[index][0] += total
+            checkins[index][1] += done or 0
 
     return {
         "labels": labels,

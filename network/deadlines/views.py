@@ -30,7 +30,7 @@ def _page(newcomer, form):
     if newcomer.relation == "organizer":
         record("deadlines.viewed", target=newcomer)
     return render_template("deadlines/list.html", newcomer=newcomer, form=form,
-                           deadlines=service.deadlines_of(newcomer.id), button=EmptyForm(),
+                           deadlines=service.deadlines_of(newcomer.id),
                            today=paris_date(utcnow()))
 
 

@@ -5,7 +5,14 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.fields import DateField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import LANGUAGE_NAMES, LEVEL_LABELS, choices, city_name, departement_code
+from ..forms import (
+    CHANNEL_LABELS,
+    LANGUAGE_NAMES,
+    LEVEL_LABELS,
+    choices,
+    city_name,
+    departement_code,
+)
 from ..models import utcnow
 from ..timeutil import paris_date
 from .service import NOTE_MAX, check_contact
@@ -36,13 +43,7 @@ HOST_PREF_CHOICES = choices([
     ("women_only", _l("Only a household of women")),
     ("men_only", _l("Only a household of men")),
 ])
-CHANNEL_CHOICES = choices([
-    ("", _l("Choose…")),
-    ("signal", _l("Signal")),
-    ("telegram", _l("Telegram")),
-    ("phone", _l("Phone (call or SMS)")),
-    ("email", _l("Email")),
-])
+CHANNEL_CHOICES = choices([("", _l("Choose…")), *CHANNEL_LABELS.items()])
 URGENCY_CHOICES = choices([
     ("tonight", _l("Tonight: I have nowhere to sleep")),
     ("this_week", _l("This week")),

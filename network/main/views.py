@@ -5,6 +5,7 @@ from peewee import PeeweeException
 
 from ..auth.views import safe_next
 from ..db import db
+from ..checkins.service import mentor_checkins, raised_flags
 from ..extensions import limiter
 from ..help.service import my_requests
 from ..matching.service import open_counts, volunteer_matches
@@ -35,8 +36,10 @@ def home():
         open_codes = Invitation.select().where(
             (Invitation.created_by == current_user.id) & Invitation.used_at.is_null()
             & Invitation.revoked_at.is_null()).count()
+        overdue, upcoming = mentor_checkins(current_user)
         return render_template("main/home_mentor.html", open_codes=open_codes,
-                               matches=volunteer_matches(current_user))
+                               matches=volunteer_matches(current_user), overdue=overdue[:5],
+                               upcoming=upcoming[:5], flags=raised_flags(current_user))
     return render_template("main/home_newcomer.html", rows=my_requests(current_user))
 
 

@@ -3,7 +3,7 @@ from datetime import date
 
 from flask_babel import format_date, lazy_gettext as _l, ngettext
 
-from ..auth.forms import LANGUAGE_CHOICES
+from ..forms import LANGUAGE_NAMES
 
 PARTS = {
     "base": _l("fits every requirement"),
@@ -21,7 +21,6 @@ REASONS = {
     "gender_preference": _l("No household fits the wish for a host household."),
 }
 URGENCY = {"tonight": _l("tonight"), "this_week": _l("this week"), "later": _l("later")}
-LANGUAGE_NAMES = {choice.value: choice.label for choice in LANGUAGE_CHOICES}
 NEEDS = {"pets": _l("pets"), "smoking": _l("smoking"), "accessibility": _l("accessibility")}
 
 

@@ -61,7 +61,7 @@ class User(UserMixin, BaseModel):
 
     class Meta:
         table_name = "account"
-        indexes = ((("role", "status"), False),)
+        indexes = ((("role", "status"), False), (("role", "created_at"), False))
 
     def get_id(self):
         return f"{self.id}:{self.session_version}"

@@ -37,7 +37,8 @@ class CheckIn(BaseModel):
 
     class Meta:
         table_name = "checkin"
-        indexes = ((("status", "due_at"), False), (("match", "due_at"), False))
+        indexes = ((("status", "due_at"), False), (("match", "due_at"), False),
+                   (("logged_at",), False))
 
 
 class Deadline(BaseModel):

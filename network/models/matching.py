@@ -119,12 +119,19 @@ class Match(BaseModel):
     class Meta:
         table_name = "help_match"
         indexes = (
+            (("status", "responded_at"), False),
             (("volunteer", "status"), False),
             (("newcomer", "status"), False),
         )
 
 
-# A request has at most one live match: enforced by the database, not by hope.
+# A newcomer has one live request of each kind, and a request one live match: the database
+# enforces both, so a double submit or a race fails instead of duplicating.
+HelpRequest.add_index(
+    HelpRequest.index(HelpRequest.newcomer, HelpRequest.kind, unique=True,
+                      name="help_request_one_live_per_kind")
+    .where(SQL("status IN ('open', 'proposed', 'matched')"))
+)
 Match.add_index(
     Match.index(Match.request, unique=True, name="match_one_live_per_request")
     .where(SQL("status IN ('proposed', 'active')"))

@@ -6,6 +6,7 @@ MESSAGES = {
     "checkin_overdue": _l("A check-in is more than two days overdue. Please get in touch and log it."),
     "checkin_overdue_org": _l("A check-in is more than two days overdue."),
     "checkin_alert": _l("A check-in raised an alert: a safety flag or very low wellbeing."),
+    "checkin_moved": _l("A check-in was moved to another time."),
     "checkin_asked": _l("A newcomer asks to talk soon."),
     "unreachable": _l("A newcomer missed two check-ins in a row and is marked unreachable."),
     "deadline_soon": _l("A procedure date is coming up in %(days)s days."),

@@ -1,0 +1,1 @@
+"""Peer-support meetings: series, RSVPs with a waitlist, attendance and calendar feeds."""

@@ -1,0 +1,186 @@
+"""Forms to create and change meetings, filter them and record who came."""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..auth.forms import CheckboxListField
+from ..forms import LANGUAGE_NAMES, choices, city_name
+from ..models import MAX_MEETING_CAPACITY
+from ..timeutil import paris_time
+from .service import (
+    DESCRIPTION_MAX,
+    LINK_MAX,
+    MAX_ATTENDED,
+    PLACE_MAX,
+    TITLE_MAX,
+    MeetingInput,
+    OccurrenceInput,
+)
+
+RECURRENCE_LABELS = {
+    "none": _l("Once"),
+    "weekly": _l("Every week"),
+    "biweekly": _l("Every two weeks"),
+    "monthly": _l("Every month, on the same weekday (for example the second Tuesday)"),
+}
+STATUS_LABELS = {"going": _l("You have a seat"), "waitlist": _l("You are on the waitlist")}
+
+
+def _title(label, required=True):
+    return StringField(label, validators=[
+        InputRequired(_l("Give the meeting a title.")) if required else Optional(),
+        Length(max=TITLE_MAX, message=_l("The title is too long: at most %(max)d characters."))])
+
+
+def _place():
+    return TextAreaField(_l("Address"), validators=[Optional(), Length(
+        max=PLACE_MAX, message=_l("The address is too long: at most %(max)d characters."))],
+        description=_l("Shown only to people with a seat, to the facilitator and to the "
+                       "organizers."))
+
+
+def _day(label):
+    return DateField(label, validators=[InputRequired(_l("Choose the day."))])
+
+
+def _starts():
+    return TimeField(_l("Starts at (Paris time)"),
+                     validators=[InputRequired(_l("Choose when it starts."))])
+
+
+class MeetingForm(FlaskForm):
+    """A meeting, or a series of them."""
+
+    title = _title(_l("Title"))
+    description = TextAreaField(_l("What is it about?"), validators=[Optional(), Length(
+        max=DESCRIPTION_MAX,
+        message=_l("The description is too long: at most %(max)d characters."))],
+        description=_l("Seen by everyone who can register. Do not write the address here."))
+    language = SelectField(_l("Language spoken"), choices=choices(LANGUAGE_NAMES.items()),
+                           validators=[InputRequired()])
+    day = _day(_l("Day (of the first meeting)"))
+    starts = _starts()
+    ends = TimeField(_l("Ends at (Paris time)"),
+                     validators=[InputRequired(_l("Choose when it ends."))])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=80), city_name],
+                       description=_l("Leave empty for a meeting held only online."))
+    place = _place()
+    online_link = URLField(_l("Online link"), validators=[Optional(), Length(
+        max=LINK_MAX, message=_l("The link is too long: at most %(max)d characters."))],
+        description=_l("Shown only to people with a seat."))
+    capacity = IntegerField(_l("Seats"), default=12, validators=[
+        InputRequired(_l("Say how many people can take part.")),
+        NumberRange(1, MAX_MEETING_CAPACITY,
+                    message=_l("Between 1 and %(max)s people can take part."))],
+        render_kw={"inputmode": "numeric", "min": 1, "max": MAX_MEETING_CAPACITY})
+    facilitator = SelectField(_l("Facilitator"), coerce=int, validate_choice=False,
+                              validators=[InputRequired(_l("Choose a facilitator."))])
+    count_only = BooleanField(_l("Count only: record how many people came, never who"))
+    recurrence = SelectField(_l("How often"), choices=choices(RECURRENCE_LABELS.items()),
+                             validators=[InputRequired()])
+    repeat_until = DateField(_l("Repeat until (optional)"), validators=[Optional()],
+                             description=_l("The last day a repeated meeting may take place."))
+
+    def validate_ends(self, field):
+        if self.starts.data and field.data and field.data <= self.starts.data:
+            raise ValidationError(_l("The meeting must end after it starts."))
+
+    def validate_repeat_until(self, field):
+        if (self.recurrence.data != "none" and field.data and self.day.data
+                and field.data < self.day.data):
+            raise ValidationError(_l("The last date cannot be before the first meeting."))
+
+    def validate_place(self, field):
+        if not (field.data or "").strip() and not (self.online_link.data or "").strip():
+            raise ValidationError(_l("Give a place or an online link."))
+        if (field.data or "").strip() and not (self.city.data or "").strip():
+            raise ValidationError(_l("Say in which city the place is."))
+
+    def load(self, meeting):
+        """Fill the form from a series, in Paris time."""
+        start = paris_time(meeting.start_at)
+        end = start + timedelta(minutes=meeting.duration)
+        self.process(data=dict(
+            {name: getattr(meeting, name) for name in (
+                "title", "description", "language", "city", "place", "online_link", "capacity",
+                "count_only", "recurrence", "repeat_until")},
+            day=start.date(), starts=start.time().replace(second=0),
+            ends=end.time().replace(second=0), facilitator=meeting.facilitator_id))
+
+    def values(self, facilitator=None):
+        """The service's input; a mentor's own meetings are facilitated by the mentor."""
+        return MeetingInput(
+            title=self.title.data, description=self.description.data,
+            language=self.language.data, day=self.day.data, starts=self.starts.data,
+            ends=self.ends.data, city=self.city.data, place=self.place.data,
+            online_link=self.online_link.data, capacity=self.capacity.data,
+            facilitator=facilitator or self.facilitator.data, count_only=self.count_only.data,
+            recurrence=self.recurrence.data, repeat_until=self.repeat_until.data)
+
+
+class OccurrenceForm(FlaskForm):
+    """A change to one date of a series."""
+
+    day = _day(_l("Day"))
+    starts = _starts()
+    title = _title(_l("Title of this date"), required=False)
+    place = _place()
+
+    def load(self, occurrence):
+        """Fill the form from the date as it stands."""
+        start = paris_time(occurrence.start_at)
+        self.day.data, self.starts.data = start.date(), start.time().replace(second=0)
+        self.title.data = occurrence.title or occurrence.meeting.title
+        self.place.data = occurrence.place or occurrence.meeting.place
+
+    def values(self):
+        return OccurrenceInput(day=self.day.data, starts=self.starts.data,
+                               title=self.title.data, place=self.place.data)
+
+
+class FilterForm(FlaskForm):
+    """Which meetings to list (a GET form)."""
+
+    class Meta:
+        csrf = False
+
+    language = SelectField(_l("Language"), validators=[Optional()], choices=choices(
+        [("", _l("Any"))] + list(LANGUAGE_NAMES.items())))
+    city = SelectField(_l("City"), validators=[Optional(), Length(max=80)],
+                       validate_choice=False)
+
+    def set_cities(self, cities):
+        self.city.choices = choices([("", _l("Any")), ("online", _l("Online"))]
+                                    + [(city, city) for city in cities])
+
+
+class AttendanceForm(FlaskForm):
+    """Who came to a date, among those who registered, and how many others."""
+
+    people = CheckboxListField(_l("Who came"), coerce=int, validate_choice=False)
+    others = IntegerField(_l("Others who came without registering"), default=0, validators=[
+        InputRequired(_l("Write a number, 0 if nobody else came.")),
+        NumberRange(0, MAX_ATTENDED, message=_l("From 0 to %(max)s."))],
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_ATTENDED})
+
+
+class CountForm(FlaskForm):
+    """How many people came to a count-only meeting."""
+
+    count = IntegerField(_l("How many people came"), validators=[
+        InputRequired(_l("Write how many people came.")),
+        NumberRange(0, MAX_ATTENDED, message=_l("From 0 to %(max)s."))],
+        description=_l("Only the number is kept: never who came."),
+        render_kw={"inputmode": "numeric", "min": 0, "max": MAX_ATTENDED})

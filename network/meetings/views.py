@@ -1,0 +1,306 @@
+"""Peer-support meetings: the list, RSVPs, running a series, attendance and calendar feeds."""
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.decorators import login_required, role_required
+from ..auth.service import ServiceError
+from ..extensions import limiter
+from ..forms import LABELS, EmptyForm
+from ..models import utcnow
+from . import calendar, service
+from .forms import (
+    RECURRENCE_LABELS,
+    STATUS_LABELS,
+    AttendanceForm,
+    CountForm,
+    FilterForm,
+    MeetingForm,
+    OccurrenceForm,
+)
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+member_required = role_required("newcomer", "mentor", "organizer")
+volunteer_required = role_required("mentor", "organizer")
+
+
+@bp.context_processor
+def _helpers():
+    return {"RECURRENCE_LABELS": RECURRENCE_LABELS, "STATUS_LABELS": STATUS_LABELS,
+            "title_of": service.title_of, "ends_at": service.ends_at, **LABELS}
+
+
+def _page():
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def _run(action, done_message):
+    """Run a POST-only action behind its CSRF check and say how it went."""
+    if not EmptyForm().validate_on_submit():
+        flash(_("The request could not be processed."), "error")
+        return
+    try:
+        action()
+    except ServiceError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(done_message, "success")
+
+
+@bp.route("/")
+@member_required
+def index():
+    """The dates to come, filtered by language and city, and the person's own registrations."""
+    form = FilterForm(request.args)
+    form.set_cities(service.cities())
+    valid = form.validate()
+    page = _page()
+    rows, more = service.upcoming(current_user, language=form.language.data if valid else None,
+                                  city=form.city.data if valid else None, page=page)
+    managed = service.managed_meetings(current_user) if service.may_create(current_user) else []
+    return render_template("meetings/index.html", form=form, rows=rows, more=more, page=page,
+                           mine=service.my_meetings(current_user), managed=managed,
+                           button=EmptyForm())
+
+
+def _facilitator_choices(form):
+    """Organizers choose the facilitator; a mentor facilitates what they create."""
+    if current_user.is_organizer:
+        form.facilitator.choices = [(user.id, f"{user.display_name} ({user.email})")
+                                    for user in service.facilitators()]
+        return None
+    del form.facilitator
+    return current_user.id
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@volunteer_required
+def new():
+    """Create a meeting or a series."""
+    form = MeetingForm()
+    own = _facilitator_choices(form)
+    if request.method == "GET" and own is None:
+        form.facilitator.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            meeting = service.create_meeting(current_user, form.values(facilitator=own))
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The meeting is created."), "success")
+            return redirect(url_for("meetings.series", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, meeting=None)
+
+
+@bp.route("/series/<int:meeting_id>")
+@volunteer_required
+def series(meeting_id):
+    """A series as its facilitator or an organizer sees it: every date and how many came."""
+    meeting = service.get_meeting_for(current_user, meeting_id)
+    past, coming, waiting = service.series_dates(meeting)
+    return render_template("meetings/series.html", meeting=meeting, past=past, coming=coming,
+                           waiting=waiting, button=EmptyForm())
+
+
+@bp.route("/series/<int:meeting_id>/edit", methods=["GET", "POST"])
+@volunteer_required
+def edit(meeting_id):
+    """Change the whole series from now on."""
+    meeting = service.get_meeting_for(current_user, meeting_id)
+    form = MeetingForm()
+    own = _facilitator_choices(form)
+    if request.method == "GET":
+        form.load(meeting)
+    elif form.validate_on_submit():
+        try:
+            service.update_meeting(meeting, current_user,
+                                   form.values(facilitator=meeting.facilitator_id if own else None))
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The meeting is changed."), "success")
+            return redirect(url_for("meetings.series", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, meeting=meeting)
+
+
+@bp.route("/series/<int:meeting_id>/cancel", methods=["POST"])
+@volunteer_required
+def cancel_series(meeting_id):
+    """Cancel the series; everyone registered is told."""
+    meeting = service.get_meeting_for(current_user, meeting_id)
+    _run(lambda: service.cancel_series(meeting, current_user),
+         _("The meeting is cancelled; the people registered are told."))
+    return redirect(url_for("meetings.series", meeting_id=meeting.id))
+
+
+@bp.route("/<int:occurrence_id>")
+@login_required
+def occurrence(occurrence_id):
+    """One date: when, where (for those with a seat), and registering or leaving."""
+    occurrence = service.get_occurrence_for(current_user, occurrence_id)
+    people = service.people_registered(occurrence) if occurrence.managed else []
+    return render_template("meetings/occurrence.html", occurrence=occurrence,
+                           meeting=occurrence.meeting, where=service.location(occurrence),
+                           people=people, button=EmptyForm(), now=utcnow())
+
+
+@bp.route("/<int:occurrence_id>.ics")
+@login_required
+def ics(occurrence_id):
+    """One date as a calendar file."""
+    occurrence = service.get_occurrence_for(current_user, occurrence_id)
+    body = calendar.occurrence_ics(occurrence, service.location(occurrence))
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f"attachment; filename=meeting-{occurrence.id}.ics",
+        "Cache-Control": "private, no-store"})
+
+
+@bp.route("/<int:occurrence_id>/edit", methods=["GET", "POST"])
+@volunteer_required
+def edit_occurrence(occurrence_id):
+    """Move one date, or give it another title or place."""
+    occurrence = service.get_occurrence_for(current_user, occurrence_id)
+    if not occurrence.managed:
+        abort(404)
+    form = OccurrenceForm()
+    if request.method == "GET":
+        form.load(occurrence)
+    elif form.validate_on_submit():
+        try:
+            service.update_occurrence(occurrence, current_user, form.values())
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("This date is changed."), "success")
+            return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
+    return render_template("meetings/edit_occurrence.html", form=form, occurrence=occurrence,
+                           meeting=occurrence.meeting)
+
+
+@bp.route("/<int:occurrence_id>/cancel", methods=["POST"])
+@volunteer_required
+def cancel_occurrence(occurrence_id):
+    """Cancel one date; everyone registered is told."""
+    occurrence = service.get_occurrence_for(current_user, occurrence_id)
+    if not occurrence.managed:
+        abort(404)
+    _run(lambda: service.cancel_occurrence(occurrence, current_user),
+         _("This date is cancelled; the people registered are told."))
+    return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
+
+
+@bp.route("/<int:occurrence_id>/rsvp", methods=["POST"])
+@login_required
+def rsvp(occurrence_id):
+    """Take a seat, or a place on the waitlist."""
+    occurrence = service.get_occurrence_for(current_user, occurrence_id)
+    if not EmptyForm().validate_on_submit():
+        flash(_("The request could not be processed."), "error")
+    else:
+        try:
+            status = service.rsvp(occurrence, current_user)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("You have a seat.") if status == "going" else
+                  _("The meeting is full: you are on the waitlist. If a seat frees up, it is "
+                    "yours and you are told."), "success")
+    return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
+
+
+@bp.route("/<int:occurrence_id>/leave", methods=["POST"])
+@login_required
+def leave(occurrence_id):
+    """Give up a seat or a place on the waitlist."""
+    occurrence = service.get_occurrence_for(current_user, occurrence_id)
+    _run(lambda: service.cancel_rsvp(occurrence, current_user),
+         _("You are no longer registered for this date."))
+    return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
+
+
+@bp.route("/<int:occurrence_id>/attendance", methods=["GET", "POST"])
+@volunteer_required
+def attendance(occurrence_id):
+    """The facilitator or an organizer records who came, or only how many."""
+    occurrence = service.get_occurrence_for(current_user, occurrence_id)
+    if not occurrence.managed:
+        abort(404)
+    meeting = occurrence.meeting
+    if meeting.count_only:
+        form = CountForm()
+        if request.method == "GET" and occurrence.attended is not None:
+            form.count.data = occurrence.attended
+    else:
+        form = AttendanceForm()
+        people = service.attendance_choices(occurrence)
+        form.people.choices = [(user.id, user.display_name) for user in people]
+        if request.method == "GET" and occurrence.attended is not None:
+            form.people.data = service.attendees(occurrence)
+            form.others.data = occurrence.attended - len(form.people.data)
+    if form.validate_on_submit():
+        values = (dict(count=form.count.data) if meeting.count_only
+                  else dict(people=form.people.data or [], others=form.others.data))
+        try:
+            service.record_attendance(occurrence, current_user, **values)
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Attendance is recorded."), "success")
+            return redirect(url_for("meetings.series", meeting_id=meeting.id))
+    return render_template("meetings/attendance.html", form=form, occurrence=occurrence,
+                           meeting=meeting, started=occurrence.start_at <= utcnow())
+
+
+@bp.route("/report")
+@role_required("organizer")
+def report():
+    """Attendance of each series over the last weeks, and who has not come for long."""
+    page = _page()
+    series_rows, more = service.attendance_report(page=page)
+    who = request.args.get("who", 1, type=int)
+    isolated, more_isolated = service.isolation(page=max(who, 1))
+    return render_template("meetings/report.html", series_rows=series_rows, more=more,
+                           page=page, isolated=isolated, more_isolated=more_isolated,
+                           who=max(who, 1), weeks=service.REPORT_WEEKS)
+
+
+@bp.route("/calendar")
+@member_required
+def calendar_settings():
+    """The person's private calendar link: made, replaced, or revoked by replacing it."""
+    return render_template("meetings/calendar.html", since=calendar.feed_since(current_user),
+                           url=None, button=EmptyForm())
+
+
+@bp.route("/calendar/new", methods=["POST"])
+@member_required
+def calendar_new():
+    """A new private calendar link, shown once; the old one stops working."""
+    if not EmptyForm().validate_on_submit():
+        flash(_("The request could not be processed."), "error")
+        return redirect(url_for("meetings.calendar_settings"))
+    token = calendar.new_feed(current_user)
+    # Shown in this answer only: just its hash is kept, and it never travels in a redirect.
+    url = url_for("meetings.feed", feed_token=token, _external=True)
+    return render_template("meetings/calendar.html", since=calendar.feed_since(current_user),
+                           url=url, button=EmptyForm())
+
+
+@bp.route("/feed/<feed_token>.ics")
+@limiter.limit("60 per minute")
+def feed(feed_token):
+    """A person's private calendar feed: no login, the token is the key."""
+    owner = calendar.feed_owner(feed_token)
+    if owner is None:
+        abort(404)
+    return Response(calendar.feed(owner), mimetype="text/calendar", headers={
+        "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"})

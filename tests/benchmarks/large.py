@@ -1,0 +1,22 @@
+"""The large demo network in a throw-away instance folder, for the benchmarks."""
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "benchmark passphrase"
+
+
+def instance(folder=None):
+    """Seed `seed-demo --scale large` into a fresh instance folder and return its environment."""
+    folder = Path(folder or tempfile.mkdtemp(prefix="passage-bench-"))
+    env = dict(os.environ, PASSAGE_INSTANCE=str(folder), SCHEDULER_IN_PROCESS="0",
+               SECRET_KEY="benchmark-secret-key-0123456789abcdef")
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "seed-demo", "--scale", "large",
+                    "--password", PASSWORD, "--totp-secret", TOTP_SECRET],
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return env
