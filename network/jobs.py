@@ -9,6 +9,8 @@ from peewee import fn
 
 from .checkins.service import extend_schedules
 from .db import write_transaction
+from .meetings.service import extend_occurrences
+from .meetings.service import reminders as meeting_reminders
 from .models import (
     CheckIn,
     Deadline,
@@ -184,8 +186,10 @@ JOBS = (
     ("overdue_checkins", overdue_checkins),
     ("deadline_reminders", deadline_reminders),
     ("cnda_alerts", cnda_alerts),
+    ("meeting_reminders", meeting_reminders),
     ("organizer_digest", organizer_digest),
     ("checkins_planned", once_a_day("extend_schedules", extend_schedules)),
+    ("meeting_dates_planned", once_a_day("extend_occurrences", extend_occurrences)),
     ("retention_erased", once_a_day("retention", retention)),
     ("emails_sent", deliver_email),
 )

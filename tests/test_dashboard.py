@@ -36,7 +36,7 @@ def test_every_attention_item_links_to_where_it_is_resolved(client, auth, organi
     for fragment in ("/checkins/", "/people/newcomers/", "/deadlines/newcomer/",
                      "/matching/requests/", "/people/volunteers/"):
         assert fragment in page, fragment
-    assert page.count("<svg") == 3 and page.count("<details>") == 3
+    assert page.count("<svg") == 4 and page.count("<details>") == 4
 
 
 def test_query_count_does_not_grow_with_the_network(client, auth, organizer):

@@ -276,3 +276,18 @@ def test_relation_rules_for_newcomer_records(app, client, auth, organizer, mento
         service.end_match(Match.get_by_id(match.id), mentor, "completed")
     auth.login(mentor)
     assert client.get(f"/people/newcomers/{newcomer.id}").status_code == 404
+
+
+def test_each_side_hears_of_each_step(app, client, auth, organizer, mentor, newcomer, pair):
+    from network.models import Notification
+
+    request, offer = pair
+    [match], _ = _confirm(app, organizer, [(request.id, offer.id)])
+    assert Notification.get(Notification.recipient == mentor.id).payload["code"] == "match_proposed"
+    with app.test_request_context():
+        service.respond(match, mentor, accept=True)
+    assert Notification.get(Notification.recipient == newcomer.id).payload["code"] == "match_accepted"
+    auth.login(newcomer)
+    client.post(f"/matching/matches/{match.id}/problem", data={"text": "Не отвечает"})
+    assert Notification.select().where((Notification.recipient == organizer.id)
+                                       & (Notification.kind == "alert")).count() == 1

@@ -104,3 +104,21 @@ def test_a_mentor_cannot_erase_or_export_someone_else(client, auth, mentor, newc
     data = json.loads(client.get("/account/export.json").data)
     assert data["account"]["email"] == mentor.email
     assert User.get_by_id(newcomer.id).erased_at is None
+
+
+def test_meetings_are_exported_and_an_erased_seat_goes_to_the_next(app, ctx, mentor, newcomer):
+    from network.meetings import service as meetings
+    from network.models import RSVP
+
+    from .meetingkit import first_date, make_meeting
+
+    meeting = make_meeting(app, mentor, capacity=1)
+    occurrence = first_date(meeting)
+    waiting = make_newcomer()
+    meetings.rsvp(occurrence, User.get_by_id(newcomer.id))
+    meetings.rsvp(occurrence, waiting)
+    data = service.export(User.get_by_id(newcomer.id))
+    assert data["meetings"][0]["meeting"] == "Группа поддержки"
+    service.erase(User.get_by_id(newcomer.id))
+    assert RSVP.select().where(RSVP.user == newcomer.id).count() == 0
+    assert RSVP.get(RSVP.user == waiting.id).status == "going"

@@ -13,7 +13,9 @@ from ..models import (
     HelpRequest,
     KINDS,
     Match,
+    Meeting,
     NewcomerProfile,
+    Occurrence,
     Offer,
     User,
     VolunteerProfile,
@@ -192,8 +194,22 @@ def figures(now, weeks, city=None):
             checkins[index][0] += total
             checkins[index][1] += done or 0
 
+    meetings = [[0, 0] for _ in range(weeks)]
+    query = (Occurrence.select(day_of(Occurrence.start_at).alias("d"), fn.COUNT(Occurrence.id),
+                               fn.SUM(Occurrence.attended))
+             .join(Meeting, on=(Occurrence.meeting == Meeting.id))
+             .where((Occurrence.start_at >= start) & (Occurrence.start_at < now)
+                    & Occurrence.attendance_recorded_at.is_null(False)))
+    if city:
+        query = query.where(Meeting.city ** city)
+    for day, held, came in query.group_by(SQL("d")).tuples():
+        if (index := _bucket(_week_of_day(day, start), weeks)) is not None:
+            meetings[index][0] += held
+            meetings[index][1] += came or 0
+
     return {
         "labels": labels,
+        "meetings": meetings,
         "arrivals": arrivals,
         "open_requests": open_requests,
         "to_match": {kind: statistics.median(v) if v else None for kind, v in to_match.items()},

@@ -42,6 +42,9 @@ def index():
         "checkins": charts.bars(_("Check-ins due and done on time per week"), figures["labels"],
                                 [(_("Due"), [c[0] for c in figures["checkins"]]),
                                  (_("On time"), [c[1] for c in figures["checkins"]])]),
+        "meetings": charts.bars(_("People at meetings per week"), figures["labels"],
+                                [(_("Meetings held"), [m[0] for m in figures["meetings"]]),
+                                 (_("People who came"), [m[1] for m in figures["meetings"]])]),
     }
     return render_template("dashboard/index.html", form=form, weeks=weeks, city=city,
                            attention=service.attention(now, city), figures=figures,
@@ -71,6 +74,10 @@ def figures_csv():
              zip(figures["labels"], figures["checkins"])]
     rows += [("week", label, "checkins_on_time", c[1]) for label, c in
              zip(figures["labels"], figures["checkins"])]
+    rows += [("week", label, "meetings_held", m[0]) for label, m in
+             zip(figures["labels"], figures["meetings"])]
+    rows += [("week", label, "meeting_attendance", m[1]) for label, m in
+             zip(figures["labels"], figures["meetings"])]
     for kind, stats in figures["open_requests"].items():
         rows += [("kind", kind, "open_requests", stats["count"]),
                  ("kind", kind, "median_wait_days", _round(stats["median"])),

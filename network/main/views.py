@@ -7,6 +7,7 @@ from ..auth.views import safe_next
 from ..db import db
 from ..checkins.service import mentor_checkins, raised_flags
 from ..extensions import limiter
+from ..meetings.service import managed_meetings
 from ..help.service import my_requests
 from ..matching.service import open_counts, volunteer_matches
 from ..models import Approval, Invitation, User
@@ -39,7 +40,8 @@ def home():
         overdue, upcoming = mentor_checkins(current_user)
         return render_template("main/home_mentor.html", open_codes=open_codes,
                                matches=volunteer_matches(current_user), overdue=overdue[:5],
-                               upcoming=upcoming[:5], flags=raised_flags(current_user))
+                               upcoming=upcoming[:5], flags=raised_flags(current_user),
+                               facilitated=managed_meetings(current_user)[:5])
     return render_template("main/home_newcomer.html", rows=my_requests(current_user))
 
 

@@ -7,6 +7,7 @@ from ..audit.service import record
 from ..auth.service import ServiceError
 from ..checkins.service import create_schedule
 from ..db import write_transaction
+from ..notify.service import alert_organizers, link, notify
 from ..models import HelpRequest, Match, NewcomerProfile, Offer, User, VolunteerProfile, utcnow
 from . import engine
 
@@ -167,6 +168,8 @@ def _confirm_one(organizer, request_id, offer_id):
                 proposed_by=organizer,
             )
             record("match.proposed", target=match, actor=organizer)
+            notify(offer.volunteer_id, "match", f"match-proposed:{match.id}", "match_proposed",
+                   link=link("matching.match_detail", match_id=match.id))
     except (_Refused, IntegrityError):
         return None
     return match
@@ -193,6 +196,8 @@ def respond(match, volunteer, accept, reason=""):
             _take(HelpRequest, match.request_id, "proposed", "matched")
             create_schedule(match)
             record("match.accepted", target=match, actor=volunteer)
+            notify(match.newcomer_id, "match", f"match-accepted:{match.id}", "match_accepted",
+                   link=link("help.index"))
         else:
             if not _take(Match, match.id, "proposed", "declined", responded_at=now,
                          decline_reason=reason.strip()[:500]):
@@ -200,6 +205,8 @@ def respond(match, volunteer, accept, reason=""):
             _release(match)
             _take(HelpRequest, match.request_id, "proposed", "open")
             record("match.declined", target=match, actor=volunteer)
+            alert_organizers(f"match-declined:{match.id}", "match_declined", kind="match",
+                             link=link("matching.request_detail", request_id=match.request_id))
     return Match.get_by_id(match.id)
 
 
@@ -236,11 +243,14 @@ def end_match(match, by, reason, problem=""):
 
 def report_problem(match, by, text, end_now=False):
     """A party reports a problem; organizers see it at once, and it may end the match now."""
-    if end_now:
-        end_match(match, by, "problem", problem=text)
-    else:
-        Match.update(problem=text.strip()[:2000]).where(Match.id == match.id).execute()
-    record("match.problem", target=match, actor=by)
+    with write_transaction():
+        if end_now:
+            end_match(match, by, "problem", problem=text)
+        else:
+            Match.update(problem=text.strip()[:2000]).where(Match.id == match.id).execute()
+        record("match.problem", target=match, actor=by)
+        alert_organizers(f"match-problem:{match.id}:{utcnow():%Y%m%d%H%M%S}", "match_problem",
+                         link=link("matching.match_detail", match_id=match.id))
 
 
 def withdraw_request(help_request, by):

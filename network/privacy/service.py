@@ -8,15 +8,21 @@ from ..audit.service import record
 from ..auth.service import ServiceError
 from ..db import write_transaction
 from ..matching.service import end_match
+from ..meetings.service import cancel_rsvp
 from ..models import (
+    RSVP,
     Approval,
+    Attendance,
     AuditEvent,
+    CalendarFeed,
     CheckIn,
     Deadline,
     HelpRequest,
     Match,
+    Meeting,
     NewcomerProfile,
     Notification,
+    Occurrence,
     RecoveryCode,
     User,
     utcnow,
@@ -67,6 +73,15 @@ def export(user):
         "notifications": [{"text": render(n.payload["code"], n.payload.get("params")),
                            "created": _when(n.created_at), "read": _when(n.read_at)}
                           for n in Notification.select().where(Notification.recipient == user.id)],
+        "meetings": [{"meeting": title, "start": _when(start), "registration": status}
+                     for title, start, status in RSVP.select(Meeting.title, Occurrence.start_at,
+                                                             RSVP.status)
+                     .join(Occurrence).join(Meeting)
+                     .where(RSVP.user == user.id).tuples()],
+        "attended": [{"meeting": title, "start": _when(start)}
+                     for title, start in Attendance.select(Meeting.title, Occurrence.start_at)
+                     .join(Occurrence).join(Meeting)
+                     .where(Attendance.user == user.id).tuples()],
         "activity": [{"action": e.action, "at": _when(e.at)}
                      for e in AuditEvent.select(AuditEvent.action, AuditEvent.at)
                      .where(AuditEvent.actor_id == user.id).order_by(AuditEvent.at)],
@@ -108,6 +123,13 @@ def erase(newcomer, organizer=None):
         Deadline.delete().where(Deadline.newcomer == newcomer.id).execute()
         Notification.delete().where(Notification.recipient == newcomer.id).execute()
         RecoveryCode.delete().where(RecoveryCode.user == newcomer.id).execute()
+        # Their seats go to whoever waits next, as when they leave a meeting themselves.
+        for rsvp in RSVP.select().where((RSVP.user == newcomer.id)
+                                        & RSVP.status.in_(("going", "waitlist"))):
+            cancel_rsvp(rsvp.occurrence, newcomer)
+        RSVP.delete().where(RSVP.user == newcomer.id).execute()
+        Attendance.delete().where(Attendance.user == newcomer.id).execute()
+        CalendarFeed.delete().where(CalendarFeed.user == newcomer.id).execute()
         Approval.delete().where(Approval.target == newcomer.id).execute()
         NewcomerProfile.update(**BLANK_PROFILE).where(NewcomerProfile.user == newcomer.id).execute()
         User.update(email=f"erased-{newcomer.id}@erased.invalid", display_name="—",
