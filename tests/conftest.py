@@ -5,6 +5,7 @@ import shutil
 import pyotp
 import pytest
 from argon2 import PasswordHasher
+from playhouse.pool import PooledDatabase
 
 from network import create_app
 from network.auth import service as auth_service
@@ -85,8 +86,11 @@ def app(app_config, tmp_path, monkeypatch, _postgres_schema):
     if TEST_DATABASE_URL:
         _truncate_postgres()
     yield app
-    # Pooled connections to this test's file must not outlive it.
-    db.obj.close_all()
+    if isinstance(db.obj, PooledDatabase):
+        # Pooled connections to this test's file must not outlive it.
+        db.obj.close_all()
+    elif not db.is_closed():
+        db.close()
 
 
 @pytest.fixture

@@ -215,3 +215,6 @@ def test_route_answers_each_visitor(app, client, auth, world, endpoint, visitor)
         assert response.headers["Location"].startswith("/login")
     else:
         assert response.status_code == expected, (endpoint, visitor)
+        if expected == 200 and response.mimetype == "text/html":
+            title = response.get_data(as_text=True).split("<title>")[1].split("</title>")[0]
+            assert "<" not in title and title.strip(), (endpoint, title)

@@ -197,5 +197,6 @@ class AuditEvent(BaseModel):
     at = DateTimeField(default=utcnow, index=True)
 
     class Meta:
-        indexes = ((("target_type", "target_id"), False),)
+        indexes = ((("target_type", "target_id"), False), (("action", "at"), False),
+                   (("actor_id", "at"), False))
 

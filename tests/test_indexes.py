@@ -1,0 +1,71 @@
+"""The hot queries of the pages and the scheduler are answered from an index, on both databases."""
+from datetime import timedelta
+
+import pytest
+from peewee import PostgresqlDatabase
+
+from network.db import db
+from network.models import (
+    AuditEvent,
+    CheckIn,
+    HelpRequest,
+    Match,
+    Notification,
+    Occurrence,
+    OutboxEmail,
+    User,
+    utcnow,
+)
+
+NOW = utcnow()
+HOT = {
+    "match board: open requests of a kind, oldest first": lambda: HelpRequest.select().where(
+        (HelpRequest.kind == "mentor") & (HelpRequest.status == "open")).order_by(
+        HelpRequest.created_at),
+    "scheduler: check-ins due soon": lambda: CheckIn.select().where(
+        (CheckIn.status == "scheduled") & (CheckIn.due_at >= NOW)
+        & (CheckIn.due_at < NOW + timedelta(hours=24))),
+    "dashboard: flags logged lately": lambda: CheckIn.select().where(
+        CheckIn.logged_at >= NOW - timedelta(days=14)),
+    "volunteer home: their live matches": lambda: Match.select().where(
+        (Match.volunteer == 1) & (Match.status == "active")),
+    "newcomer home: their matches": lambda: Match.select().where(
+        (Match.newcomer == 1) & (Match.status == "active")),
+    "check-ins of a match": lambda: CheckIn.select().where(CheckIn.match == 1).order_by(
+        CheckIn.due_at),
+    "navigation: unread notifications": lambda: Notification.select().where(
+        (Notification.recipient == 1) & Notification.read_at.is_null()),
+    "outbox: mail due": lambda: OutboxEmail.select().where(
+        OutboxEmail.sent_at.is_null() & (OutboxEmail.next_try_at <= NOW)),
+    "audit trail by actor": lambda: AuditEvent.select().where(AuditEvent.actor_id == 1),
+    "audit trail by action, newest first": lambda: AuditEvent.select().where(
+        AuditEvent.action == "login.failure").order_by(AuditEvent.at.desc()),
+    "people lists: by role and status": lambda: User.select().where(
+        (User.role == "newcomer") & (User.status == "pending")),
+    "meetings list: dates to come": lambda: Occurrence.select().where(
+        Occurrence.start_at >= NOW).order_by(Occurrence.start_at),
+    "dashboard: accepted matches of the period": lambda: Match.select().where(
+        (Match.status == "active") & (Match.responded_at >= NOW - timedelta(weeks=12))),
+}
+
+
+def _plan(query):
+    sql, params = query.sql()
+    if isinstance(db.obj, PostgresqlDatabase):
+        # Tables of a test are tiny: forbid the sequential scan to see whether an index fits.
+        db.execute_sql("SET enable_seqscan = off")
+        try:
+            return "\n".join(row[0] for row in db.execute_sql(f"EXPLAIN {sql}", params))
+        finally:
+            db.execute_sql("SET enable_seqscan = on")
+    return "\n".join(row[-1] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+
+
+@pytest.mark.parametrize("name", sorted(HOT))
+def test_hot_query_uses_an_index(app, name):
+    plan = _plan(HOT[name]())
+    if isinstance(db.obj, PostgresqlDatabase):
+        assert "Index" in plan, plan
+    else:
+        assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
