@@ -122,3 +122,16 @@ def test_meetings_are_exported_and_an_erased_seat_goes_to_the_next(app, ctx, men
     service.erase(User.get_by_id(newcomer.id))
     assert RSVP.select().where(RSVP.user == newcomer.id).count() == 0
     assert RSVP.get(RSVP.user == waiting.id).status == "going"
+
+
+def test_erasure_also_clears_registrations_for_past_dates(app, ctx, mentor, newcomer):
+    from network.meetings import service as meetings
+    from network.models import RSVP, utcnow
+
+    from .meetingkit import first_date, make_meeting
+
+    past = utcnow() - timedelta(days=30)
+    meeting = make_meeting(app, mentor, now=past)
+    meetings.rsvp(first_date(meeting), User.get_by_id(newcomer.id), now=past)
+    service.erase(User.get_by_id(newcomer.id))
+    assert RSVP.select().where(RSVP.user == newcomer.id).count() == 0

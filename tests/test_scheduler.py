@@ -174,3 +174,12 @@ def test_daily_jobs_run_once_per_paris_day(app, care):
     assert first["checkins_planned"] > 0
     assert same_day["checkins_planned"] == 0
     assert next_day["checkins_planned"] >= 0 and "retention_erased" in next_day
+
+
+def test_the_demo_network_ticks_cleanly_twice(runner):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    first = runner.invoke(args=["scheduler", "--once"])
+    assert first.exit_code == 0, first.output
+    assert sum(json.loads(first.output).values()) > 0
+    second = json.loads(runner.invoke(args=["scheduler", "--once"]).output)
+    assert sum(second.values()) == 0, second

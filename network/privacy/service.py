@@ -124,8 +124,9 @@ def erase(newcomer, organizer=None):
         Notification.delete().where(Notification.recipient == newcomer.id).execute()
         RecoveryCode.delete().where(RecoveryCode.user == newcomer.id).execute()
         # Their seats go to whoever waits next, as when they leave a meeting themselves.
-        for rsvp in RSVP.select().where((RSVP.user == newcomer.id)
-                                        & RSVP.status.in_(("going", "waitlist"))):
+        for rsvp in (RSVP.select(RSVP, Occurrence).join(Occurrence)
+                     .where((RSVP.user == newcomer.id) & RSVP.status.in_(("going", "waitlist"))
+                            & (Occurrence.start_at > utcnow()))):
             cancel_rsvp(rsvp.occurrence, newcomer)
         RSVP.delete().where(RSVP.user == newcomer.id).execute()
         Attendance.delete().where(Attendance.user == newcomer.id).execute()
