@@ -7,9 +7,9 @@ Seeds the large demo network, starts gunicorn (2 workers) on 127.0.0.1 with a ba
 import sys
 from pathlib import Path
 
-# This file is named http.py: keep its folder behind the standard library's own http package.
-HERE = Path(__file__).resolve().parent
-sys.path = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
+# This file is named http.py: the repository replaces its folder on the path, so that the
+# standard library's own http package is the one imported.
+sys.path[0] = str(Path(__file__).resolve().parents[2])
 
 import argparse  # noqa: E402
 import http.cookiejar  # noqa: E402
@@ -26,7 +26,7 @@ import urllib.request  # noqa: E402
 
 import pyotp  # noqa: E402
 
-import large  # noqa: E402
+from tests.benchmarks import large  # noqa: E402
 
 AGENT = "passage-benchmark"
 PAGES = (

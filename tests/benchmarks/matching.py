@@ -16,7 +16,8 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_array
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# The repository, in place of this folder: a sibling named http.py must not hide the standard library.
+sys.path[0] = str(Path(__file__).resolve().parents[2])
 
 from network.matching.engine import Offer, Request, allowed_pairs, describe, propose  # noqa: E402
 

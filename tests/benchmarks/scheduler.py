@@ -12,7 +12,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+# The repository, in place of this folder: a sibling named http.py must not hide the standard library.
+sys.path[0] = str(Path(__file__).resolve().parents[2])
 
 from network import create_app  # noqa: E402
 from network.auth.service import hash_password  # noqa: E402
