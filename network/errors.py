@@ -1,8 +1,10 @@
 """Error pages in the person's language, never a stack trace."""
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from peewee import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from .extensions import login_manager
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The form could not be processed. Go back, reload the page and try again.")),
@@ -38,6 +40,9 @@ def handle_http(error):
 def handle_database_down(error):
     """A database that cannot be reached is a 503, not a crash."""
     current_app.logger.error("database unavailable: %s", error)
+    # The page must not need the database: rendered as for a visitor, nobody is looked up and
+    # nothing is counted for the menu (that would fail again and end as a 500). Not a logout.
+    g._login_user = login_manager.anonymous_user()
     if request.endpoint == "main.healthz":
         return jsonify(status="unavailable"), 503
     return _render(503)

@@ -1,6 +1,7 @@
 """Wires the jobs to APScheduler; one process holds the database lock and does the work."""
 import contextlib
 import json
+import logging
 import os
 import socket
 import zlib
@@ -88,4 +89,7 @@ def scheduler_command(once):
     if once:
         click.echo(json.dumps(tick(), sort_keys=True))
         return
-    build(current_app._get_current_object()).start()
+    app = current_app._get_current_object()
+    # Each tick's counts, or "skipped", are how an operator sees which scheduler works.
+    app.logger.setLevel(logging.INFO)
+    build(app).start()

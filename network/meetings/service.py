@@ -488,7 +488,13 @@ def _promote(occurrence_id, now):
                          & (Occurrence.seats_taken < Occurrence.capacity)).execute())
         if not seated:
             break
-        RSVP.update(status="going", updated_at=now).where(RSVP.id == first.id).execute()
+        # Only if still waiting: someone who left the waitlist meanwhile (a concurrent
+        # transaction on PostgreSQL) must not be seated again; their seat goes to the next one.
+        if not (RSVP.update(status="going", updated_at=now)
+                .where((RSVP.id == first.id) & (RSVP.status == "waitlist")).execute()):
+            Occurrence.update(seats_taken=Occurrence.seats_taken - 1).where(
+                Occurrence.id == occurrence_id).execute()
+            continue
         promoted.append(first)
     # The position is new each time someone joins the waitlist: a second seat is news again.
     notify_many(dict(recipient=row.user_id, kind="meeting", code="meeting_seat",

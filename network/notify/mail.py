@@ -3,7 +3,6 @@ import smtplib
 import ssl
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
 
 from flask import current_app
 
@@ -37,8 +36,10 @@ def _message(email, sender):
     message["From"] = sender
     message["To"] = email.to_address
     message["Subject"] = email.subject
-    # A stable id lets a receiving server drop the rare duplicate after a crash mid-send.
-    message["Message-ID"] = make_msgid(idstring=f"passage-{email.id}", domain="passage.invalid")
+    # A stable id lets a receiving server drop the rare duplicate after a crash mid-send: the
+    # same row gives the same id at every attempt (make_msgid would add time and randomness).
+    message["Message-ID"] = (f"<passage-{email.id}.{email.created_at:%Y%m%d%H%M%S%f}"
+                             "@passage.invalid>")
     message.set_content(email.body)
     return message
 

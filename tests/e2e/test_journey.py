@@ -1,0 +1,156 @@
+"""The whole journey in a browser: a newcomer signs up in Russian and is helped by the network."""
+import json
+
+from .conftest import (DESKTOP, PHONE, assert_accessible, log_in, screenshot,
+                       set_language)
+
+NAME = "Фёдор Е."
+EMAIL = "fedor@e2e.test"
+PASSWORD = "нет-войне-2024"
+
+
+def step(page, name):
+    """Every step is kept as a picture and must stay accessible in the state it left."""
+    screenshot(page, name)
+    assert_accessible(page)
+
+
+def sign_up(page):
+    page.goto("/")
+    assert page.get_attribute("html", "lang") == "fr"
+    set_language(page, "ru")
+    step(page, "01-newcomer-landing")
+    page.click("nav a[href='/register']")
+    page.fill("#display_name", NAME)
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    page.fill("#confirm", PASSWORD)
+    page.fill("#city", "Paris")
+    page.check("input[name=languages][value=ru]")
+    page.check("input[name=needs][value=mentor]")
+    page.check("input[name=needs][value=housing]")
+    step(page, "02-newcomer-sign-up")
+    page.click("main form button[type=submit]")
+    assert page.get_attribute("html", "lang") == "ru"
+    assert page.locator(".flash-success").count() == 1
+    step(page, "03-newcomer-signed-up")
+
+
+def ask_for_mentor_and_housing(page):
+    page.goto("/help/")
+    page.click("main a[href='/help/profile']")
+    page.select_option("#lang_ru", "native")
+    page.select_option("#contact_channel", "telegram")
+    page.fill("#contact", "@fedor_e2e")
+    page.click("main form button[type=submit]")
+    assert page.locator(".flash-success").count() == 1, page.locator("main").inner_text()
+    step(page, "04-newcomer-profile-saved")
+    for kind in ("mentor", "housing"):
+        page.goto("/help/")
+        page.click(f"main a[href='/help/new/{kind}']")
+        step(page, f"05-newcomer-asks-{kind}")
+        page.click("main form button[type=submit]")
+        assert page.locator(".flash-success").count() == 1, page.locator("main").inner_text()
+    page.goto("/help/")
+    assert page.locator("main .cards > li").count() == 2
+    step(page, "06-newcomer-requests")
+
+
+def take_in(page, server):
+    log_in(page, server, "organizer2@demo.test")
+    set_language(page, "fr")
+    page.goto("/people/newcomers?status=pending")
+    page.get_by_role("link", name=NAME).click()
+    page.click("form[action$='/admit'] button[type=submit]")
+    assert page.locator(".flash-success").count() == 1
+    step(page, "07-organizer-took-in")
+
+
+def propose_and_confirm(page):
+    page.goto("/matching/")
+    step(page, "08-organizer-board")
+    page.click("main a[href='/matching/mentor/proposals']")
+    ours = page.locator("ol.proposals li", has_text=NAME).locator("input[name=pairs]")
+    assert ours.count() == 1, "no mentor proposed for the new newcomer"
+    # Send only this newcomer's proposal: the demo's other requests stay on the board.
+    page.locator("input[name=pairs]").evaluate_all(
+        "(boxes, keep) => boxes.forEach(box => { box.checked = box.value === keep; })",
+        ours.get_attribute("value"))
+    step(page, "09-organizer-proposals")
+    page.click("form[action$='/matching/confirm'] button[type=submit]")
+    assert page.locator(".flash-success").count() == 1
+    step(page, "10-organizer-confirmed")
+
+
+def accept_and_check_in(page):
+    page.goto("/matching/mine")
+    page.get_by_role("link", name=NAME).click()
+    step(page, "11-mentor-proposal")
+    page.select_option("#decision", "accept")
+    page.click("form[action$='/respond'] button[type=submit]")
+    assert page.locator(".flash-success").count() == 1
+    step(page, "12-mentor-accepted")
+    page.goto("/checkins/")
+    page.get_by_role("link", name=NAME).first.click()
+    page.select_option("#outcome", "done")
+    page.select_option("#wellbeing", "4")
+    page.check("input[name=flags][value=housing]")
+    page.fill("#notes", "Созвонились, ищет жильё.")
+    step(page, "13-mentor-logs-check-in")
+    page.click("main form button[type=submit]")
+    assert page.locator(".flash-success").count() == 1
+    step(page, "14-mentor-checked-in")
+
+
+def sees_mentor(page, mentor_name):
+    page.goto("/")
+    assert page.get_attribute("html", "lang") == "ru"
+    matched = page.locator("section[aria-labelledby=matched-heading]")
+    assert mentor_name in matched.inner_text()
+    step(page, "15-newcomer-sees-mentor")
+    page.goto("/help/")
+    assert mentor_name in page.locator("main").inner_text()
+
+
+def rsvp(page):
+    page.goto("/meetings/")
+    step(page, "16-newcomer-meetings")
+    page.locator("form[action$='/rsvp'] button[type=submit]").first.click()
+    assert page.locator(".flash-success").count() == 1
+    assert page.locator("form[action$='/leave']").count() == 1
+    step(page, "17-newcomer-registered-for-meeting")
+
+
+def download_data(page):
+    page.goto("/account/")
+    step(page, "18-newcomer-settings")
+    with page.expect_download() as download:
+        page.click("main a[href='/account/export.json']")
+    with open(download.value.path(), encoding="utf-8") as fh:
+        data = json.load(fh)
+    assert NAME in json.dumps(data, ensure_ascii=False)
+    assert EMAIL in json.dumps(data, ensure_ascii=False)
+
+
+def test_newcomer_is_helped_from_sign_up_to_data_export(new_context, server):
+    """Sign up and ask; take in, match and confirm; accept and check in; see, RSVP, export."""
+    # A phone bought in France: the pages open in French until the newcomer switches.
+    newcomer = new_context(viewport=PHONE, locale="fr-FR", accept_downloads=True).new_page()
+    sign_up(newcomer)
+    ask_for_mentor_and_housing(newcomer)
+
+    organizer = new_context(viewport=DESKTOP).new_page()
+    take_in(organizer, server)
+    propose_and_confirm(organizer)
+
+    mentor_email, mentor_name = server.one(
+        "SELECT v.email, v.display_name FROM help_match m"
+        " JOIN account v ON v.id = m.volunteer_id JOIN account n ON n.id = m.newcomer_id"
+        " WHERE n.email = ? AND m.kind = 'mentor'", EMAIL)
+    mentor = new_context(viewport=PHONE).new_page()
+    log_in(mentor, server, mentor_email)
+    accept_and_check_in(mentor)
+
+    sees_mentor(newcomer, mentor_name)
+    rsvp(newcomer)
+    download_data(newcomer)

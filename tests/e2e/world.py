@@ -1,0 +1,98 @@
+"""Run beside the seeded database: print, as JSON, the GET pages to visit with real demo ids.
+
+A separate process, so the browser tests never bind the app's database proxy that the
+unit tests share.
+"""
+import json
+import re
+from datetime import timedelta
+
+from flask import url_for
+
+from network import create_app
+from network.auth.service import create_invitation
+from network.db import connection
+from network.models import (CheckIn, Deadline, HelpRequest, Match, Meeting, Occurrence, Offer,
+                            User, utcnow)
+
+KINDS = ("mentor", "housing", "language")
+# Not pages: data downloads (CSV, JSON, calendar files) and the health check.
+NOT_PAGES = re.compile(r"\.(csv|json|ics)$")
+
+
+def _user(email):
+    return User.get(User.email == email)
+
+
+def _meeting(facilitator):
+    """The demo's first coming date, or one made here while the demo has no meetings."""
+    occurrence = (Occurrence.select().where(Occurrence.start_at > utcnow())
+                  .order_by(Occurrence.start_at).first())
+    if occurrence is not None:
+        return occurrence
+    start = (utcnow() + timedelta(days=3)).replace(hour=16, minute=0, second=0, microsecond=0)
+    meeting = Meeting.create(title="Группа поддержки", language="ru", city="Paris",
+                             place="Local associatif", capacity=12, facilitator=facilitator,
+                             created_by=facilitator, start_at=start, duration=90)
+    return Occurrence.create(meeting=meeting, slot=start, start_at=start, capacity=12)
+
+
+def arguments():
+    """One real value (or several, for pages that differ by record) per URL argument."""
+    organizer, mentor = _user("organizer@demo.test"), _user("mentor@demo.test")
+    newcomer, pending = _user("newcomer@demo.test"), _user("newcomer.pending@demo.test")
+    volunteer_pending = _user("volunteer.pending@demo.test")
+    match = Match.get((Match.volunteer == mentor) & (Match.newcomer == newcomer)
+                      & (Match.status == "active"))
+    occurrence = _meeting(mentor)
+    _, token = create_invitation(organizer, "mentor", label="e2e")
+    return {
+        "user_id": [newcomer.id, pending.id],
+        "volunteer_id": [mentor.id, volunteer_pending.id],
+        "request_id": [HelpRequest.get((HelpRequest.newcomer == newcomer)
+                                       & (HelpRequest.status == "open")).id],
+        "match_id": [match.id],
+        "checkin_id": [CheckIn.select().where((CheckIn.match == match)
+                                              & (CheckIn.status == "scheduled"))
+                       .order_by(CheckIn.due_at).first().id],
+        "offer_id": [Offer.get((Offer.volunteer == mentor) & (Offer.kind == "mentor")).id],
+        "deadline_id": [Deadline.select().where(Deadline.newcomer == newcomer).first().id],
+        "meeting_id": [occurrence.meeting_id],
+        "occurrence_id": [occurrence.id],
+        "token": [token],
+        "kind": list(KINDS),
+    }
+
+
+def pages(app, args):
+    """(endpoint, url) of every GET page in the url_map, once per value of its argument."""
+    found = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint in ("static", "main.healthz") or "GET" not in rule.methods:
+            continue
+        if NOT_PAGES.search(rule.rule):
+            continue
+        names = sorted(rule.arguments)
+        if len(names) > 1:
+            raise ValueError(f"{rule.rule}: teach world.py about pages with two arguments")
+        if not names:
+            found.append((rule.endpoint, url_for(rule.endpoint)))
+            continue
+        name = names[0]
+        if name == "user_id" and rule.endpoint.startswith("people.volunteer"):
+            name = "volunteer_id"
+        if name not in args:
+            raise ValueError(f"{rule.rule}: no demo value for <{name}>")
+        found += [(rule.endpoint, url_for(rule.endpoint, **{names[0]: value}))
+                  for value in args[name]]
+    return found
+
+
+def main():
+    app = create_app()
+    with app.app_context(), connection(), app.test_request_context():
+        print(json.dumps({"pages": pages(app, arguments())}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""A logged-in person whose request finds the database gone gets the calm 503 page: the error
+page itself must not go back to the database (the unread count, the person's account)."""
+import pytest
+from peewee import InterfaceError, OperationalError
+
+from network.db import db
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_the_database_going_away_is_a_503_for_a_logged_in_person(client, auth, mentor, monkeypatch,
+                                                                 error):
+    auth.login(mentor)
+    assert client.get("/").status_code == 200
+
+    def refuse(*args, **kwargs):
+        raise error("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(db.obj, "execute_sql", refuse)
+    for path in ("/", "/matching/mine", "/notifications/"):
+        page = client.get(path)
+        assert page.status_code == 503, path
+        assert b"cannot reach its database" in page.data and b"Traceback" not in page.data
+    monkeypatch.undo()
+    # Back again: the same session works, nobody was logged out.
+    page = client.get("/")
+    assert page.status_code == 200 and b'action="/logout"' in page.data
