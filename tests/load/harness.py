@@ -5,6 +5,7 @@ import email
 import glob
 import http.client
 import http.cookies
+import json
 import os
 import pwd
 import re
@@ -137,7 +138,8 @@ class Browser:
         home = self.get("/")
         # A fresh session after login: take its CSRF token (every page has the logout form).
         self.csrf = None
-        return home.status == 200 and bool(self.token_from(home)) and 'action="/logout"' in home.text
+        return (home.status == 200 and bool(self.token_from(home))
+                and 'action="/logout"' in home.text)
 
 
 def wait_http(port, path="/healthz", seconds=60, want=200):
@@ -213,8 +215,6 @@ class Scheduler:
 
     def ticks(self):
         """The tick results this process logged, in order."""
-        import json
-
         text = Path(self.log_path).read_text(errors="replace")
         return [json.loads(found) for found in self.LINE.findall(text)]
 
@@ -225,8 +225,6 @@ class Scheduler:
 
 def once(env):
     """`flask --app wsgi scheduler --once`: its JSON, or {"error": ...}."""
-    import json
-
     done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "--once"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     try:
@@ -349,9 +347,17 @@ class SmtpSink:
     def __init__(self, delay=0.0):
         self.port = free_port()
         self.delay = delay
+        # Seconds before answering EHLO: a tick that sends mail then surely lasts that long.
+        self.greeting_delay = 0.0
         self.ids = []
         self.lock = threading.Lock()
         self.controller = None
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        if self.greeting_delay:
+            await asyncio.sleep(self.greeting_delay)
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.delay:

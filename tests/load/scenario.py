@@ -41,6 +41,7 @@ def prepare(password, totp_secret, seed):
     from network.auth.service import hash_password
     from network.meetings import service as meetings
     from network.models import CheckIn, Match, Occurrence, Offer, User, VolunteerProfile, utcnow
+    from network.notify.service import notify
     from network.timeutil import paris_date
 
     rng = random.Random(seed)
@@ -63,8 +64,8 @@ def prepare(password, totp_secret, seed):
         if match.volunteer_id not in reserved and len(reserved) < 2:
             reserved.add(match.volunteer_id)
             matches.append(match)
-    rows = [dict(match=matches[i % len(matches)].id,
-                 due_at=now + timedelta(hours=1, minutes=6 * i)) for i in range(CONTROLLED_CHECKINS)]
+    rows = [dict(match=matches[i % len(matches)].id, due_at=now + timedelta(hours=1, minutes=6 * i))
+            for i in range(CONTROLLED_CHECKINS)]
     CheckIn.insert_many(rows).execute()
     controlled = [f"checkin-reminder:{c.id}:{c.due_at:%Y-%m-%d}" for c in
                   CheckIn.select().where(CheckIn.match.in_([m.id for m in matches])
@@ -84,6 +85,8 @@ def prepare(password, totp_secret, seed):
         targets += [o.id for o in Occurrence.select(Occurrence.id)
                     .where(Occurrence.meeting == meeting.id).order_by(Occurrence.start_at)
                     .limit(3)]
+    # At least one email waits when the schedulers start, so their first tick talks to SMTP.
+    notify(organizer, "alert", "load-run:start", "checkin_alert", link="/")
     reserved_emails = {u.email for u in User.select(User.email).where(User.id.in_(list(reserved)))}
     mentors = [u.email for u in User.select(User.email).where(
         (User.role == "mentor") & (User.status == "active")).order_by(User.id)
