@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
+from ..actions import page_number
 from ..auth.decorators import role_required
 from ..forms import choices
 from . import service
@@ -21,7 +22,7 @@ def index():
         filters = dict(action=form.action.data or None, actor_id=form.actor.data,
                        target_id=form.target.data, since=form.since.data,
                        until=form.until.data)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     events, more = service.search(page=page, per_page=current_app.config["AUDIT_PAGE_SIZE"],
                                   **filters)
     return render_template("audit/index.html", form=form, events=events, page=page, more=more)

@@ -3,10 +3,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..actions import button_action
 from ..audit.service import record
 from ..auth.decorators import login_required, role_required
 from ..auth.service import ServiceError
-from ..forms import EmptyForm
 from ..models import utcnow
 from ..timeutil import paris_date
 from . import service
@@ -89,7 +89,8 @@ def edit(deadline_id):
 def delete(deadline_id):
     """Remove a step recorded by mistake."""
     deadline = service.get_deadline_for(current_user, deadline_id)
-    _act(lambda: service.delete_deadline(deadline, current_user), _("The date is removed."))
+    button_action(lambda: service.delete_deadline(deadline, current_user),
+                  _("The date is removed."))
     return redirect(_list_url(deadline.newcomer_id))
 
 
@@ -99,19 +100,6 @@ def appeal(deadline_id):
     """Mark the CNDA appeal as lodged, or undo the mark."""
     deadline = service.get_deadline_for(current_user, deadline_id)
     lodged = request.form.get("lodged") != "0"
-    _act(lambda: service.mark_appeal(deadline, current_user, lodged),
-         _("The appeal is recorded as lodged.") if lodged else _("The mark is removed."))
+    button_action(lambda: service.mark_appeal(deadline, current_user, lodged),
+                  _("The appeal is recorded as lodged.") if lodged else _("The mark is removed."))
     return redirect(_list_url(deadline.newcomer_id))
-
-
-def _act(action, done_message):
-    """Run a POST-only action behind its CSRF check and say how it went."""
-    if not EmptyForm().validate_on_submit():
-        flash(_("The request could not be processed."), "error")
-        return
-    try:
-        action()
-    except ServiceError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(done_message, "success")

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_timedelta, gettext as _, ngettext
 from flask_login import current_user
 
+from ..actions import page_number
 from ..audit.service import record
 from ..auth.decorators import login_required, newcomer_relation, role_required
 from ..auth.service import ServiceError
@@ -32,7 +33,7 @@ def board():
     form = BoardFilterForm(request.args)
     valid = form.validate()
     kind = form.kind.data if valid and form.kind.data else "mentor"
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     rows, more = service.open_requests(kind, city=form.city.data if valid else None,
                                        language=form.language.data if valid else None, page=page)
     return render_template("matching/board.html", form=form, kind=kind, rows=rows, page=page,

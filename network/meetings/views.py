@@ -12,6 +12,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..actions import button_action, page_number
 from ..auth.decorators import login_required, role_required
 from ..auth.service import ServiceError
 from ..extensions import limiter
@@ -39,23 +40,6 @@ def _helpers():
             "title_of": service.title_of, "ends_at": service.ends_at, **LABELS}
 
 
-def _page():
-    return max(request.args.get("page", 1, type=int), 1)
-
-
-def _run(action, done_message):
-    """Run a POST-only action behind its CSRF check and say how it went."""
-    if not EmptyForm().validate_on_submit():
-        flash(_("The request could not be processed."), "error")
-        return
-    try:
-        action()
-    except ServiceError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(done_message, "success")
-
-
 @bp.route("/")
 @member_required
 def index():
@@ -63,7 +47,7 @@ def index():
     form = FilterForm(request.args)
     form.set_cities(service.cities())
     valid = form.validate()
-    page = _page()
+    page = page_number()
     rows, more = service.upcoming(current_user, language=form.language.data if valid else None,
                                   city=form.city.data if valid else None, page=page)
     managed = service.managed_meetings(current_user) if service.may_create(current_user) else []
@@ -137,8 +121,8 @@ def edit(meeting_id):
 def cancel_series(meeting_id):
     """Cancel the series; everyone registered is told."""
     meeting = service.get_meeting_for(current_user, meeting_id)
-    _run(lambda: service.cancel_series(meeting, current_user),
-         _("The meeting is cancelled; the people registered are told."))
+    button_action(lambda: service.cancel_series(meeting, current_user),
+                  _("The meeting is cancelled; the people registered are told."))
     return redirect(url_for("meetings.series", meeting_id=meeting.id))
 
 
@@ -193,8 +177,8 @@ def cancel_occurrence(occurrence_id):
     occurrence = service.get_occurrence_for(current_user, occurrence_id)
     if not occurrence.managed:
         abort(404)
-    _run(lambda: service.cancel_occurrence(occurrence, current_user),
-         _("This date is cancelled; the people registered are told."))
+    button_action(lambda: service.cancel_occurrence(occurrence, current_user),
+                  _("This date is cancelled; the people registered are told."))
     return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
 
 
@@ -222,8 +206,8 @@ def rsvp(occurrence_id):
 def leave(occurrence_id):
     """Give up a seat or a place on the waitlist."""
     occurrence = service.get_occurrence_for(current_user, occurrence_id)
-    _run(lambda: service.cancel_rsvp(occurrence, current_user),
-         _("You are no longer registered for this date."))
+    button_action(lambda: service.cancel_rsvp(occurrence, current_user),
+                  _("You are no longer registered for this date."))
     return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
 
 
@@ -264,7 +248,7 @@ def attendance(occurrence_id):
 @role_required("organizer")
 def report():
     """Attendance of each series over the last weeks, and who has not come for long."""
-    page = _page()
+    page = page_number()
     series_rows, more = service.attendance_report(page=page)
     who = request.args.get("who", 1, type=int)
     isolated, more_isolated = service.isolation(page=max(who, 1))

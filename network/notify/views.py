@@ -1,7 +1,8 @@
 """The inbox: read notifications, mark them read."""
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from ..actions import page_number
 from ..auth.decorators import login_required
 from ..forms import EmptyForm
 from . import service
@@ -21,7 +22,7 @@ def _unread():
 @login_required
 def inbox():
     """The person's notifications, newest first."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     rows, more = service.inbox(current_user, page)
     return render_template("notify/inbox.html", rows=rows, page=page, more=more, render=render,
                            form=EmptyForm())

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..actions import page_number
 from ..audit.service import record
 from ..auth.decorators import get_newcomer_for, get_volunteer_for, role_required
 from ..auth.service import ServiceError
@@ -15,17 +16,13 @@ from .forms import FilterForm, IdentityForm, StatusForm, VettingForm
 bp = Blueprint("people", __name__, url_prefix="/people")
 
 
-def _page_number():
-    return max(request.args.get("page", 1, type=int), 1)
-
-
 @bp.route("/volunteers")
 @role_required("organizer")
 def volunteers():
     """Volunteers by status, those waiting for vetting first."""
     form = FilterForm(request.args)
     status = form.status.data if form.validate() else None
-    page = _page_number()
+    page = page_number()
     rows, more = service.volunteers(status or None, page)
     return render_template("people/volunteers.html", rows=rows, form=form, page=page, more=more)
 
@@ -134,7 +131,7 @@ def newcomers():
     """Newcomers by status, those waiting to be taken in first."""
     form = FilterForm(request.args)
     status = form.status.data if form.validate() else None
-    page = _page_number()
+    page = page_number()
     rows, more = service.newcomers(status or None, page)
     return render_template("people/newcomers.html", rows=rows, form=form, page=page, more=more)
 

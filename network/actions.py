@@ -1,0 +1,24 @@
+"""Small pieces every blueprint's views share."""
+from flask import flash, request
+from flask_babel import gettext as _
+
+from .auth.service import ServiceError
+from .forms import EmptyForm
+
+
+def page_number():
+    """The page asked for in the query string, 1 at least."""
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def button_action(action, done_message):
+    """Run a POST-only action behind its CSRF check and say how it went."""
+    if not EmptyForm().validate_on_submit():
+        flash(_("The request could not be processed."), "error")
+        return
+    try:
+        action()
+    except ServiceError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(done_message, "success")
