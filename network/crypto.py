@@ -3,7 +3,7 @@ import os
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from peewee import TextField
+from peewee import FieldAccessor, TextField
 
 _keys = {"fernet": None}
 
@@ -43,6 +43,11 @@ def decrypt(token):
         raise DecryptionError("a stored value cannot be decrypted with the configured keys") from None
 
 
+def reveal(value):
+    """The text of a value selected under another name (an alias bypasses the field's accessor)."""
+    return decrypt(value) if isinstance(value, Ciphertext) else value
+
+
 def rotate(token):
     """Re-encrypt a stored value under the newest key."""
     return _keys["fernet"].rotate(token.encode()).decode()
@@ -52,8 +57,17 @@ class Ciphertext(str):
     """A value that is already a token: stored as it is (key rotation writes these)."""
 
 
+class _DecryptOnRead(FieldAccessor):
+    """Decrypts when the attribute is read: rows listed but not shown cost no decryption."""
+
+    def __get__(self, instance, instance_type=None):
+        return reveal(super().__get__(instance, instance_type))
+
+
 class EncryptedTextField(TextField):
     """Text stored as a Fernet token: a seized database file shows none of it."""
+
+    accessor_class = _DecryptOnRead
 
     def db_value(self, value):
         if value is None or value == "" or isinstance(value, Ciphertext):
@@ -61,6 +75,5 @@ class EncryptedTextField(TextField):
         return encrypt(value)
 
     def python_value(self, value):
-        if value is None or value == "":
-            return value
-        return decrypt(value)
+        # Kept as the token: an unchanged value is saved back as it is, never re-encrypted.
+        return Ciphertext(value) if value else value

@@ -10,6 +10,7 @@ from peewee import JOIN
 
 from ..audit.service import record
 from ..auth.service import ServiceError
+from ..crypto import reveal
 from ..db import write_transaction
 from ..forms import DEPARTEMENT, LANGUAGE_NAMES
 from ..models import (
@@ -221,8 +222,8 @@ def _as_seen(row):
         return MyRequest(row)
     housing = row.kind == "housing"
     return MyRequest(row, match_id=row.match_id, volunteer=row.volunteer_name or "",
-                     contact=row.volunteer_contact or "",
-                     address=(row.offer_address or "") if housing else "",
+                     contact=reveal(row.volunteer_contact) or "",
+                     address=(reveal(row.offer_address) or "") if housing else "",
                      city=row.offer_city or "")
 
 
