@@ -102,7 +102,19 @@ def _migration_lock():
 def upgrade():
     """Apply the migrations not yet applied; returns their names."""
     with _migration_lock():
-        return Runner(db.obj, str(MIGRATIONS)).up()
+        applied = Runner(db.obj, str(MIGRATIONS)).up()
+        if applied:
+            refresh_statistics()
+        return applied
+
+
+def refresh_statistics():
+    """Tell the query planner how big the tables and indexes are now.
+
+    Without statistics SQLite guesses, and on the large network it read every scheduled
+    check-in to find one mentor's six. Run after migrations, bulk loads and once a day.
+    """
+    db.execute_sql("ANALYZE")
 
 
 @click.command("upgrade")

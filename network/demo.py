@@ -8,7 +8,7 @@ from peewee import fn
 
 from .auth.service import ServiceError, hash_password
 from .checkins.service import create_schedule, evening
-from .db import db
+from .db import db, refresh_statistics
 from .deadlines.service import add_deadline
 from .meetings.service import HORIZON as MEETING_HORIZON, slots as meeting_slots
 from .models import (
@@ -68,6 +68,7 @@ def seed_demo(password, scale="small", seed=7, totp_secret=""):
         _history(rng, *HISTORY[scale])
         _care(fixed["organizer@demo.test"], fixed["mentor@demo.test"], fixed["newcomer@demo.test"])
         _meetings(rng, fixed, scale)
+    refresh_statistics()
     return [(email, user.role) for email, user in fixed.items()]
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
+from jinja2.ext import _make_new_gettext, _make_new_ngettext, _make_new_pgettext
 from flask_login import current_user
 
 from .extensions import babel
@@ -72,3 +73,16 @@ def init_app(app, translations):
                    default_translation_directories=str(translations))
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["LOCALE_NAMES"] = LOCALE_NAMES
+    app.context_processor(_catalog_of_this_page)
+
+
+def _catalog_of_this_page():
+    """Look the catalog up once per page, not once per message (hundreds on a long list).
+
+    Flask-Babel's own template callables find the locale and catalog again for every string;
+    a page is rendered in one language, so the lookup is bound here, when the page starts.
+    """
+    translations = get_translations()
+    return {"gettext": _make_new_gettext(translations.ugettext),
+            "ngettext": _make_new_ngettext(translations.ungettext),
+            "pgettext": _make_new_pgettext(translations.upgettext)}

@@ -8,7 +8,7 @@ from datetime import timedelta
 from peewee import fn
 
 from .checkins.service import extend_schedules
-from .db import write_transaction
+from .db import refresh_statistics, write_transaction
 from .meetings.service import extend_occurrences
 from .meetings.service import reminders as meeting_reminders
 from .models import (
@@ -165,6 +165,12 @@ def deliver_email(now):
     return mail.deliver(now)
 
 
+def statistics(now):
+    """The planner's table statistics, refreshed as the network grows."""
+    refresh_statistics()
+    return 0
+
+
 def once_a_day(name, job):
     """A job that runs at the first tick of each Paris day (and again after a crash in it)."""
 
@@ -191,6 +197,7 @@ JOBS = (
     ("checkins_planned", once_a_day("extend_schedules", extend_schedules)),
     ("meeting_dates_planned", once_a_day("extend_occurrences", extend_occurrences)),
     ("retention_erased", once_a_day("retention", retention)),
+    ("statistics_refreshed", once_a_day("statistics", statistics)),
     ("emails_sent", deliver_email),
 )
 

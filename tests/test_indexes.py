@@ -44,6 +44,11 @@ HOT = {
         (User.role == "newcomer") & (User.status == "pending")),
     "meetings list: dates to come": lambda: Occurrence.select().where(
         Occurrence.start_at >= NOW).order_by(Occurrence.start_at),
+    "mentor home: flags they logged lately": lambda: CheckIn.select().where(
+        (CheckIn.logged_by == 1) & (CheckIn.logged_at >= NOW - timedelta(days=30))).order_by(
+        CheckIn.logged_at.desc()),
+    "meetings filter: a series' dates to come": lambda: Occurrence.select().where(
+        (Occurrence.meeting == 1) & (Occurrence.start_at > NOW)),
     "dashboard: accepted matches of the period": lambda: Match.select().where(
         (Match.status == "active") & (Match.responded_at >= NOW - timedelta(weeks=12))),
 }
@@ -69,3 +74,24 @@ def test_hot_query_uses_an_index(app, name):
     else:
         assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
         assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def _analyzed_tables():
+    if isinstance(db.obj, PostgresqlDatabase):
+        rows = db.execute_sql("SELECT relname FROM pg_stat_user_tables "
+                              "WHERE last_analyze IS NOT NULL")
+    else:
+        rows = db.execute_sql("SELECT DISTINCT tbl FROM sqlite_stat1")
+    return {name for (name,) in rows}
+
+
+def test_seeding_and_the_daily_run_give_the_planner_statistics(app, runner):
+    from network.jobs import statistics
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert {"checkin", "help_match", "account"} <= _analyzed_tables()
+    if not isinstance(db.obj, PostgresqlDatabase):
+        db.execute_sql("DELETE FROM sqlite_stat1")
+        assert not _analyzed_tables()
+        statistics(NOW)
+        assert {"checkin", "help_match", "account"} <= _analyzed_tables()

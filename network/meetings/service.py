@@ -597,10 +597,11 @@ def upcoming(user, language=None, city=None, page=1, now=None):
 def cities(now=None):
     """The cities where a meeting is still to come, for the filter."""
     now = now or utcnow()
+    # EXISTS stops at a series' first date to come; a join would visit every one of them.
+    to_come = Occurrence.select(1).where((Occurrence.meeting == Meeting.id) & _open_for_rsvp(now))
     return [city for (city,) in
             Meeting.select(Meeting.city).distinct()
-            .join(Occurrence, on=(Occurrence.meeting == Meeting.id))
-            .where((Meeting.city != "") & _open_for_rsvp(now) & Meeting.cancelled_at.is_null())
+            .where((Meeting.city != "") & Meeting.cancelled_at.is_null() & fn.EXISTS(to_come))
             .order_by(Meeting.city).tuples()]
 
 

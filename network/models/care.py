@@ -33,12 +33,13 @@ class CheckIn(BaseModel):
     notes = EncryptedTextField(default="")
     asked_by_newcomer = BooleanField(default=False)
     logged_at = DateTimeField(null=True)
-    logged_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    # Indexed with logged_at below: one mentor's latest flags, without reading everyone's.
+    logged_by = ForeignKeyField(User, null=True, on_delete="SET NULL", index=False)
 
     class Meta:
         table_name = "checkin"
         indexes = ((("status", "due_at"), False), (("match", "due_at"), False),
-                   (("logged_at",), False))
+                   (("logged_at",), False), (("logged_by", "logged_at"), False))
 
 
 class Deadline(BaseModel):

@@ -50,7 +50,8 @@ class Meeting(BaseModel):
 class Occurrence(BaseModel):
     """One date of a meeting; title, place and start may differ from the series."""
 
-    meeting = ForeignKeyField(Meeting, backref="occurrences", on_delete="CASCADE")
+    # Indexed with slot and with start_at below: "does this series have a date to come?"
+    meeting = ForeignKeyField(Meeting, backref="occurrences", on_delete="CASCADE", index=False)
     # The slot of the series this occurrence stands for: topping up never adds it twice.
     slot = DateTimeField()
     start_at = DateTimeField(index=True)
@@ -67,7 +68,7 @@ class Occurrence(BaseModel):
 
     class Meta:
         table_name = "meeting_occurrence"
-        indexes = ((("meeting", "slot"), True),)
+        indexes = ((("meeting", "slot"), True), (("meeting", "start_at"), False))
 
 
 class RSVP(BaseModel):

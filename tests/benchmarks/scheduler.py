@@ -21,7 +21,7 @@ from network.models import CheckIn, HelpRequest, Match, Offer, User  # noqa: E40
 from network.scheduler import tick  # noqa: E402
 from network import jobs  # noqa: E402
 
-DAILY = ("checkins_planned", "retention_erased")
+DAILY = ("checkins_planned", "retention_erased", "statistics_refreshed")
 NOW = datetime(2026, 11, 24, 9, 0)
 
 
