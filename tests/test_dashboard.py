@@ -39,13 +39,14 @@ def test_every_attention_item_links_to_where_it_is_resolved(client, auth, organi
     assert page.count("<svg") == 4 and page.count("<details>") == 4
 
 
-def test_query_count_does_not_grow_with_the_network(client, auth, organizer):
+def test_query_count_does_not_grow_with_the_network(app, client, auth, organizer):
     _grow(1)
     auth.login(organizer)
     client.get("/dashboard/")
     with count_queries() as small:
         assert client.get("/dashboard/?weeks=52").status_code == 200
     _grow(12)
+    app.extensions["passage.dashboard_figures"].clear()  # counted afresh, not kept
     with count_queries() as large:
         assert client.get("/dashboard/?weeks=52").status_code == 200
     assert small["n"] == large["n"]
@@ -100,3 +101,30 @@ def test_mentors_and_newcomers_get_no_dashboard(client, auth, mentor, newcomer):
         assert client.get("/dashboard/matches.csv").status_code == 403
         auth.logout()
     assert HelpRequest.select().count() == 0
+
+
+def test_figures_are_counted_again_after_a_minute_and_attention_is_always_live(
+        client, auth, organizer, monkeypatch):
+    from network.dashboard import views
+
+    start = utcnow()
+    clock = {"now": start}
+    monkeypatch.setattr(views, "utcnow", lambda: clock["now"])
+    auth.login(organizer)
+
+    def page():
+        return client.get("/dashboard/?weeks=4").get_data(as_text=True)
+
+    before = page()
+    make_request(make_newcomer(), "housing", urgency="tonight")
+    clock["now"] = start + timedelta(seconds=30)
+    kept = page()
+    assert "Housing needed tonight (1)" in kept and "Housing needed tonight (0)" in before
+    assert _open_housing(kept) == _open_housing(before)  # figures: a minute old at most
+    clock["now"] = start + timedelta(seconds=61)
+    assert _open_housing(page()) == _open_housing(before) + 1
+
+
+def _open_housing(page):
+    row = page.split('<th scope="row">Housing</th><td>')[1]
+    return int(row.split("<")[0])

@@ -1,8 +1,9 @@
 """The organizers' dashboard and its CSV exports."""
 import csv
 import io
+from datetime import timedelta
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 
 from ..audit.service import record
@@ -22,13 +23,34 @@ def _filters():
     return form, weeks, city or None
 
 
+FIGURES_KEPT = timedelta(minutes=1)
+FIGURES_KEYS = 64
+
+
+def _recent_figures(now, weeks, city):
+    """The figures of a period and city as computed less than a minute ago by this worker.
+
+    They are counts with no person in them, the same for every organizer, and the period's scan
+    of check-ins and matches is most of the dashboard's time on a large network. What needs
+    someone now (the attention lists) is never taken from here.
+    """
+    kept = current_app.extensions.setdefault("passage.dashboard_figures", {})
+    key = (weeks, (city or "").casefold())
+    if key in kept and timedelta(0) <= now - kept[key][0] < FIGURES_KEPT:
+        return kept[key]
+    if len(kept) >= FIGURES_KEYS:
+        kept.clear()
+    kept[key] = (now, service.figures(now, weeks, city))
+    return kept[key]
+
+
 @bp.route("/")
 @role_required("organizer")
 def index():
     """Needs attention now, then the figures with their charts."""
     form, weeks, city = _filters()
     now = utcnow()
-    figures = service.figures(now, weeks, city)
+    as_of, figures = _recent_figures(now, weeks, city)
     cities = sorted({where for (_, where) in figures["capacity"]})
     by_city = [(where, sum(v["used"] for (k, w), v in figures["capacity"].items() if w == where),
                 sum(v["capacity"] - v["used"] for (k, w), v in figures["capacity"].items()
@@ -47,7 +69,7 @@ def index():
                                  (_("People who came"), [m[1] for m in figures["meetings"]])]),
     }
     return render_template("dashboard/index.html", form=form, weeks=weeks, city=city,
-                           attention=service.attention(now, city), figures=figures,
+                           attention=service.attention(now, city), figures=figures, as_of=as_of,
                            by_city=by_city, chart=chart)
 
 
