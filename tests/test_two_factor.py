@@ -132,6 +132,18 @@ def test_session_idle_timeout_is_shorter_for_organizers(client, auth, organizer,
     assert client.get("/account/").status_code == 200
 
 
+def test_activity_keeps_the_session_alive_without_a_new_cookie_on_every_page(
+        client, auth, mentor):
+    auth.login(mentor)
+    client.get("/")
+    assert "session=" not in client.get("/account/").headers.get("Set-Cookie", "")
+    with client.session_transaction() as session:
+        session["seen_at"] = time.time() - 50 * 60
+    assert "session=" in client.get("/account/").headers.get("Set-Cookie", "")
+    with client.session_transaction() as session:
+        assert time.time() - session["seen_at"] < 5  # the idle clock starts again
+
+
 @pytest.mark.parametrize("hours, ends", [(7, False), (9, True)])
 def test_absolute_session_limit_for_organizers(client, auth, organizer, hours, ends):
     auth.login(organizer)

@@ -74,7 +74,7 @@ def password():
 @login_required
 def two_factor():
     """Set up two-step login, or see that it is on."""
-    if current_user.totp_secret:
+    if current_user.has_two_factor:
         return render_template("account/two_factor.html", enrolled=True, form=EmptyForm())
     secret = session.get("totp_setup") or twofactor.new_secret()
     session["totp_setup"] = secret
@@ -88,7 +88,7 @@ def two_factor_confirm():
     """Check a first code from the app, then show the recovery codes once."""
     form = TwoFactorForm()
     secret = session.get("totp_setup")
-    if current_user.totp_secret or not secret or not form.validate_on_submit():
+    if current_user.has_two_factor or not secret or not form.validate_on_submit():
         return redirect(url_for("account.two_factor"))
     codes = twofactor.enrol(current_user, secret, form.code.data)
     if codes is None:

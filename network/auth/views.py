@@ -97,14 +97,17 @@ def enforce_session_rules():
         flash(_("Your session has ended. Please log in again."), "info")
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET"
                                 else None))
-    session["seen_at"] = now
-    if (strict and not current_user.totp_secret
+    # Written at most once a minute: a session cookie signed again on every page costs time.
+    if now - session.get("seen_at", 0) > SEEN_AT_STEP:
+        session["seen_at"] = now
+    if (strict and not current_user.has_two_factor
             and request.endpoint not in ENROLMENT_ALLOWED):
         flash(_("Organizers must set up two-step login first."), "info")
         return redirect(url_for("account.two_factor"))
     return None
 
 
+SEEN_AT_STEP = 60
 ENROLMENT_ALLOWED = {"account.two_factor", "account.two_factor_confirm", "auth.logout",
                      "static", "main.set_language", "main.healthz"}
 

@@ -71,6 +71,11 @@ class User(UserMixin, BaseModel):
         return self.status != "suspended"
 
     @property
+    def has_two_factor(self):
+        """Whether a second factor is set up, known without decrypting its secret."""
+        return bool(self.__data__.get("totp_secret"))
+
+    @property
     def is_organizer(self):
         return self.role == "organizer" and self.status == "active"
 
