@@ -7,7 +7,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, crypto, db, errors, filters, i18n
+from . import config, crypto, db, errors, filters, i18n, pagecache
 from .extensions import csrf, limiter, login_manager
 from .headers import set_security_headers
 from .inputs import CleanRequest
@@ -43,6 +43,8 @@ def create_app(test_config=None):
     crypto.init_app(app)
     db.init_app(app)
     register_blueprints(app)
+    # After the blueprints: a kept page is served only once the session rules have run.
+    pagecache.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
     register_commands(app)

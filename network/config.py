@@ -58,6 +58,9 @@ def load(instance_path):
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "LANGUAGES": ("ru", "uk", "fr", "en"),
         "AUDIT_PAGE_SIZE": 50,
+        # A person's page is served again for this long while the database has not changed.
+        "PAGE_CACHE_SECONDS": _env_int("PAGE_CACHE_SECONDS", 15),
+        "PAGE_CACHE_SIZE": _env_int("PAGE_CACHE_SIZE", 256),
         "RETENTION_MONTHS": _env_int("RETENTION_MONTHS", 12),
         "TWO_ORGANIZER_RULE": _env_bool("TWO_ORGANIZER_RULE", True),
         "UNUSUAL_ACCESS_COUNT": _env_int("UNUSUAL_ACCESS_COUNT", 20),

@@ -1,0 +1,113 @@
+"""A person's own pages, kept for a few seconds while nothing in the database changes.
+
+A page is kept for one session of one user in one language, and served again only to that
+session, only while the database has seen no commit since it was rendered, and only for
+PAGE_CACHE_SECONDS (what depends on the clock alone, "waiting 3 hours", ages that long at
+most). A page whose rendering wrote anything (an audited view, a read receipt) or showed a
+flashed message is never kept, so such views run every time.
+"""
+import os
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+
+from flask import current_app, g, message_flashed, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from peewee import PostgresqlDatabase, SqliteDatabase
+
+from .db import db
+
+
+class PageCache:
+    """Rendered pages by (user, session, language, URL), with the database state they show."""
+
+    def __init__(self, seconds, size):
+        self.seconds = seconds
+        self.size = size
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+        self._watcher = (None, None)
+
+    def database_state(self):
+        """A value that changes with every commit to the database, by any process."""
+        database = db.obj
+        if isinstance(database, PostgresqlDatabase):
+            # Running transactions are part of the snapshot: a commit changes it.
+            return db.execute_sql("SELECT pg_current_snapshot()::text").fetchone()[0]
+        if isinstance(database, SqliteDatabase):
+            with self.lock:
+                pid, connection = self._watcher
+                if pid != os.getpid():
+                    # A connection that never writes sees every other connection's commits.
+                    connection = sqlite3.connect(database.database, check_same_thread=False,
+                                                 isolation_level=None)
+                    self._watcher = (os.getpid(), connection)
+                return connection.execute("PRAGMA data_version").fetchone()[0]
+        return None
+
+    def get(self, key, state):
+        with self.lock:
+            kept = self.pages.get(key)
+        if kept and kept[0] == state and time.monotonic() - kept[1] < self.seconds:
+            return kept[2]
+        return None
+
+    def put(self, key, state, body):
+        with self.lock:
+            self.pages[key] = (state, time.monotonic(), body)
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+def _key():
+    token = session.get("csrf_token")
+    if (request.method != "GET" or not token or "_flashes" in session
+            or not current_user.is_authenticated):
+        return None
+    return current_user.get_id(), token, str(get_locale()), request.full_path
+
+
+def _serve():
+    cache = current_app.extensions["passage.pages"]
+    key = _key()
+    if key is None:
+        return None
+    state = cache.database_state()
+    if state is None:
+        return None
+    body = cache.get(key, state)
+    if body is None:
+        g.page_cache = (key, state)
+        return None
+    return current_app.response_class(body, mimetype="text/html")
+
+
+def _keep(response):
+    kept = g.pop("page_cache", None)
+    if (kept is None or response.status_code != 200 or response.mimetype != "text/html"
+            or response.direct_passthrough or g.get("flashed")
+            or "no-store" in response.headers.get("Cache-Control", "")):
+        return response
+    cache = current_app.extensions["passage.pages"]
+    key, state = kept
+    if cache.database_state() == state:
+        cache.put(key, state, response.get_data())
+    return response
+
+
+def _flashed(app, **extra):
+    g.flashed = True
+
+
+def init_app(app):
+    """Serve kept pages before the view runs; keep fresh ones after. Off when seconds is 0."""
+    if not app.config["PAGE_CACHE_SECONDS"]:
+        return
+    app.extensions["passage.pages"] = PageCache(app.config["PAGE_CACHE_SECONDS"],
+                                                app.config["PAGE_CACHE_SIZE"])
+    app.before_request(_serve)
+    app.after_request(_keep)
+    message_flashed.connect(_flashed, app)
