@@ -21,6 +21,7 @@ RULES = {
     "main.healthz": ("GET", {v: 200 for v in VISITORS}),
     "main.set_language": ("POST", {v: 302 for v in VISITORS}),
     "auth.login": ("GET", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
+    "auth.login_submit": ("POST", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
     "auth.register": ("GET", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
     "auth.accept_invitation": ("GET", {v: 200 for v in VISITORS}),
     "auth.logout": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),

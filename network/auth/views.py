@@ -120,12 +120,19 @@ ENROLMENT_ALLOWED = {"account.two_factor", "account.two_factor_confirm", "auth.l
                      "static", "main.set_language", "main.healthz"}
 
 
-@bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"],
-               deduct_when=_login_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], methods=["POST"],
-               key_func=_account_key, deduct_when=_login_failed)
+@bp.get("/login")
 def login():
+    """The login form; showing it counts against no limit."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    return render_template("auth/login.html", form=LoginForm())
+
+
+@bp.post("/login")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], deduct_when=_login_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], key_func=_account_key,
+               deduct_when=_login_failed)
+def login_submit():
     """Log in with email and password."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -133,7 +140,7 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         target = safe_next(request.args.get("next"))
-        if user is not None and user.totp_secret:
+        if user is not None and user.has_two_factor:
             _fresh_session()
             session["2fa"] = {"user": user.id, "version": user.session_version,
                               "at": time.time(), "next": target}
