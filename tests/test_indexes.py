@@ -10,6 +10,7 @@ from network.models import (
     CheckIn,
     HelpRequest,
     Match,
+    NewcomerProfile,
     Notification,
     Occurrence,
     OutboxEmail,
@@ -44,6 +45,14 @@ HOT = {
         (User.role == "newcomer") & (User.status == "pending")),
     "meetings list: dates to come": lambda: Occurrence.select().where(
         Occurrence.start_at >= NOW).order_by(Occurrence.start_at),
+    "match board: reported problems, newest first": lambda: Match.select().where(
+        Match.problem != "").order_by(Match.proposed_at.desc()),
+    "dashboard: proposals unanswered for two days": lambda: Match.select().where(
+        (Match.status == "proposed") & (Match.proposed_at < NOW - timedelta(days=2))).order_by(
+        Match.proposed_at),
+    "dashboard: unreachable newcomers": lambda: NewcomerProfile.select().where(
+        NewcomerProfile.unreachable_since.is_null(False)).order_by(
+        NewcomerProfile.unreachable_since),
     "mentor home: flags they logged lately": lambda: CheckIn.select().where(
         (CheckIn.logged_by == 1) & (CheckIn.logged_at >= NOW - timedelta(days=30))).order_by(
         CheckIn.logged_at.desc()),

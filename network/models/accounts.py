@@ -10,6 +10,7 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
+    SQL,
     TextField,
 )
 
@@ -118,6 +119,12 @@ class NewcomerProfile(BaseModel):
     identity = EncryptedTextField(default="")
     # Set when two check-ins in a row were missed; cleared when someone logs contact.
     unreachable_since = DateTimeField(null=True)
+
+
+# Few newcomers are unreachable at once: the dashboard lists them without reading every profile.
+NewcomerProfile.add_index(
+    NewcomerProfile.index(NewcomerProfile.unreachable_since, name="newcomer_profile_unreachable")
+    .where(SQL("unreachable_since IS NOT NULL")))
 
 
 class VolunteerProfile(BaseModel):

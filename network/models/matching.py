@@ -120,6 +120,7 @@ class Match(BaseModel):
         table_name = "help_match"
         indexes = (
             (("status", "responded_at"), False),
+            (("status", "proposed_at"), False),
             (("volunteer", "status"), False),
             (("newcomer", "status"), False),
         )
@@ -136,3 +137,5 @@ Match.add_index(
     Match.index(Match.request, unique=True, name="match_one_live_per_request")
     .where(SQL("status IN ('proposed', 'active')"))
 )
+# Few matches ever report a problem: the board finds them without reading every match.
+Match.add_index(Match.index(Match.proposed_at, name="match_with_problem").where(SQL("problem != ''")))
