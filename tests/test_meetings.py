@@ -307,6 +307,49 @@ def test_one_date_can_move_and_take_another_title_and_place(app, client, login, 
     assert Occurrence.select().where(Occurrence.slot == changed.slot).count() == 1
 
 
+def test_a_new_time_or_place_for_one_date_is_announced_to_everyone_registered(app, mentor):
+    meeting = make_meeting(app, mentor, capacity=1)
+    occurrence, other = dates_of(meeting)[:2]
+    going, waiting, elsewhere = make_newcomer(), make_newcomer(), make_newcomer()
+    for person in (going, waiting):
+        in_request(app, service.rsvp, occurrence, person)
+    in_request(app, service.rsvp, other, elsewhere)
+    day = service.paris_date(occurrence.start_at)
+
+    def change(**values):
+        fields = dict(day=day, starts=time(19, 0), title="", place="")
+        in_request(app, service.update_occurrence, Occurrence.get_by_id(occurrence.id), mentor,
+                   service.OccurrenceInput(**{**fields, **values}))
+        return {n.recipient_id for n in notes("meeting_changed")}
+
+    assert change(title="Пикник") == set()  # the same time and place: nothing to announce
+    assert change(starts=time(18, 0)) == {going.id, waiting.id}
+    assert len(notes("meeting_changed")) == 2
+    assert change(starts=time(18, 0), place="Parc de Belleville") == {going.id, waiting.id}
+    assert len(notes("meeting_changed")) == 4  # each change is told, once per person
+
+
+def test_a_series_moved_or_taken_elsewhere_is_announced_for_the_dates_it_changes(app, mentor):
+    meeting = make_meeting(app, mentor, day=date(2027, 3, 16), now=SPRING)
+    first, second = dates_of(meeting)[:2]
+    on_first, on_second = make_newcomer(), make_newcomer()
+    in_request(app, service.rsvp, first, on_first, now=SPRING)
+    in_request(app, service.rsvp, second, on_second, now=SPRING)
+    in_request(app, service.update_occurrence, second, mentor, service.OccurrenceInput(
+        day=date(2027, 3, 23), starts=time(19, 0), title="", place="Parc de Belleville"),
+        now=SPRING)
+    Notification.delete().execute()
+    in_request(app, service.update_meeting, Meeting.get_by_id(meeting.id), mentor,
+               meeting_input(mentor, date(2027, 3, 16), place="3 rue Neuve"), now=SPRING)
+    # The second date keeps its own place: only the first one's people hear of the new one.
+    assert [n.recipient_id for n in notes("meeting_changed")] == [on_first.id]
+    Notification.delete().execute()
+    in_request(app, service.update_meeting, Meeting.get_by_id(meeting.id), mentor,
+               meeting_input(mentor, date(2027, 3, 16), place="3 rue Neuve",
+                             starts=time(18, 30)), now=SPRING)
+    assert {n.recipient_id for n in notes("meeting_changed")} == {on_first.id, on_second.id}
+
+
 # Who sees the place
 
 

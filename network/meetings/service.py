@@ -159,16 +159,18 @@ def _reschedule(meeting, now):
                                     Occurrence.cancelled_at)
                   .where((Occurrence.meeting == meeting.id) & (Occurrence.slot >= now))
                   .order_by(Occurrence.slot))
-    dropped = []
+    dropped, moved = [], []
     for occurrence in future:
         moment = wanted.pop(paris_date(occurrence.slot), None)
         if moment is None:
             dropped.append(occurrence.id)
         elif moment != occurrence.slot:
             # A start moved by hand for this one date stays where it was put.
-            moved = occurrence.start_at != occurrence.slot
-            Occurrence.update(slot=moment, start_at=occurrence.start_at if moved else moment).where(
+            by_hand = occurrence.start_at != occurrence.slot
+            Occurrence.update(slot=moment, start_at=occurrence.start_at if by_hand else moment).where(
                 Occurrence.id == occurrence.id).execute()
+            if not by_hand and not occurrence.cancelled_at:
+                moved.append(occurrence.id)
     if dropped:
         registered = {occurrence_id for (occurrence_id,) in
                       RSVP.select(RSVP.occurrence).where(RSVP.occurrence.in_(dropped)
@@ -177,6 +179,7 @@ def _reschedule(meeting, now):
                                                      if i not in registered])).execute()
         _cancel(list(registered), now)
     _insert(_occurrence_rows(meeting, sorted(wanted.values())))
+    return moved
 
 
 # Creating and changing meetings
@@ -288,11 +291,21 @@ def update_meeting(meeting, by, values, now=None):
     columns = _clean(values, now, current=meeting)
     reschedule = any(columns[name] != getattr(meeting, name)
                      for name in ("start_at", "recurrence", "repeat_until"))
+    new_place = columns["place"] != meeting.place
+    new_link = columns["online_link"] != meeting.online_link
     with write_transaction():
         Meeting.update(**columns).where(Meeting.id == meeting.id).execute()
         meeting = Meeting.get_by_id(meeting.id)
-        if reschedule:
-            _reschedule(meeting, now)
+        changed = _reschedule(meeting, now) if reschedule else []
+        if new_place or new_link:
+            elsewhere = (Occurrence.select(Occurrence.id)
+                         .where((Occurrence.meeting == meeting.id) & (Occurrence.start_at > now)
+                                & Occurrence.cancelled_at.is_null()))
+            if not new_link:
+                # A date with a place of its own keeps it; the link is the series' alone.
+                elsewhere = elsewhere.where(Occurrence.place == "")
+            changed += [occurrence_id for (occurrence_id,) in elsewhere.tuples()]
+        _announce_change(set(changed), now)
         _set_capacity(meeting, now)
         if meeting.count_only:
             # Switching to count only forgets who came: the numbers stay.
@@ -351,14 +364,33 @@ def update_occurrence(occurrence, by, values, now=None):
         raise ServiceError(_l("Choose a start that is still to come."))
     if start_at > now + MAX_AHEAD:
         raise ServiceError(_l("Choose a start within the next two years."))
+    moved = (start_at != occurrence.start_at
+             or (place or meeting.place) != (occurrence.place or meeting.place))
     with write_transaction():
         # What equals the series is stored empty, so a later change of the series shows through.
         Occurrence.update(start_at=start_at,
                           title="" if title == meeting.title else title,
                           place="" if place == meeting.place else place).where(
             Occurrence.id == occurrence.id).execute()
+        if moved:
+            _announce_change({occurrence.id}, now)
         record("meeting.occurrence_updated", target=occurrence, actor=by)
     return Occurrence.get_by_id(occurrence.id)
+
+
+def _announce_change(occurrence_ids, now):
+    """Tell everyone registered for these dates that the time or the place changed."""
+    if not occurrence_ids:
+        return 0
+    registered = (RSVP.select(RSVP.occurrence, RSVP.user)
+                  .where(RSVP.occurrence.in_(list(occurrence_ids)) & RSVP.status.in_(LIVE_RSVP))
+                  .tuples())
+    # One notice per change: a date moved twice is announced twice.
+    return notify_many(
+        dict(recipient=user_id, kind="meeting", code="meeting_changed",
+             key=f"meeting-changed:{occurrence_id}:{user_id}:{now.isoformat()}",
+             link=link("meetings.occurrence", occurrence_id=occurrence_id))
+        for occurrence_id, user_id in registered)
 
 
 def _cancel(occurrence_ids, now):

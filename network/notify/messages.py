@@ -18,6 +18,7 @@ MESSAGES = {
     "match_problem": _l("A problem was reported in a match."),
     "meeting_reminder": _l("A meeting you registered for starts within a day."),
     "meeting_cancelled": _l("A meeting you registered for is cancelled."),
+    "meeting_changed": _l("A meeting you registered for has a new time or place."),
     "meeting_seat": _l("A seat became free: you are now registered for a meeting."),
     "unusual_access": _l("Unusual access: someone opened many newcomer records in a short time."),
     "approval_needed": _l("Another organizer asks you to confirm a sensitive decision."),
