@@ -20,6 +20,9 @@ from peewee import PostgresqlDatabase, SqliteDatabase
 from .db import db
 
 
+SNAPSHOT = "SELECT pg_current_snapshot()::text"
+
+
 class PageCache:
     """Rendered pages by (user, session, language, URL), with the database state they show."""
 
@@ -35,7 +38,7 @@ class PageCache:
         database = db.obj
         if isinstance(database, PostgresqlDatabase):
             # Running transactions are part of the snapshot: a commit changes it.
-            return db.execute_sql("SELECT pg_current_snapshot()::text").fetchone()[0]
+            return db.execute_sql(SNAPSHOT).fetchone()[0]
         if isinstance(database, SqliteDatabase):
             with self.lock:
                 pid, connection = self._watcher
