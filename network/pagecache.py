@@ -3,8 +3,9 @@
 A page is kept for one session of one user in one language, and served again only to that
 session, only while the database has seen no commit since it was rendered, and only for
 PAGE_CACHE_SECONDS (what depends on the clock alone, "waiting 3 hours", ages that long at
-most). A page whose rendering wrote anything (an audited view, a read receipt) or showed a
-flashed message is never kept, so such views run every time.
+most). A page whose rendering wrote anything (an audited view, a read receipt), changed the
+session (a two-factor set-up) or showed a flashed message is never kept, so such views run
+every time.
 """
 import os
 import sqlite3
@@ -18,7 +19,6 @@ from flask_login import current_user
 from peewee import PostgresqlDatabase, SqliteDatabase
 
 from .db import db
-
 
 SNAPSHOT = "SELECT pg_current_snapshot()::text"
 
@@ -91,7 +91,7 @@ def _serve():
 def _keep(response):
     kept = g.pop("page_cache", None)
     if (kept is None or response.status_code != 200 or response.mimetype != "text/html"
-            or response.direct_passthrough or g.get("flashed")
+            or response.direct_passthrough or g.get("flashed") or session.modified
             or "no-store" in response.headers.get("Cache-Control", "")):
         return response
     cache = current_app.extensions["passage.pages"]

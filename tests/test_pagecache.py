@@ -14,18 +14,22 @@ def _logged_in(auth, person):
     auth.client.get("/")  # shows, and so clears, the welcome message
 
 
-@pytest.fixture
-def runs(app):
-    """How many times the settings view really ran."""
+def _counted(app, endpoint):
+    """How many times a view really runs from now on."""
     counter = {"n": 0}
-    view = app.view_functions["account.settings"]
+    view = app.view_functions[endpoint]
 
     def counting(*args, **kwargs):
         counter["n"] += 1
         return view(*args, **kwargs)
 
-    app.view_functions["account.settings"] = counting
+    app.view_functions[endpoint] = counting
     return counter
+
+
+@pytest.fixture
+def runs(app):
+    return _counted(app, "account.settings")
 
 
 def test_the_same_session_gets_the_kept_page_while_nothing_changed(client, auth, mentor, runs):
@@ -104,3 +108,11 @@ def test_after_logout_the_page_is_not_served(client, auth, mentor, runs):
 def test_off_when_its_seconds_are_zero(app_config, request):
     app_config["PAGE_CACHE_SECONDS"] = 0
     assert "passage.pages" not in request.getfixturevalue("app").extensions
+
+
+def test_a_page_that_changes_the_session_is_rendered_every_time(app, client, auth, mentor):
+    runs = _counted(app, "account.two_factor")
+    _logged_in(auth, mentor)
+    for _ in range(3):
+        assert client.get("/account/two-factor").status_code == 200
+    assert runs["n"] == 3
