@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from flask_babel import force_locale, format_datetime, format_decimal, gettext, ngettext
+from flask_babel import force_locale, format_datetime, format_decimal, gettext, ngettext, pgettext
 from wtforms.i18n import get_translations as wtforms_translations
 
 from network.i18n import compile_catalogs
@@ -52,8 +52,8 @@ def _po(locale):
 
 
 def _ids(catalog):
-    """Message ids; a plural message is the pair (singular, plural)."""
-    return {message.id for message in catalog if message.id}
+    """Message ids with their context; a plural message's id is the pair (singular, plural)."""
+    return {(message.context, message.id) for message in catalog if message.id}
 
 
 def _placeholders(text):
@@ -408,3 +408,9 @@ def test_our_form_messages_are_translated(app, client):
     }))
     assert _translated(app, "ru", "Enter a valid email address.") in body
     assert _translated(app, "ru", "The passwords do not match.") in body
+
+
+def test_one_english_word_is_translated_by_what_it_qualifies(app):
+    with app.test_request_context(), force_locale("ru"):
+        assert (pgettext("person", "Active"), pgettext("offer", "Active"),
+                pgettext("places", "Used")) == ("Активен", "Действует", "Занято")

@@ -1,5 +1,5 @@
 """Forms to log and move a check-in, and the organizers' cadence setting."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
@@ -9,7 +9,7 @@ from ..forms import choices
 from .service import MAX_REPEAT, NOTES_MAX
 
 OUTCOME_LABELS = {"done": _l("We talked"), "not_reached": _l("I could not reach them")}
-STATUS_LABELS = {"scheduled": _l("Planned"), "done": _l("Done"),
+STATUS_LABELS = {"scheduled": _l("Planned"), "done": lazy_pgettext("check-in", "Done"),
                  "not_reached": _l("Not reached"), "missed": _l("Missed")}
 FLAG_LABELS = {"housing": _l("Housing"), "legal": _l("Legal procedure"), "health": _l("Health"),
                "money": _l("Money"), "safety": _l("Safety: the person may be in danger")}

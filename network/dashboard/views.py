@@ -4,7 +4,7 @@ import io
 from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import gettext as _
+from flask_babel import gettext as _, pgettext
 
 from ..audit.service import record
 from ..auth.decorators import role_required
@@ -59,7 +59,7 @@ def index():
         "wait": charts.line(_("Days from request to accepted match (weekly median)"),
                             figures["labels"], [(_("Days"), figures["weekly_wait"])]),
         "capacity": charts.bars(_("Volunteer places by city"), [c for c, _u, _f in by_city],
-                                [(_("Used"), [u for _c, u, _f in by_city]),
+                                [(pgettext("places", "Used"), [u for _c, u, _f in by_city]),
                                  (_("Free"), [f for _c, _u, f in by_city])]),
         "checkins": charts.bars(_("Check-ins due and done on time per week"), figures["labels"],
                                 [(_("Due"), [c[0] for c in figures["checkins"]]),

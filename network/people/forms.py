@@ -1,5 +1,5 @@
 """Forms for vetting volunteers and changing a person's status."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
@@ -15,7 +15,7 @@ DECISION_CHOICES = choices([
 STATUS_FILTERS = choices([
     ("", _l("All")),
     ("pending", _l("Pending")),
-    ("active", _l("Active")),
+    ("active", lazy_pgettext("person", "Active")),
     ("suspended", _l("Suspended")),
 ])
 
