@@ -151,3 +151,14 @@ def test_no_smtp_host_means_inbox_only(app_config, tmp_path, monkeypatch):
         service.notify(user, "alert", "k:7", "checkin_alert")
         assert OutboxEmail.select().count() == before
         assert mail.deliver(utcnow()) == 0
+
+
+@pytest.mark.parametrize("days, text", [(1, "через 1 день."), (2, "через 2 дня."),
+                                        (5, "через 5 дней."), (21, "через 21 день.")])
+def test_a_count_takes_the_form_the_reader_s_language_gives_it(app, days, text):
+    from flask_babel import force_locale
+
+    from network.notify.messages import render
+
+    with app.test_request_context(), force_locale("ru"):
+        assert render("deadline_soon", {"days": days}).endswith(text)

@@ -1,5 +1,5 @@
 """What each notification says, in the reader's language; payloads carry only codes and numbers."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, ngettext
 
 MESSAGES = {
     "checkin_due": _l("A check-in is due within a day."),
@@ -9,7 +9,6 @@ MESSAGES = {
     "checkin_moved": _l("A check-in was moved to another time."),
     "checkin_asked": _l("A newcomer asks to talk soon."),
     "unreachable": _l("A newcomer missed two check-ins in a row and is marked unreachable."),
-    "deadline_soon": _l("A procedure date is coming up in %(days)s days."),
     "deadline_tomorrow": _l("A procedure date is tomorrow."),
     "cnda_no_appeal": _l("A CNDA appeal deadline is within 7 days and no appeal is recorded."),
     "match_proposed": _l("You have a new proposal to answer."),
@@ -23,7 +22,14 @@ MESSAGES = {
     "unusual_access": _l("Unusual access: someone opened many newcomer records in a short time."),
     "approval_needed": _l("Another organizer asks you to confirm a sensitive decision."),
     "erasure_requested": _l("A newcomer asks for their data to be erased."),
-    "digest": _l("Daily summary: %(pending)s people wait to be taken in or vetted, %(open)s requests are open, %(overdue)s check-ins are overdue."),
+    # Three counts in one sentence cannot agree with each in every language: one per line.
+    "digest": _l("Daily summary. Waiting to be taken in or vetted: %(pending)s. Open requests: %(open)s. Overdue check-ins: %(overdue)s."),
+}
+# Messages whose words follow a number ("2 дня", "5 дней"): the parameter that counts.
+COUNTED = {
+    "deadline_soon": ("days", lambda n: ngettext("A procedure date is coming up in %(num)s day.",
+                                                 "A procedure date is coming up in %(num)s days.",
+                                                 n)),
 }
 EMAIL_SUBJECT = _l("Passage: something needs your attention")
 EMAIL_BODY = _l("You have a new notification in Passage. Log in to read it:\n\n%(link)s\n\nFor your safety this email does not say more.")
@@ -31,6 +37,9 @@ EMAIL_BODY = _l("You have a new notification in Passage. Log in to read it:\n\n%
 
 def render(code, params=None):
     """The text of a notification."""
+    if code in COUNTED:
+        name, text = COUNTED[code]
+        return text((params or {}).get(name, 0))
     text = MESSAGES.get(code)
     if text is None:
         return code
