@@ -16,7 +16,7 @@ from collections import OrderedDict
 from flask import current_app, g, message_flashed, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from peewee import PostgresqlDatabase, SqliteDatabase
+from peewee import InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from .db import db
 
@@ -96,7 +96,12 @@ def _keep(response):
         return response
     cache = current_app.extensions["passage.pages"]
     key, state = kept
-    if cache.database_state() == state:
+    try:
+        unchanged = cache.database_state() == state
+    except (OperationalError, InterfaceError):
+        # The database went away after the page was rendered: serve it, keep nothing.
+        return response
+    if unchanged:
         cache.put(key, state, response.get_data())
     return response
 

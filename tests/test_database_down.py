@@ -24,3 +24,23 @@ def test_the_database_going_away_is_a_503_for_a_logged_in_person(client, auth, m
     # Back again: the same session works, nobody was logged out.
     page = client.get("/")
     assert page.status_code == 200 and b'action="/logout"' in page.data
+
+
+def test_the_database_going_away_after_the_page_was_rendered_still_serves_it(app, client,
+                                                                            auth, mentor,
+                                                                            monkeypatch):
+    from network.pagecache import PageCache
+
+    auth.login(mentor)
+    client.get("/")
+    probes = iter([7])
+
+    def probe(self):
+        for state in probes:
+            return state
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(PageCache, "database_state", probe)
+    page = client.get("/account/")
+    assert page.status_code == 200 and b"Traceback" not in page.data
+    assert not app.extensions["passage.pages"].pages
