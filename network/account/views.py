@@ -3,11 +3,11 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from ..actions import flash_refusal
 from ..audit.service import record
 from ..auth.decorators import login_required, role_required
 from ..privacy import service as privacy
 from ..auth import twofactor
-from ..auth.service import ServiceError
 from ..forms import EmptyForm
 from . import service
 from .forms import EMAIL_KINDS, EmailForm, LocaleForm, PasswordChangeForm, TwoFactorForm
@@ -59,11 +59,8 @@ def password():
     """Change the password; other sessions end, this one goes on."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             user = service.change_password(current_user, form.current.data, form.password.data)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             login_user(user)
             flash(_("Your password is changed. You were logged out everywhere else."), "success")
             return redirect(url_for("account.settings"))

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..actions import flash_refusal
 from ..audit.service import record
 from ..auth.decorators import role_required
 from ..auth.service import ServiceError
@@ -43,11 +44,8 @@ def log(checkin_id):
     if request.method == "GET":
         form.load(checkin)
     if checkin.relation == "mentor" and form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.log_checkin(checkin, current_user, **form.values())
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("The check-in is logged. Thank you."), "success")
             return redirect(url_for("checkins.index"))
     return render_template("checkins/log.html", checkin=checkin, form=form)
@@ -65,11 +63,8 @@ def move(checkin_id):
         current = paris_time(checkin.due_at)
         form.day.data, form.at.data = current.date(), current.time().replace(second=0)
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.move_checkin(checkin, current_user, form.day.data, form.at.data)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("The check-in is moved."), "success")
             return redirect(url_for("checkins.mine" if checkin.relation == "newcomer"
                                     else "checkins.index"))

@@ -3,10 +3,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..actions import button_action
+from ..actions import button_action, flash_refusal
 from ..audit.service import record
 from ..auth.decorators import login_required, role_required
-from ..auth.service import ServiceError
 from ..models import utcnow
 from ..timeutil import paris_date
 from . import service
@@ -55,12 +54,9 @@ def add(user_id):
     newcomer = service.newcomer_for(current_user, user_id)
     form = DeadlineForm()
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.add_deadline(newcomer.id, current_user, form.kind.data, form.date.data,
                                  form.label.data)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("The date is recorded."), "success")
             return redirect(_list_url(newcomer.id))
     return _page(newcomer, form)
@@ -73,11 +69,8 @@ def edit(deadline_id):
     deadline = service.get_deadline_for(current_user, deadline_id)
     form = EditDeadlineForm(obj=deadline)
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.update_deadline(deadline, current_user, form.date.data, form.label.data)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("The date is changed."), "success")
             return redirect(_list_url(deadline.newcomer_id))
     return render_template("deadlines/edit.html", deadline=deadline, form=form,

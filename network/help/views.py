@@ -3,8 +3,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..actions import flash_refusal
 from ..auth.decorators import role_required
-from ..auth.service import ServiceError
 from ..forms import LABELS, EmptyForm
 from ..matching.service import withdraw_request
 from . import service
@@ -39,11 +39,8 @@ def profile():
         stored = service.profile_of(current_user)
         form.load(stored, service.parse_languages(stored.languages))
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.save_profile(current_user, **form.values())
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("help.index"))
     return render_template("help/profile.html", form=form)
@@ -57,11 +54,8 @@ def new_request(kind):
         abort(404)
     form = REQUEST_FORMS[kind]()
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.create_request(current_user, kind, **form.values())
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Your request is registered. The organizers will look for a volunteer."),
                   "success")
             return redirect(url_for("help.index"))
@@ -82,11 +76,8 @@ def withdraw(request_id):
     """The newcomer no longer needs this help."""
     help_request = service.get_request_for(current_user, request_id)
     if EmptyForm().validate_on_submit():
-        try:
+        with flash_refusal():
             withdraw_request(help_request, current_user)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Your request is withdrawn."), "success")
     else:
         flash(_("The request could not be processed."), "error")

@@ -3,10 +3,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import format_timedelta, gettext as _, ngettext
 from flask_login import current_user
 
-from ..actions import page_number
+from ..actions import flash_refusal, page_number
 from ..audit.service import record
 from ..auth.decorators import login_required, newcomer_relation, role_required
-from ..auth.service import ServiceError
 from ..models import KINDS, HelpRequest, NewcomerProfile, User, utcnow
 from . import service
 from .explain import part_text, reason_text
@@ -119,12 +118,9 @@ def respond(match_id):
     match = service.get_match_for(current_user, match_id)
     form = RespondForm()
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.respond(match, current_user, form.decision.data == "accept",
                             form.reason.data or "")
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Thank you: your answer is recorded.") if form.decision.data == "accept"
                   else _("You declined. The organizers will look for someone else."), "success")
     else:
@@ -139,11 +135,8 @@ def end(match_id):
     match = service.get_match_for(current_user, match_id)
     form = EndForm()
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.end_match(match, current_user, form.reason.data)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("The match has ended."), "success")
     return redirect(url_for("matching.match_detail", match_id=match.id))
 
@@ -155,11 +148,8 @@ def problem(match_id):
     match = service.get_match_for(current_user, match_id)
     form = ProblemForm()
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.report_problem(match, current_user, form.text.data, form.end_now.data)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("The organizers are informed."), "success")
     else:
         flash(_("Describe the problem in a few words."), "error")

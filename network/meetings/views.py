@@ -12,9 +12,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..actions import button_action, page_number
+from ..actions import button_action, flash_refusal, page_number
 from ..auth.decorators import login_required, role_required
-from ..auth.service import ServiceError
 from ..extensions import limiter
 from ..forms import LABELS, EmptyForm
 from ..models import utcnow
@@ -75,11 +74,8 @@ def new():
     if request.method == "GET" and own is None:
         form.facilitator.data = current_user.id
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             meeting = service.create_meeting(current_user, form.values(facilitator=own))
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("The meeting is created."), "success")
             return redirect(url_for("meetings.series", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=None)
@@ -105,12 +101,9 @@ def edit(meeting_id):
     if request.method == "GET":
         form.load(meeting)
     elif form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.update_meeting(meeting, current_user,
                                    form.values(facilitator=meeting.facilitator_id if own else None))
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("The meeting is changed."), "success")
             return redirect(url_for("meetings.series", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=meeting)
@@ -159,11 +152,8 @@ def edit_occurrence(occurrence_id):
     if request.method == "GET":
         form.load(occurrence)
     elif form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.update_occurrence(occurrence, current_user, form.values())
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("This date is changed."), "success")
             return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
     return render_template("meetings/edit_occurrence.html", form=form, occurrence=occurrence,
@@ -190,11 +180,8 @@ def rsvp(occurrence_id):
     if not EmptyForm().validate_on_submit():
         flash(_("The request could not be processed."), "error")
     else:
-        try:
+        with flash_refusal():
             status = service.rsvp(occurrence, current_user)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("You have a seat.") if status == "going" else
                   _("The meeting is full: you are on the waitlist. If a seat frees up, it is "
                     "yours and you are told."), "success")
@@ -233,11 +220,8 @@ def attendance(occurrence_id):
     if form.validate_on_submit():
         values = (dict(count=form.count.data) if meeting.count_only
                   else dict(people=form.people.data or [], others=form.others.data))
-        try:
+        with flash_refusal():
             service.record_attendance(occurrence, current_user, **values)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Attendance is recorded."), "success")
             return redirect(url_for("meetings.series", meeting_id=meeting.id))
     return render_template("meetings/attendance.html", form=form, occurrence=occurrence,

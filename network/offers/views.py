@@ -3,8 +3,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
+from ..actions import flash_refusal
 from ..auth.decorators import role_required
-from ..auth.service import ServiceError
 from ..forms import LABELS, EmptyForm
 from . import service
 from .forms import OFFER_FORMS, VolunteerProfileForm
@@ -41,11 +41,8 @@ def profile():
     if request.method == "GET":
         form.languages.data = [code for code in stored.languages.split(",") if code]
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.save_profile(current_user, **form.values())
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("offers.index"))
     return render_template("offers/profile.html", form=form)
@@ -59,11 +56,8 @@ def new(kind):
         abort(404)
     form = OFFER_FORMS[kind]()
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.create_offer(current_user, kind, **form.values())
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Thank you: your offer is active."), "success")
             return redirect(url_for("offers.index"))
     return render_template("offers/form.html", form=form, kind=kind, offer=None)
@@ -78,11 +72,8 @@ def edit(offer_id):
     if request.method == "GET":
         form.load(offer)
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             service.update_offer(offer, current_user, **form.values())
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Your offer is saved."), "success")
             return redirect(url_for("offers.index"))
     return render_template("offers/form.html", form=form, kind=offer.kind, offer=offer,
@@ -97,11 +88,8 @@ def status(offer_id, action):
     if action not in service.TRANSITIONS:
         abort(404)
     if EmptyForm().validate_on_submit():
-        try:
+        with flash_refusal():
             service.set_status(offer, current_user, action)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(str(DONE[action]), "success")
     else:
         flash(_("The request could not be processed."), "error")

@@ -3,10 +3,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..actions import page_number
+from ..actions import flash_refusal, page_number
 from ..audit.service import record
 from ..auth.decorators import get_newcomer_for, get_volunteer_for, role_required
-from ..auth.service import ServiceError
 from ..forms import EmptyForm
 from ..models import Approval
 from ..privacy import service as privacy
@@ -34,13 +33,10 @@ def volunteer(user_id):
     person = get_volunteer_for(current_user, user_id)
     form = VettingForm()
     if form.validate_on_submit():
-        try:
+        with flash_refusal():
             pending = service.record_vetting(person, current_user, form.decision.data,
                                              form.interview_done.data,
                                              form.references.data or "", form.note.data or "")
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Recorded. A second organizer must confirm before this person is let in.")
                   if pending else _("The vetting decision is recorded."), "success")
             return redirect(url_for("people.volunteer", user_id=person.id))
@@ -57,11 +53,8 @@ def promote(user_id):
     """Make a vetted mentor an organizer (a second organizer confirms when the rule holds)."""
     person = get_volunteer_for(current_user, user_id)
     if EmptyForm().validate_on_submit():
-        try:
+        with flash_refusal():
             pending = service.promote(person, current_user)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("Asked. A second organizer must confirm.") if pending
                   else _("%(name)s is now an organizer.", name=person.display_name), "success")
     return redirect(url_for("people.volunteer", user_id=person.id))
@@ -82,15 +75,13 @@ def approval_decide(approval_id, decision):
     if approval is None:
         abort(404)
     if EmptyForm().validate_on_submit():
-        try:
+        with flash_refusal():
             if decision == "confirm":
                 approvals.confirm(approval, current_user)
                 flash(_("Confirmed."), "success")
             else:
                 approvals.cancel(approval, current_user)
                 flash(_("The request is withdrawn."), "success")
-        except ServiceError as exc:
-            flash(str(exc), "error")
     return redirect(url_for("people.approvals_list"))
 
 
@@ -152,11 +143,8 @@ def admit(user_id):
     """Take a pending newcomer in."""
     person = get_newcomer_for(current_user, user_id)
     if EmptyForm().validate_on_submit():
-        try:
+        with flash_refusal():
             service.admit_newcomer(person, current_user)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("%(name)s is taken in.", name=person.display_name), "success")
     return redirect(url_for("people.newcomer", user_id=person.id))
 
@@ -181,10 +169,7 @@ def erase(user_id):
     """Erase a newcomer's personal data (their request, or the end of a case)."""
     person = get_newcomer_for(current_user, user_id)
     if EmptyForm().validate_on_submit():
-        try:
+        with flash_refusal():
             privacy.erase(person, current_user)
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
             flash(_("The personal data is erased."), "success")
     return redirect(url_for("people.newcomers"))
