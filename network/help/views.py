@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..actions import flash_refusal
+from ..actions import button_action, flash_refusal
 from ..auth.decorators import role_required
 from ..forms import LABELS, EmptyForm
 from ..matching.service import withdraw_request
@@ -75,10 +75,6 @@ def request_detail(request_id):
 def withdraw(request_id):
     """The newcomer no longer needs this help."""
     help_request = service.get_request_for(current_user, request_id)
-    if EmptyForm().validate_on_submit():
-        with flash_refusal():
-            withdraw_request(help_request, current_user)
-            flash(_("Your request is withdrawn."), "success")
-    else:
-        flash(_("The request could not be processed."), "error")
+    button_action(lambda: withdraw_request(help_request, current_user),
+                  _("Your request is withdrawn."))
     return redirect(url_for("help.index"))

@@ -378,19 +378,25 @@ def update_occurrence(occurrence, by, values, now=None):
     return Occurrence.get_by_id(occurrence.id)
 
 
+def _tell_registered(occurrence_ids, code, key, key_end=""):
+    """Notify everyone seated or waiting for these dates: once per key, person and date."""
+    registered = (RSVP.select(RSVP.occurrence, RSVP.user)
+                  .where(RSVP.occurrence.in_(list(occurrence_ids)) & RSVP.status.in_(LIVE_RSVP))
+                  .tuples())
+    return notify_many(
+        dict(recipient=user_id, kind="meeting", code=code,
+             key=f"{key}:{occurrence_id}:{user_id}{key_end}",
+             link=link("meetings.occurrence", occurrence_id=occurrence_id))
+        for occurrence_id, user_id in registered)
+
+
 def _announce_change(occurrence_ids, now):
     """Tell everyone registered for these dates that the time or the place changed."""
     if not occurrence_ids:
         return 0
-    registered = (RSVP.select(RSVP.occurrence, RSVP.user)
-                  .where(RSVP.occurrence.in_(list(occurrence_ids)) & RSVP.status.in_(LIVE_RSVP))
-                  .tuples())
     # One notice per change: a date moved twice is announced twice.
-    return notify_many(
-        dict(recipient=user_id, kind="meeting", code="meeting_changed",
-             key=f"meeting-changed:{occurrence_id}:{user_id}:{now.isoformat()}",
-             link=link("meetings.occurrence", occurrence_id=occurrence_id))
-        for occurrence_id, user_id in registered)
+    return _tell_registered(occurrence_ids, "meeting_changed", "meeting-changed",
+                            f":{now.isoformat()}")
 
 
 def _cancel(occurrence_ids, now):
@@ -399,14 +405,7 @@ def _cancel(occurrence_ids, now):
         return 0
     Occurrence.update(cancelled_at=now).where(Occurrence.id.in_(occurrence_ids)
                                               & Occurrence.cancelled_at.is_null()).execute()
-    registered = (RSVP.select(RSVP.occurrence, RSVP.user)
-                  .where(RSVP.occurrence.in_(occurrence_ids) & RSVP.status.in_(LIVE_RSVP))
-                  .tuples())
-    return notify_many(
-        dict(recipient=user_id, kind="meeting", code="meeting_cancelled",
-             key=f"meeting-cancelled:{occurrence_id}:{user_id}",
-             link=link("meetings.occurrence", occurrence_id=occurrence_id))
-        for occurrence_id, user_id in registered)
+    return _tell_registered(occurrence_ids, "meeting_cancelled", "meeting-cancelled")
 
 
 def cancel_occurrence(occurrence, by, now=None):

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
-from ..actions import flash_refusal
+from ..actions import button_action, flash_refusal
 from ..auth.decorators import role_required
 from ..forms import LABELS, EmptyForm
 from . import service
@@ -87,10 +87,5 @@ def status(offer_id, action):
     offer = service.get_offer_for(current_user, offer_id)
     if action not in service.TRANSITIONS:
         abort(404)
-    if EmptyForm().validate_on_submit():
-        with flash_refusal():
-            service.set_status(offer, current_user, action)
-            flash(str(DONE[action]), "success")
-    else:
-        flash(_("The request could not be processed."), "error")
+    button_action(lambda: service.set_status(offer, current_user, action), str(DONE[action]))
     return redirect(url_for("offers.index"))

@@ -3,7 +3,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..actions import flash_refusal, page_number
+from ..actions import button_action, flash_refusal, page_number
 from ..audit.service import record
 from ..auth.decorators import get_newcomer_for, get_volunteer_for, role_required
 from ..forms import EmptyForm
@@ -142,10 +142,8 @@ def newcomer(user_id):
 def admit(user_id):
     """Take a pending newcomer in."""
     person = get_newcomer_for(current_user, user_id)
-    if EmptyForm().validate_on_submit():
-        with flash_refusal():
-            service.admit_newcomer(person, current_user)
-            flash(_("%(name)s is taken in.", name=person.display_name), "success")
+    button_action(lambda: service.admit_newcomer(person, current_user),
+                  _("%(name)s is taken in.", name=person.display_name))
     return redirect(url_for("people.newcomer", user_id=person.id))
 
 
@@ -168,8 +166,5 @@ def newcomer_status(user_id):
 def erase(user_id):
     """Erase a newcomer's personal data (their request, or the end of a case)."""
     person = get_newcomer_for(current_user, user_id)
-    if EmptyForm().validate_on_submit():
-        with flash_refusal():
-            privacy.erase(person, current_user)
-            flash(_("The personal data is erased."), "success")
+    button_action(lambda: privacy.erase(person, current_user), _("The personal data is erased."))
     return redirect(url_for("people.newcomers"))
