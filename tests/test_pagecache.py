@@ -115,3 +115,17 @@ def test_a_page_that_changes_the_session_is_rendered_every_time(app, client, aut
     for _ in range(3):
         assert client.get("/account/two-factor").status_code == 200
     assert runs["n"] == 3
+
+
+def test_a_page_marked_no_store_is_never_kept(app, client, auth, mentor):
+    runs = {"n": 0}
+
+    @app.route("/private-page")
+    def private_page():
+        runs["n"] += 1
+        return "<p>private</p>", 200, {"Cache-Control": "no-store"}
+
+    _logged_in(auth, mentor)
+    for _ in range(2):
+        assert client.get("/private-page").status_code == 200
+    assert runs["n"] == 2
