@@ -1,13 +1,18 @@
-"""A person's own pages, kept for a few seconds while nothing in the database changes.
+"""Pages kept for a few seconds while nothing in the database changes.
 
-A page is kept for one session of one user in one language, and served again only to that
-session, only while the database has seen no commit since it was rendered, and only for
-PAGE_CACHE_SECONDS (what depends on the clock alone, "waiting 3 hours", ages that long at
-most). A page whose rendering wrote anything (an audited view, a read receipt), changed the
-session (a two-factor set-up) or showed a flashed message is never kept, so such views run
+A logged-in person's page is kept for one session of one user in one language, and served
+again only to that session. A page marked `same_for_visitors` (the login form) is kept for
+everyone not logged in, per language and URL. Either is served only while the database has
+seen no commit since it was rendered, and only for PAGE_CACHE_SECONDS (what depends on the
+clock alone, "waiting 3 hours", ages that long at most). A kept page holds a hole where its
+CSRF token was; each request fills it with a token of its own session. A page whose
+rendering wrote anything (an audited view, a read receipt), changed the session beyond that
+token (a two-factor set-up) or showed a flashed message is never kept, so such views run
 every time.
 """
+import copy
 import os
+import secrets
 import sqlite3
 import threading
 import time
@@ -16,11 +21,15 @@ from collections import OrderedDict
 from flask import current_app, g, message_flashed, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from peewee import InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from .db import db
 
 SNAPSHOT = "SELECT pg_current_snapshot()::text"
+# Where a kept page's CSRF token was: unguessable, so no text a page shows can fake one.
+HOLE = secrets.token_hex(16).encode()
+TOKEN = "csrf_token"
 
 
 class PageCache:
@@ -65,12 +74,25 @@ class PageCache:
                 self.pages.popitem(last=False)
 
 
+def same_for_visitors(view):
+    """Mark a view whose page, for anyone not logged in, depends only on its URL and language."""
+    view.same_for_visitors = True
+    return view
+
+
 def _key():
-    token = session.get("csrf_token")
-    if (request.method != "GET" or not token or "_flashes" in session
-            or not current_user.is_authenticated):
+    if request.method != "GET" or "_flashes" in session:
         return None
-    return current_user.get_id(), token, str(get_locale()), request.full_path
+    if current_user.is_authenticated:
+        token = session.get(TOKEN)
+        return (current_user.get_id(), token, str(get_locale()), request.full_path) if token else None
+    if getattr(current_app.view_functions.get(request.endpoint), "same_for_visitors", False):
+        return (None, str(get_locale()), request.full_path)
+    return None
+
+
+def _rest_of_session():
+    return copy.deepcopy({name: value for name, value in session.items() if name != TOKEN})
 
 
 def _serve():
@@ -83,26 +105,34 @@ def _serve():
         return None
     body = cache.get(key, state)
     if body is None:
-        g.page_cache = (key, state)
+        g.page_cache = (key, state, _rest_of_session())
         return None
+    if HOLE in body:
+        body = body.replace(HOLE, generate_csrf().encode())
     return current_app.response_class(body, mimetype="text/html")
 
 
 def _keep(response):
     kept = g.pop("page_cache", None)
     if (kept is None or response.status_code != 200 or response.mimetype != "text/html"
-            or response.direct_passthrough or g.get("flashed") or session.modified
+            or response.direct_passthrough or g.get("flashed")
             or "no-store" in response.headers.get("Cache-Control", "")):
         return response
     cache = current_app.extensions["passage.pages"]
-    key, state = kept
+    key, state, session_before = kept
+    if _rest_of_session() != session_before:
+        return response
     try:
         unchanged = cache.database_state() == state
     except (OperationalError, InterfaceError):
         # The database went away after the page was rendered: serve it, keep nothing.
         return response
     if unchanged:
-        cache.put(key, state, response.get_data())
+        body = response.get_data()
+        token = g.get(TOKEN)
+        if token:
+            body = body.replace(token.encode(), HOLE)
+        cache.put(key, state, body)
     return response
 
 

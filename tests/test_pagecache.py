@@ -1,5 +1,10 @@
 """Kept pages: served again only to the same session, while nothing changed, for seconds."""
+import functools
+import re
+
 import pytest
+
+from flask import session
 
 from network import pagecache
 from network.models import AuditEvent, User
@@ -7,6 +12,7 @@ from network.models import AuditEvent, User
 from .factories import PASSWORD, make_mentor, make_newcomer
 
 PAGE = "/account/"
+TOKEN = re.compile(r'name="csrf_token"[^>]*? value="([^"]+)"')
 
 
 def _logged_in(auth, person):
@@ -19,12 +25,18 @@ def _counted(app, endpoint):
     counter = {"n": 0}
     view = app.view_functions[endpoint]
 
+    @functools.wraps(view)
     def counting(*args, **kwargs):
         counter["n"] += 1
         return view(*args, **kwargs)
 
     app.view_functions[endpoint] = counting
     return counter
+
+
+def _page(response):
+    """The page without its CSRF tokens, which are signed with the second they were made in."""
+    return TOKEN.sub("csrf_token", response.get_data(as_text=True))
 
 
 @pytest.fixture
@@ -36,7 +48,7 @@ def test_the_same_session_gets_the_kept_page_while_nothing_changed(client, auth,
     _logged_in(auth, mentor)
     first = client.get(PAGE)
     second = client.get(PAGE)
-    assert runs["n"] == 1 and second.data == first.data
+    assert runs["n"] == 1 and _page(second) == _page(first)
     assert second.headers["Content-Security-Policy"] and second.status_code == 200
 
 
@@ -109,11 +121,31 @@ def test_off_when_its_seconds_are_zero(app_config, request):
     assert "passage.pages" not in request.getfixturevalue("app").extensions
 
 
-def test_a_page_that_changes_the_session_is_rendered_every_time(app, client, auth, mentor):
+@pytest.mark.parametrize("logged_in", [True, False])
+def test_a_page_that_changes_the_session_is_rendered_every_time(app, client, auth, mentor,
+                                                                 logged_in):
+    runs = {"n": 0}
+
+    @app.route("/step")
+    @pagecache.same_for_visitors
+    def step():
+        runs["n"] += 1
+        session["steps"] = session.get("steps", []) + ["seen"]
+        return f"<p>step {len(session['steps'])}</p>"
+
+    if logged_in:
+        _logged_in(auth, mentor)
+    assert [client.get("/step").data for _ in range(3)] == [b"<p>step 1</p>", b"<p>step 2</p>",
+                                                            b"<p>step 3</p>"]
+    assert runs["n"] == 3
+
+
+def test_the_two_step_set_up_and_its_secret_are_kept_nowhere(app, client, auth, mentor):
     runs = _counted(app, "account.two_factor")
     _logged_in(auth, mentor)
     for _ in range(3):
-        assert client.get("/account/two-factor").status_code == 200
+        response = client.get("/account/two-factor")
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert runs["n"] == 3
 
 
@@ -128,4 +160,55 @@ def test_a_page_marked_no_store_is_never_kept(app, client, auth, mentor):
     _logged_in(auth, mentor)
     for _ in range(2):
         assert client.get("/private-page").status_code == 200
+    assert runs["n"] == 2
+
+
+@pytest.fixture
+def with_csrf(app_config):
+    app_config["WTF_CSRF_ENABLED"] = True
+
+
+def test_visitors_share_the_login_page_each_with_a_token_of_their_own(with_csrf, app, mentor):
+    runs = _counted(app, "auth.login")
+    visitors = [app.test_client() for _ in range(3)]
+    tokens = [TOKEN.search(v.get("/login").get_data(as_text=True)).group(1) for v in visitors]
+    assert runs["n"] == 1 and len(set(tokens)) == 3
+    # Another visitor's token is refused; each visitor's own token logs in.
+    refused = visitors[1].post("/login", data={"email": mentor.email, "password": PASSWORD,
+                                               "csrf_token": tokens[2]})
+    assert refused.status_code == 400
+    for visitor, token in zip(visitors, tokens):
+        response = visitor.post("/login", data={"email": mentor.email, "password": PASSWORD,
+                                                "csrf_token": token})
+        assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_a_visitor_gets_the_page_in_their_own_language(app):
+    runs = _counted(app, "auth.login")
+    english = app.test_client().get("/login", headers={"Accept-Language": "en"}).data
+    russian = app.test_client().get("/login", headers={"Accept-Language": "ru"}).data
+    assert b"Log in" in english and "Войти".encode() in russian and runs["n"] == 2
+
+
+def test_a_persons_home_and_the_visitors_landing_page_are_never_swapped(app, client, auth,
+                                                                        mentor):
+    visitor = app.test_client()
+    landing = _page(visitor.get("/"))
+    _logged_in(auth, mentor)
+    home = _page(client.get("/"))
+    assert home != landing and mentor.display_name in home
+    assert _page(visitor.get("/")) == landing
+    assert _page(client.get("/")) == home
+
+
+def test_a_visitor_sent_to_log_in_sees_why(app, client):
+    app.test_client().get("/login?next=%2Faccount%2F")  # kept for visitors
+    response = client.get("/account/", follow_redirects=True)
+    assert b"Please log in to see this page." in response.data
+
+
+def test_pages_not_marked_for_visitors_are_rendered_for_each(app):
+    runs = _counted(app, "auth.second_factor")
+    for _ in range(2):
+        app.test_client().get("/login/code")
     assert runs["n"] == 2

@@ -75,8 +75,9 @@ def two_factor():
         return render_template("account/two_factor.html", enrolled=True, form=EmptyForm())
     secret = session.get("totp_setup") or twofactor.new_secret()
     session["totp_setup"] = secret
-    return render_template("account/two_factor.html", enrolled=False, secret=secret,
-                           qr=twofactor.qr_svg(current_user, secret), form=TwoFactorForm())
+    return _secret_page(render_template("account/two_factor.html", enrolled=False, secret=secret,
+                                        qr=twofactor.qr_svg(current_user, secret),
+                                        form=TwoFactorForm()))
 
 
 @bp.route("/two-factor", methods=["POST"])
@@ -93,7 +94,12 @@ def two_factor_confirm():
               "error")
         return redirect(url_for("account.two_factor"))
     session.pop("totp_setup", None)
-    return render_template("account/recovery_codes.html", codes=codes)
+    return _secret_page(render_template("account/recovery_codes.html", codes=codes))
+
+
+def _secret_page(html):
+    """A page that shows a secret is kept by no cache, the browser's or ours."""
+    return html, {"Cache-Control": "no-store"}
 
 
 @bp.route("/two-factor/disable", methods=["POST"])

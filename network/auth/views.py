@@ -23,6 +23,7 @@ from ..db import db
 from ..extensions import limiter, login_manager
 from ..forms import EmptyForm, choices
 from ..models import Invitation, User
+from ..pagecache import same_for_visitors
 from . import service, twofactor
 from .decorators import login_required, role_required
 from .forms import (
@@ -121,6 +122,7 @@ ENROLMENT_ALLOWED = {"account.two_factor", "account.two_factor_confirm", "auth.l
 
 
 @bp.get("/login")
+@same_for_visitors
 def login():
     """The login form; showing it counts against no limit."""
     if current_user.is_authenticated:
@@ -224,6 +226,7 @@ def accept_invitation(token):
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
+@same_for_visitors
 def register():
     """A newcomer asks for help."""
     if current_user.is_authenticated:

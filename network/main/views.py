@@ -11,11 +11,13 @@ from ..meetings.service import managed_meetings
 from ..help.service import my_requests
 from ..matching.service import open_counts, volunteer_matches
 from ..models import Approval, Invitation, User
+from ..pagecache import same_for_visitors
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@same_for_visitors
 def home():
     """What each person needs first: a landing page, or their own home."""
     if not current_user.is_authenticated:
