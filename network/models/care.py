@@ -38,9 +38,10 @@ class CheckIn(BaseModel):
 
     class Meta:
         table_name = "checkin"
-        # (due_at, status, logged_at) holds all the dashboard's weekly count reads: no row visited.
+        # (due_at, status, logged_at) holds all the dashboard's weekly count reads, and
+        # (logged_at, wellbeing, flags) its search for recent alarms: no row visited.
         indexes = ((("status", "due_at"), False), (("match", "due_at"), False),
-                   (("logged_at",), False), (("logged_by", "logged_at"), False),
+                   (("logged_at", "wellbeing", "flags"), False), (("logged_by", "logged_at"), False),
                    (("due_at", "status", "logged_at"), False))
 
 
