@@ -106,7 +106,11 @@ def candidates(help_request):
 
 def open_requests(kind, city=None, language=None, page=1):
     """A page of open requests of a kind, the longest waiting first."""
-    query = _open_requests(kind).order_by(HelpRequest.created_at, HelpRequest.id)
+    query = (_open_requests(kind)
+             .select(HelpRequest.id, HelpRequest.urgency, HelpRequest.created_at, User.id,
+                     User.display_name, NewcomerProfile.id, NewcomerProfile.city,
+                     NewcomerProfile.languages)
+             .order_by(HelpRequest.created_at, HelpRequest.id))
     if city:
         query = query.where(NewcomerProfile.city ** city.strip())
     if language:
@@ -291,7 +295,7 @@ def volunteer_matches(user, statuses=("proposed", "active")):
 
 def problems(limit=20):
     """Live or recently ended matches with a reported problem, newest first."""
-    return list(Match.select(Match, User)
+    return list(Match.select(Match.id, Match.kind, Match.problem, User.id, User.display_name)
                 .join(User, on=(Match.newcomer == User.id))
                 .where(Match.problem != "")
                 .order_by(Match.proposed_at.desc()).limit(limit))
@@ -300,7 +304,8 @@ def problems(limit=20):
 def waiting_for_volunteers(limit=50):
     """Proposals the volunteers have not answered yet, oldest first."""
     volunteer = User.alias()
-    return list(Match.select(Match, volunteer)
+    return list(Match.select(Match.id, Match.kind, Match.proposed_at, volunteer.id,
+                             volunteer.display_name)
                 .join(volunteer, on=(Match.volunteer == volunteer.id))
                 .where(Match.status == "proposed")
                 .order_by(Match.proposed_at).limit(limit))
