@@ -14,8 +14,10 @@ import pytest
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask_babel import force_locale, format_datetime, format_decimal, gettext, ngettext, pgettext
+from flask_wtf import FlaskForm
 from wtforms.i18n import get_translations as wtforms_translations
 
+from network import forms
 from network.i18n import compile_catalogs
 from network.models import User
 
@@ -398,6 +400,25 @@ def test_wtforms_own_messages_are_translated(client, locale):
     body = _page(client.post("/login", data={"email": "", "password": ""}))
     assert expected in body
     assert "This field is required." not in body
+
+
+def test_wtforms_messages_are_read_once_per_language(client):
+    forms._wtforms_messages.cache_clear()
+    for locale in ("ru", "fr", "ru", "fr"):
+        client.post("/language", data={"locale": locale})
+        client.post("/login", data={"email": "", "password": ""})
+    assert forms._wtforms_messages.cache_info().misses == 2
+
+
+def test_every_form_of_the_app_is_a_passage_form(app):
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    ours = [cls for cls in subclasses(FlaskForm) if cls.__module__.startswith("network.")]
+    assert len(ours) > 30
+    assert [cls.__name__ for cls in ours if not issubclass(cls, forms.Form)] == []
 
 
 def test_our_form_messages_are_translated(app, client):

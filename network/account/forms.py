@@ -1,15 +1,14 @@
 """Settings forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from ..auth.forms import CheckboxListField
-from ..forms import NewPasswordMixin, choices
+from ..forms import Form, NewPasswordMixin, choices
 from ..i18n import LOCALE_NAMES
 
 
-class LocaleForm(FlaskForm):
+class LocaleForm(Form):
     """The language Passage speaks to you in."""
 
     locale = SelectField(
@@ -20,7 +19,7 @@ class LocaleForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(NewPasswordMixin, FlaskForm):
+class PasswordChangeForm(NewPasswordMixin, Form):
     """The current password, then the new one twice."""
 
     current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=256)],
@@ -38,13 +37,13 @@ EMAIL_KINDS = choices([
 ])
 
 
-class EmailForm(FlaskForm):
+class EmailForm(Form):
     """Which notifications also arrive by email (they always stay in the inbox)."""
 
     kinds = CheckboxListField(_l("Send me an email for"), choices=EMAIL_KINDS)
 
 
-class TwoFactorForm(FlaskForm):
+class TwoFactorForm(Form):
     """Confirm the authenticator app with one of its codes."""
 
     code = StringField(_l("Code from the app"), validators=[InputRequired(), Length(max=16)],

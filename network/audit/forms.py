@@ -1,11 +1,12 @@
 """The audit trail's filter form."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
+from ..forms import Form
 
-class AuditFilterForm(FlaskForm):
+
+class AuditFilterForm(Form):
     """Filter events by action, actor, target and dates (a GET form)."""
 
     class Meta:

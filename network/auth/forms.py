@@ -1,6 +1,5 @@
 """Forms for logging in, accepting an invitation and signing up."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     PasswordField,
@@ -12,7 +11,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import LANGUAGE_NAMES, NEED_LABELS, NewPasswordMixin, choices, email_address
+from ..forms import LANGUAGE_NAMES, NEED_LABELS, Form, NewPasswordMixin, choices, email_address
 
 LANGUAGE_CHOICES = choices(LANGUAGE_NAMES.items())
 NEED_CHOICES = choices(NEED_LABELS.items())
@@ -47,7 +46,7 @@ def _name_field():
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Email and password."""
 
     email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)],
@@ -56,14 +55,14 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
-class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+class AcceptInvitationForm(NewPasswordMixin, Form):
     """The invited volunteer chooses a name and a password."""
 
     email = _email_field()
     display_name = _name_field()
 
 
-class RegisterForm(NewPasswordMixin, FlaskForm):
+class RegisterForm(NewPasswordMixin, Form):
     """A newcomer asks for help: a pseudonym, a way to log in, and what they need."""
 
     display_name = _name_field()
@@ -79,7 +78,7 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
                                 validators=[Optional(), Length(max=64)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """An organizer or mentor creates an invitation link."""
 
     role = SelectField(_l("Invite as"), validators=[InputRequired()])
@@ -92,7 +91,7 @@ class InviteForm(FlaskForm):
                         description=_l("For example: met at the Saturday group."))
 
 
-class SecondFactorForm(FlaskForm):
+class SecondFactorForm(Form):
     """The six digits from the authenticator app, or a recovery code."""
 
     code = StringField(_l("Code"), validators=[InputRequired(), Length(max=32)],

@@ -1,11 +1,10 @@
 """Forms to log and move a check-in, and the organizers' cadence setting."""
 from flask_babel import lazy_gettext as _l, lazy_pgettext
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth.forms import CheckboxListField
-from ..forms import choices
+from ..forms import Form, choices
 from .service import MAX_REPEAT, NOTES_MAX
 
 OUTCOME_LABELS = {"done": _l("We talked"), "not_reached": _l("I could not reach them")}
@@ -17,7 +16,7 @@ WELLBEING_LABELS = {"5": _l("5: very well"), "4": _l("4: well"), "3": _l("3: so-
                     "2": _l("2: badly"), "1": _l("1: very badly")}
 
 
-class LogForm(FlaskForm):
+class LogForm(Form):
     """How a check-in went, as its mentor tells it."""
 
     # No "required" flag: the select always sends a value, and a placeholder would cost a tap.
@@ -56,14 +55,14 @@ class LogForm(FlaskForm):
                     flags=self.flags.data or [], notes=self.notes.data or "")
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     """A new day and time for a planned check-in."""
 
     day = DateField(_l("New day"), validators=[InputRequired(_l("Choose a day."))])
     at = TimeField(_l("Time (Paris)"), validators=[InputRequired(_l("Choose a time."))])
 
 
-class CadenceForm(FlaskForm):
+class CadenceForm(Form):
     """When check-ins fall after a mentor match starts."""
 
     fixed = StringField(_l("First check-ins, in days after the match starts"),

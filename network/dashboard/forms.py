@@ -1,13 +1,12 @@
 """The dashboard's period and city filter."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from ..forms import choices
+from ..forms import Form, choices
 
 
-class DashboardForm(FlaskForm):
+class DashboardForm(Form):
     """Which weeks and which city (a GET form)."""
 
     class Meta:

@@ -19,7 +19,6 @@ from ..models import (
     Offer,
     User,
     VolunteerProfile,
-    utcnow,
 )
 from ..timeutil import paris_date
 

@@ -1,10 +1,9 @@
 """Forms to record and change the dates of an asylum procedure."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import choices
+from ..forms import Form, choices
 from .service import ENTERED_KINDS, LABEL_MAX
 
 KIND_LABELS = {
@@ -24,7 +23,7 @@ def _label_field():
                        description=_l("For example: the place, or what to bring."))
 
 
-class DeadlineForm(FlaskForm):
+class DeadlineForm(Form):
     """A new dated step of the procedure."""
 
     kind = SelectField(_l("Step"), choices=choices([("", _l("Choose…"))] + [
@@ -36,7 +35,7 @@ class DeadlineForm(FlaskForm):
     label = _label_field()
 
 
-class EditDeadlineForm(FlaskForm):
+class EditDeadlineForm(Form):
     """A new date or description for a recorded step."""
 
     date = DateField(_l("Date"), validators=[InputRequired(_l("Choose the date."))])

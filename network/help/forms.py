@@ -1,6 +1,5 @@
 """Forms of a newcomer's profile and of the three kinds of help request."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
@@ -9,6 +8,7 @@ from ..forms import (
     CHANNEL_LABELS,
     LANGUAGE_NAMES,
     LEVEL_LABELS,
+    Form,
     choices,
     city_name,
     departement_code,
@@ -55,7 +55,7 @@ def _today():
     return paris_date(utcnow())
 
 
-class NewcomerProfileForm(FlaskForm):
+class NewcomerProfileForm(Form):
     """What a newcomer tells the network about themself; never a street address."""
 
     city = StringField(_l("City where you are now"),
@@ -124,7 +124,7 @@ for _code, _name in LANGUAGE_NAMES.items():
             SelectField(_name, choices=SPOKEN_CHOICES, validators=[Optional()]))
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     """Fields every kind of request has."""
 
     note = TextAreaField(_l("Anything the organizers should know (optional)"),

@@ -2,18 +2,17 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
-from ..forms import choices
+from ..forms import Form, choices
 from ..models import KINDS
 
 PAIR = re.compile(r"^(\d{1,10}):(\d{1,10})$")
 KIND_LABELS = {"mentor": _l("Mentor"), "housing": _l("Housing"), "language": _l("Language help")}
 
 
-class BoardFilterForm(FlaskForm):
+class BoardFilterForm(Form):
     """Which open requests to show (a GET form)."""
 
     class Meta:
@@ -27,7 +26,7 @@ class BoardFilterForm(FlaskForm):
         ("en", _l("English"))]))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """The proposals the organizer sends to the volunteers, as "request:offer" pairs."""
 
     pairs = SelectMultipleField(_l("Proposals"), choices=[], validate_choice=False)
@@ -38,7 +37,7 @@ class ConfirmForm(FlaskForm):
         return [(int(m.group(1)), int(m.group(2))) for m in found if m]
 
 
-class RespondForm(FlaskForm):
+class RespondForm(Form):
     """A volunteer's answer to a proposal."""
 
     decision = SelectField(_l("Your answer"), validators=[InputRequired()], choices=choices([
@@ -47,7 +46,7 @@ class RespondForm(FlaskForm):
                            validators=[Optional(), Length(max=500)])
 
 
-class EndForm(FlaskForm):
+class EndForm(Form):
     """Ending a match."""
 
     reason = SelectField(_l("Why does it end?"), validators=[InputRequired()], choices=choices([
@@ -56,7 +55,7 @@ class EndForm(FlaskForm):
     ]))
 
 
-class ProblemForm(FlaskForm):
+class ProblemForm(Form):
     """Reporting a problem in a match to the organizers."""
 
     text = TextAreaField(_l("What is the problem?"), validators=[InputRequired(), Length(max=2000)])

@@ -2,7 +2,6 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth.forms import CheckboxListField
-from ..forms import LANGUAGE_NAMES, choices, city_name
+from ..forms import LANGUAGE_NAMES, Form, choices, city_name
 from ..models import MAX_MEETING_CAPACITY
 from ..timeutil import paris_time
 from .service import (
@@ -60,7 +59,7 @@ def _starts():
                      validators=[InputRequired(_l("Choose when it starts."))])
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     """A meeting, or a series of them."""
 
     title = _title(_l("Title"))
@@ -130,7 +129,7 @@ class MeetingForm(FlaskForm):
             recurrence=self.recurrence.data, repeat_until=self.repeat_until.data)
 
 
-class OccurrenceForm(FlaskForm):
+class OccurrenceForm(Form):
     """A change to one date of a series."""
 
     day = _day(_l("Day"))
@@ -150,7 +149,7 @@ class OccurrenceForm(FlaskForm):
                                title=self.title.data, place=self.place.data)
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """Which meetings to list (a GET form)."""
 
     class Meta:
@@ -166,7 +165,7 @@ class FilterForm(FlaskForm):
                                     + [(city, city) for city in cities])
 
 
-class AttendanceForm(FlaskForm):
+class AttendanceForm(Form):
     """Who came to a date, among those who registered, and how many others."""
 
     people = CheckboxListField(_l("Who came"), coerce=int, validate_choice=False)
@@ -176,7 +175,7 @@ class AttendanceForm(FlaskForm):
         render_kw={"inputmode": "numeric", "min": 0, "max": MAX_ATTENDED})
 
 
-class CountForm(FlaskForm):
+class CountForm(Form):
     """How many people came to a count-only meeting."""
 
     count = IntegerField(_l("How many people came"), validators=[

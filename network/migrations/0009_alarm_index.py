@@ -1,6 +1,5 @@
 """The dashboard's recent safety flags and very low wellbeing, read from an index alone: two
 weeks of check-ins hold a few flagged ones among thousands."""
-from peewee import *
 
 
 def up(migrator, db):

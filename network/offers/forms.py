@@ -1,12 +1,11 @@
 """Forms of a volunteer's profile and of the three kinds of offer."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..auth.forms import CheckboxListField
-from ..forms import LANGUAGE_NAMES, LEVEL_LABELS, choices, city_name, departement_code
+from ..forms import LANGUAGE_NAMES, LEVEL_LABELS, Form, choices, city_name, departement_code
 from .service import FIELDS, MAX_BEDS, MAX_CAPACITY
 
 HOUSEHOLD_CHOICES = choices([
@@ -40,7 +39,7 @@ def _capacity(kind):
                         render_kw={"inputmode": "numeric", "min": 1, "max": top})
 
 
-class VolunteerProfileForm(FlaskForm):
+class VolunteerProfileForm(Form):
     """Languages, city, how matched newcomers reach the volunteer, a short bio."""
 
     languages = CheckboxListField(_l("Languages you speak"),
@@ -60,7 +59,7 @@ class VolunteerProfileForm(FlaskForm):
         return {name: f.data for name, f in self._fields.items() if name != "csrf_token"}
 
 
-class OfferForm(FlaskForm):
+class OfferForm(Form):
     """What every offer form gives the service."""
 
     kind = None

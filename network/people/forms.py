@@ -1,10 +1,9 @@
 """Forms for vetting volunteers and changing a person's status."""
 from flask_babel import lazy_gettext as _l, lazy_pgettext
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
-from ..forms import choices
+from ..forms import Form, choices
 
 DECISION_CHOICES = choices([
     ("approved", _l("Approve")),
@@ -20,7 +19,7 @@ STATUS_FILTERS = choices([
 ])
 
 
-class VettingForm(FlaskForm):
+class VettingForm(Form):
     """One vetting step: what was checked and what was decided."""
 
     interview_done = BooleanField(_l("Interview done"))
@@ -29,13 +28,13 @@ class VettingForm(FlaskForm):
     decision = SelectField(_l("Decision"), choices=DECISION_CHOICES, validators=[InputRequired()])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(Form):
     """Suspend or restore an account."""
 
     status = HiddenField(validators=[AnyOf(("active", "suspended"))])
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """Filter a list by status (a GET form, so no CSRF)."""
 
     class Meta:
@@ -44,7 +43,7 @@ class FilterForm(FlaskForm):
     status = SelectField(_l("Status"), choices=STATUS_FILTERS, validators=[Optional()])
 
 
-class IdentityForm(FlaskForm):
+class IdentityForm(Form):
     """Real name and legal status, stored encrypted."""
 
     identity = TextAreaField(_l("Real name and legal status (encrypted)"),
