@@ -85,9 +85,11 @@ def _key():
         return None
     if current_user.is_authenticated:
         token = session.get(TOKEN)
-        return (current_user.get_id(), token, str(get_locale()), request.full_path) if token else None
+        if not token:
+            return None
+        return current_user.get_id(), token, str(get_locale()), request.full_path
     if getattr(current_app.view_functions.get(request.endpoint), "same_for_visitors", False):
-        return (None, str(get_locale()), request.full_path)
+        return None, str(get_locale()), request.full_path
     return None
 
 

@@ -97,8 +97,9 @@ def attention(now, city=None):
                   .join(volunteer, on=(Match.volunteer == volunteer.id))
                   .where((Match.status == "proposed") & (Match.proposed_at < now - OVERDUE))
                   .order_by(Match.proposed_at))
-    vetting = (User.select(User.id, User.display_name, User.created_at).where(User.role.in_(("mentor", "organizer"))
-                                   & (User.status == "pending")).order_by(User.created_at))
+    vetting = (User.select(User.id, User.display_name, User.created_at)
+               .where(User.role.in_(("mentor", "organizer")) & (User.status == "pending"))
+               .order_by(User.created_at))
     approvals = (Approval.select().where(Approval.confirmed_at.is_null()
                                          & Approval.cancelled_at.is_null()))
     if city:

@@ -41,7 +41,8 @@ class CheckIn(BaseModel):
         # (due_at, status, logged_at) holds all the dashboard's weekly count reads, and
         # (logged_at, wellbeing, flags) its search for recent alarms: no row visited.
         indexes = ((("status", "due_at"), False), (("match", "due_at"), False),
-                   (("logged_at", "wellbeing", "flags"), False), (("logged_by", "logged_at"), False),
+                   (("logged_at", "wellbeing", "flags"), False),
+                   (("logged_by", "logged_at"), False),
                    (("due_at", "status", "logged_at"), False))
 
 
