@@ -627,7 +627,7 @@ def test_the_pages_of_a_meeting_cost_the_same_queries_with_more_people(app, clie
 def form_data(facilitator, first_day, **changes):
     data = {"title": "Группа поддержки", "description": "", "language": "ru", "day": first_day,
             "starts": "19:00", "ends": "21:00", "city": "Paris", "place": "12 rue de la Paix",
-            "online_link": "", "capacity": "8", "facilitator": str(facilitator.id),
+            "online_link": "", "capacity": "8", "facilitator": facilitator.email,
             "recurrence": "weekly", "repeat_until": ""}
     data.update(changes)
     return data
@@ -648,14 +648,48 @@ def test_a_mentor_creates_a_series_and_facilitates_it(app, client, login, mentor
 
 def test_an_organizer_names_the_facilitator(app, client, login, organizer, mentor):
     login(organizer)
-    assert "Marc Mentor" in client.get("/meetings/new").get_data(as_text=True)
+    page = client.get("/meetings/new").get_data(as_text=True)
+    # The organizer's own address to start with; no menu of every volunteer of the network.
+    assert f'value="{organizer.email}"' in page and mentor.display_name not in page
     day = (utcnow() + timedelta(days=3)).date().isoformat()
     assert client.post("/meetings/new", data=form_data(mentor, day)).status_code == 302
     assert Meeting.get().facilitator_id == mentor.id
     suspended = make_mentor(status="suspended")
     response = client.post("/meetings/new", data=form_data(suspended, day))
-    assert "vetted volunteer" in response.get_data(as_text=True)
+    assert "No vetted volunteer has this name or email address." in response.get_data(as_text=True)
     assert Meeting.select().count() == 1
+    edit = client.get(f"/meetings/series/{Meeting.get().id}/edit").get_data(as_text=True)
+    assert f'value="{mentor.email}"' in edit
+
+
+@pytest.mark.parametrize("typed, chosen", [
+    ("  СВЕТЛАНА   петрова ", "Светлана Петрова"),  # a whole name, in any case and spacing
+    ("Светлана", None),  # two Svetlanas: the organizer is asked for the address
+    ("svetlana.k@example.test", "Светлана Ким"),
+    ("Ким", "Светлана Ким"),  # the only name that holds it
+    ("Newcomer", None),  # newcomers never facilitate
+    ("", None),
+])
+def test_the_facilitator_is_found_by_address_or_name(app, typed, chosen):
+    make_mentor(name="Светлана Петрова")
+    make_mentor(name="Светлана Ким", email="svetlana.k@example.test")
+    make_newcomer(name="Newcomer Nina")
+    if chosen:
+        assert service.facilitator_named(typed).display_name == chosen
+    else:
+        with pytest.raises(service.ServiceError):
+            service.facilitator_named(typed)
+
+
+def test_an_ambiguous_name_lists_who_matches(client, login, organizer):
+    login(organizer)
+    for n in range(7):
+        make_mentor(name=f"Anna {n}")
+    day = (utcnow() + timedelta(days=3)).date().isoformat()
+    data = dict(form_data(organizer, day), facilitator="anna")
+    page = client.post("/meetings/new", data=data).get_data(as_text=True)
+    assert "Several volunteers match" in page and "Anna 4" in page and "Anna 5" not in page
+    assert Meeting.select().count() == 0
 
 
 @pytest.mark.parametrize("changes, message", [

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth.forms import CheckboxListField
+from ..auth.service import ServiceError
 from ..forms import LANGUAGE_NAMES, Form, choices, city_name
 from ..models import MAX_MEETING_CAPACITY
 from ..timeutil import paris_time
@@ -26,6 +27,7 @@ from .service import (
     TITLE_MAX,
     MeetingInput,
     OccurrenceInput,
+    facilitator_named,
 )
 
 RECURRENCE_LABELS = {
@@ -84,8 +86,11 @@ class MeetingForm(Form):
         NumberRange(1, MAX_MEETING_CAPACITY,
                     message=_l("Between 1 and %(max)s people can take part."))],
         render_kw={"inputmode": "numeric", "min": 1, "max": MAX_MEETING_CAPACITY})
-    facilitator = SelectField(_l("Facilitator"), coerce=int, validate_choice=False,
-                              validators=[InputRequired(_l("Choose a facilitator."))])
+    facilitator = StringField(
+        _l("Facilitator"),
+        validators=[InputRequired(_l("Choose a facilitator.")), Length(max=254)],
+        description=_l("Their email address, or their name as Passage shows it."))
+    facilitator_id = None
     count_only = BooleanField(_l("Count only: record how many people came, never who"))
     recurrence = SelectField(_l("How often"), choices=choices(RECURRENCE_LABELS.items()),
                              validators=[InputRequired()])
@@ -100,6 +105,12 @@ class MeetingForm(Form):
         if (self.recurrence.data != "none" and field.data and self.day.data
                 and field.data < self.day.data):
             raise ValidationError(_l("The last date cannot be before the first meeting."))
+
+    def validate_facilitator(self, field):
+        try:
+            self.facilitator_id = facilitator_named(field.data).id
+        except ServiceError as exc:
+            raise ValidationError(str(exc)) from None
 
     def validate_place(self, field):
         if not (field.data or "").strip() and not (self.online_link.data or "").strip():
@@ -116,7 +127,7 @@ class MeetingForm(Form):
                 "title", "description", "language", "city", "place", "online_link", "capacity",
                 "count_only", "recurrence", "repeat_until")},
             day=start.date(), starts=start.time().replace(second=0),
-            ends=end.time().replace(second=0), facilitator=meeting.facilitator_id))
+            ends=end.time().replace(second=0), facilitator=meeting.facilitator.email))
 
     def values(self, facilitator=None):
         """The service's input; a mentor's own meetings are facilitated by the mentor."""
@@ -125,7 +136,7 @@ class MeetingForm(Form):
             language=self.language.data, day=self.day.data, starts=self.starts.data,
             ends=self.ends.data, city=self.city.data, place=self.place.data,
             online_link=self.online_link.data, capacity=self.capacity.data,
-            facilitator=facilitator or self.facilitator.data, count_only=self.count_only.data,
+            facilitator=facilitator or self.facilitator_id, count_only=self.count_only.data,
             recurrence=self.recurrence.data, repeat_until=self.repeat_until.data)
 
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN, Case, IntegrityError, fn
 
 from ..audit.service import record
-from ..auth.service import ServiceError
+from ..auth.service import ServiceError, normalise_email
 from ..db import write_transaction
 from ..models import (
     MAX_MEETING_CAPACITY,
@@ -44,6 +44,7 @@ MAX_ATTENDED = 1000
 PAST_SHOWN = 26
 REPORT_WEEKS = 12
 BATCH = 500
+SHOWN_MATCHES = 5
 LIVE_RSVP = ("going", "waitlist")
 
 
@@ -830,8 +831,26 @@ def reminders(now):
     return sent
 
 
-def facilitators():
-    """The vetted volunteers an organizer may choose as facilitator, by name."""
-    return list(User.select(User.id, User.display_name, User.email)
-                .where((User.status == "active") & User.role.in_(VOLUNTEER_ROLES))
-                .order_by(User.display_name, User.id))
+def facilitator_named(text):
+    """The vetted volunteer with this email address, or the only one whose name holds `text`.
+
+    Organizers type a name or an address instead of picking from every volunteer of the
+    network: a menu of thousands of names and addresses is slow and shows them all at once.
+    """
+    volunteers = (User.select(User.id, User.display_name, User.email)
+                  .where((User.status == "active") & User.role.in_(VOLUNTEER_ROLES)))
+    by_email = volunteers.where(User.email == normalise_email(text)).first()
+    if by_email:
+        return by_email
+    # Names are compared in Python: SQLite folds the case of Latin letters only.
+    wanted = " ".join((text or "").split()).casefold()
+    found = [user for user in volunteers.order_by(User.display_name, User.id)
+             if wanted and wanted in user.display_name.casefold()]
+    exact = [user for user in found if user.display_name.casefold() == wanted]
+    if len(exact) == 1 or len(found) == 1:
+        return (exact or found)[0]
+    if not found:
+        raise ServiceError(_l("No vetted volunteer has this name or email address."))
+    names = ", ".join(f"{user.display_name} ({user.email})" for user in found[:SHOWN_MATCHES])
+    raise ServiceError(_l("Several volunteers match: %(names)s. Write the email address of "
+                          "the one you mean.", names=names))

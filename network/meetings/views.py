@@ -55,11 +55,9 @@ def index():
                            button=EmptyForm())
 
 
-def _facilitator_choices(form):
-    """Organizers choose the facilitator; a mentor facilitates what they create."""
+def _own_facilitation(form):
+    """Organizers name the facilitator; a mentor facilitates what they create."""
     if current_user.is_organizer:
-        form.facilitator.choices = [(user.id, f"{user.display_name} ({user.email})")
-                                    for user in service.facilitators()]
         return None
     del form.facilitator
     return current_user.id
@@ -70,9 +68,9 @@ def _facilitator_choices(form):
 def new():
     """Create a meeting or a series."""
     form = MeetingForm()
-    own = _facilitator_choices(form)
+    own = _own_facilitation(form)
     if request.method == "GET" and own is None:
-        form.facilitator.data = current_user.id
+        form.facilitator.data = current_user.email
     if form.validate_on_submit():
         with flash_refusal():
             meeting = service.create_meeting(current_user, form.values(facilitator=own))
@@ -97,7 +95,7 @@ def edit(meeting_id):
     """Change the whole series from now on."""
     meeting = service.get_meeting_for(current_user, meeting_id)
     form = MeetingForm()
-    own = _facilitator_choices(form)
+    own = _own_facilitation(form)
     if request.method == "GET":
         form.load(meeting)
     elif form.validate_on_submit():
