@@ -660,6 +660,9 @@ def test_an_organizer_names_the_facilitator(app, client, login, organizer, mento
     assert Meeting.select().count() == 1
     edit = client.get(f"/meetings/series/{Meeting.get().id}/edit").get_data(as_text=True)
     assert f'value="{mentor.email}"' in edit
+    Meeting.update(facilitator=None).execute()  # the facilitator's account was erased
+    edit = client.get(f"/meetings/series/{Meeting.get().id}/edit")
+    assert edit.status_code == 200 and mentor.email not in edit.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("typed, chosen", [

@@ -127,7 +127,8 @@ class MeetingForm(Form):
                 "title", "description", "language", "city", "place", "online_link", "capacity",
                 "count_only", "recurrence", "repeat_until")},
             day=start.date(), starts=start.time().replace(second=0),
-            ends=end.time().replace(second=0), facilitator=meeting.facilitator.email))
+            ends=end.time().replace(second=0),
+            facilitator=meeting.facilitator.email if meeting.facilitator_id else ""))
 
     def values(self, facilitator=None):
         """The service's input; a mentor's own meetings are facilitated by the mentor."""
