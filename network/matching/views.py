@@ -8,7 +8,7 @@ from ..audit.service import record
 from ..auth.decorators import login_required, newcomer_relation, role_required
 from ..models import KINDS, HelpRequest, NewcomerProfile, User, utcnow
 from . import service
-from .explain import part_text, reason_text
+from .explain import URGENCY, part_text, reason_text
 from .forms import KIND_LABELS, BoardFilterForm, ConfirmForm, EndForm, ProblemForm, RespondForm
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
@@ -16,7 +16,8 @@ bp = Blueprint("matching", __name__, url_prefix="/matching")
 
 @bp.app_context_processor
 def _explainers():
-    return {"part_text": part_text, "reason_text": reason_text, "KIND_LABELS": KIND_LABELS}
+    return {"part_text": part_text, "reason_text": reason_text, "KIND_LABELS": KIND_LABELS,
+            "URGENCY_LABELS": URGENCY}
 
 
 @bp.app_template_filter("since")
