@@ -56,10 +56,13 @@ def checkin_reminders(now):
 
 def overdue_checkins(now):
     """A check-in not logged 48 h after it was due is missed: the mentor and organizers hear of it."""
+    # Few check-ins are overdue at a tick: they are found first. Joined in one WHERE, SQLite's
+    # planner walked every active match's check-ins instead (50 ms a tick on a large network).
+    late = CheckIn.select(CheckIn.id).where((CheckIn.status == "scheduled")
+                                            & (CheckIn.due_at < now - OVERDUE_AFTER))
     overdue = list(CheckIn.select(CheckIn.id, Match.volunteer, Match.newcomer)
                    .join(Match, on=(CheckIn.match == Match.id))
-                   .where((CheckIn.status == "scheduled") & (CheckIn.due_at < now - OVERDUE_AFTER)
-                          & (Match.status == "active"))
+                   .where(CheckIn.id.in_(late) & (Match.status == "active"))
                    .tuples())
     sent = 0
     for batch in _batches(overdue):
