@@ -670,12 +670,14 @@ def test_an_organizer_names_the_facilitator(app, client, login, organizer, mento
     ("Светлана", None),  # two Svetlanas: the organizer is asked for the address
     ("svetlana.k@example.test", "Светлана Ким"),
     ("Ким", "Светлана Ким"),  # the only name that holds it
+    ("петрова", "Петрова"),  # a whole name wins over the names that hold it
     ("Newcomer", None),  # newcomers never facilitate
     ("", None),
 ])
 def test_the_facilitator_is_found_by_address_or_name(app, typed, chosen):
     make_mentor(name="Светлана Петрова")
     make_mentor(name="Светлана Ким", email="svetlana.k@example.test")
+    make_mentor(name="Петрова")
     make_newcomer(name="Newcomer Nina")
     if chosen:
         assert service.facilitator_named(typed).display_name == chosen
