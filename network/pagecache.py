@@ -33,7 +33,7 @@ TOKEN = "csrf_token"
 
 
 class PageCache:
-    """Rendered pages by (user, session, language, URL), with the database state they show."""
+    """Rendered pages by session (or visitors), language and URL, with the database state."""
 
     def __init__(self, seconds, size):
         self.seconds = seconds
@@ -84,6 +84,7 @@ def _key():
     if request.method != "GET" or "_flashes" in session:
         return None
     if current_user.is_authenticated:
+        # The session's CSRF secret names the session: another one of the same person renders.
         token = session.get(TOKEN)
         if not token:
             return None

@@ -845,7 +845,7 @@ def facilitator_named(text):
     # Names are compared in Python: SQLite folds the case of Latin letters only.
     wanted = " ".join((text or "").split()).casefold()
     found = [user for user in volunteers.order_by(User.display_name, User.id)
-             if wanted and wanted in user.display_name.casefold()]
+             if wanted in user.display_name.casefold()] if wanted else []
     exact = [user for user in found if user.display_name.casefold() == wanted]
     if len(exact) == 1 or len(found) == 1:
         return (exact or found)[0]
