@@ -16,6 +16,7 @@ from network.models import (
     User,
     utcnow,
 )
+from network.timeutil import paris_utc
 
 from .factories import make_mentor, make_newcomer
 from .meetingkit import (
@@ -300,7 +301,7 @@ def test_one_date_can_move_and_take_another_title_and_place(app, client, login, 
         "place": "Parc de Belleville"})
     assert response.status_code == 302
     changed = Occurrence.get_by_id(occurrence.id)
-    assert changed.start_at == service._utc(datetime.combine(day, time(18)))
+    assert changed.start_at == paris_utc(datetime.combine(day, time(18)))
     assert (changed.title, changed.place) == ("Пикник", "Parc de Belleville")
     assert dates_of(meeting)[1].title == ""
     in_request(app, service.extend_occurrences, utcnow() + timedelta(days=1))

@@ -1,6 +1,6 @@
 """The check-in schedule of a mentor match, and what its mentor and newcomer do with check-ins."""
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
 from flask import abort
@@ -12,7 +12,7 @@ from ..auth.service import ServiceError
 from ..db import write_transaction
 from ..models import FLAGS, CheckIn, Match, NewcomerProfile, Setting, User, utcnow
 from ..notify.service import alert_organizers, link, notify
-from ..timeutil import PARIS, paris_date
+from ..timeutil import exists_in_paris, paris_date, paris_utc, skipped_time_message
 
 CADENCE_KEY = "checkin_cadence"
 DEFAULT_CADENCE = "3,7,14;14"
@@ -92,8 +92,7 @@ def save_cadence(organizer, fixed_text, repeat):
 
 def evening(day):
     """18:00 in Paris on a calendar day, as naive UTC."""
-    moment = datetime.combine(day, DUE_TIME, tzinfo=PARIS)
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return paris_utc(datetime.combine(day, DUE_TIME))
 
 
 def _schedule_days(cadence, start, last_day):
@@ -232,7 +231,10 @@ def move_checkin(checkin, user, day, at, now=None):
                                           and checkin.match.status == "active")):
         raise ServiceError(_l("Only the mentor or the newcomer can move this check-in."))
     now = now or utcnow()
-    due = datetime.combine(day, at, tzinfo=PARIS).astimezone(timezone.utc).replace(tzinfo=None)
+    local = datetime.combine(day, at)
+    if not exists_in_paris(local):
+        raise ServiceError(skipped_time_message(local))
+    due = paris_utc(local)
     if due <= now:
         raise ServiceError(_l("Choose a day and time that are still to come."))
     if due > now + MOVE_AHEAD:

@@ -15,7 +15,9 @@ from ..models import (
     Match,
     Meeting,
     NewcomerProfile,
+    Notification,
     Occurrence,
+    OutboxEmail,
     Offer,
     User,
     VolunteerProfile,
@@ -100,6 +102,17 @@ def attention(now, city=None):
     vetting = (User.select(User.id, User.display_name, User.created_at)
                .where(User.role.in_(("mentor", "organizer")) & (User.status == "pending"))
                .order_by(User.created_at))
+    # Refused for good at the address the person has now: someone must find another way.
+    undeliverable = (User.select(User.id, User.display_name, User.role,
+                                 fn.MAX(OutboxEmail.failed_at).python_value(
+                                     OutboxEmail.failed_at.python_value).alias("failed_at"),
+                                 fn.MAX(OutboxEmail.last_error).alias("reply"))
+                     .join(Notification, on=(Notification.recipient == User.id))
+                     .join(OutboxEmail, on=(OutboxEmail.notification == Notification.id))
+                     .where((OutboxEmail.failed_at >= now - RECENT)
+                            & (OutboxEmail.to_address == User.email))
+                     .group_by(User.id, User.display_name, User.role)
+                     .order_by(SQL("failed_at").desc()))
     approvals = (Approval.select().where(Approval.confirmed_at.is_null()
                                          & Approval.cancelled_at.is_null()))
     if city:
@@ -118,6 +131,7 @@ def attention(now, city=None):
         "tonight": list(tonight.limit(ATTENTION_ROWS)),
         "unanswered": list(unanswered.limit(ATTENTION_ROWS)),
         "vetting": list(vetting.limit(ATTENTION_ROWS)),
+        "undeliverable": list(undeliverable.limit(ATTENTION_ROWS).objects()),
         "approvals": approvals.count(),
     }
 

@@ -1,6 +1,6 @@
 """Peer-support meetings: series and their occurrences, seats and the waitlist, attendance,
 reminders, and who may see what of them."""
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
@@ -24,11 +24,19 @@ from ..models import (
     utcnow,
 )
 from ..notify.service import link, notify_many
-from ..timeutil import PARIS, paris_date, paris_time
+from ..timeutil import (
+    day_before,
+    exists_in_paris,
+    paris_date,
+    paris_time,
+    paris_utc,
+    skipped_time_message,
+)
 
 # Occurrences are materialised this far ahead; extend_occurrences keeps it topped up.
 HORIZON = timedelta(days=120)
-REMIND_BEFORE = timedelta(hours=24)
+# "The day before" is 23 to 25 hours on the clock: the query reads the widest, the rule decides.
+REMIND_WINDOW = timedelta(hours=25)
 # Further ahead than this, a date is a typing mistake.
 MAX_AHEAD = timedelta(days=2 * 366)
 PAGE_SIZE = 20
@@ -50,11 +58,6 @@ LIVE_RSVP = ("going", "waitlist")
 
 class _Refused(Exception):
     """A conditional update found the row changed: undo the whole step."""
-
-
-def _utc(local):
-    """A naive Paris wall-clock time as naive UTC."""
-    return local.replace(tzinfo=PARIS).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _local(moment):
@@ -92,15 +95,33 @@ def can_manage(user, meeting):
 
 def _rule(meeting):
     """The series as a dateutil rule in Paris wall-clock time, so 19:00 stays 19:00 across DST."""
-    first = _local(meeting.start_at)
-    until = datetime.combine(meeting.repeat_until, time.max) if meeting.repeat_until else None
-    if meeting.recurrence == "monthly":
+    return _local_rule(_local(meeting.start_at), meeting.recurrence, meeting.repeat_until)
+
+
+def _local_rule(first, recurrence, repeat_until):
+    until = datetime.combine(repeat_until, time.max) if repeat_until else None
+    if recurrence == "monthly":
         # The same weekday of the same week of the month: the second Tuesday, or the last one.
         nth = (first.day - 1) // 7 + 1
         return rrule(MONTHLY, dtstart=first, until=until,
                      byweekday=weekday(first.weekday(), -1 if nth == 5 else nth))
-    interval = 2 if meeting.recurrence == "biweekly" else 1
+    interval = 2 if recurrence == "biweekly" else 1
     return rrule(WEEKLY, dtstart=first, until=until, interval=interval)
+
+
+def _skipped(first, recurrence, repeat_until):
+    """The first date of a meeting or series whose start the clocks skip, or None."""
+    if recurrence == "none":
+        return None if exists_in_paris(first) else first
+    last = datetime.combine(repeat_until or (first + MAX_AHEAD).date(), time.max)
+    return next((local for local in _local_rule(first, recurrence, repeat_until).between(
+        first, last, inc=True) if not exists_in_paris(local)), None)
+
+
+def _no_skipped_start(first, recurrence="none", repeat_until=None):
+    skipped = _skipped(first, recurrence, repeat_until)
+    if skipped is not None:
+        raise ServiceError(skipped_time_message(skipped))
 
 
 def slots(meeting, after, before):
@@ -110,7 +131,7 @@ def slots(meeting, after, before):
     # A day's margin either side: the window is UTC, the rule runs on Paris time.
     local = _rule(meeting).between(_local(after) - timedelta(days=1),
                                    _local(before) + timedelta(days=1), inc=True)
-    return [moment for moment in map(_utc, local) if after <= moment <= before]
+    return [moment for moment in map(paris_utc, local) if after <= moment <= before]
 
 
 def _occurrence_rows(meeting, moments):
@@ -246,7 +267,7 @@ def _clean(values, now, current=None):
     if not MIN_DURATION <= duration <= MAX_DURATION:
         raise ServiceError(_l("A meeting lasts between %(min)s minutes and %(max)s hours.",
                               min=MIN_DURATION, max=MAX_DURATION // 60))
-    start_at = _utc(start_local)
+    start_at = paris_utc(start_local)
     if (current is None or start_at != current.start_at) and start_at <= now:
         raise ServiceError(_l("Choose a start that is still to come."))
     if start_at > now + MAX_AHEAD:
@@ -258,6 +279,7 @@ def _clean(values, now, current=None):
         raise ServiceError(_l("The last date cannot be before the first meeting."))
     if until is not None and until > values.day + MAX_AHEAD:
         raise ServiceError(_l("A series can run for at most two years."))
+    _no_skipped_start(start_local, values.recurrence, until)
     facilitator = User.get_or_none((User.id == values.facilitator) & (User.status == "active")
                                    & User.role.in_(VOLUNTEER_ROLES)) if values.facilitator else None
     if facilitator is None:
@@ -360,7 +382,8 @@ def update_occurrence(occurrence, by, values, now=None):
         raise ServiceError(_l("This meeting is held online: it has no place."))
     if values.day is None or values.starts is None:
         raise ServiceError(_l("Choose the day and the start."))
-    start_at = _utc(datetime.combine(values.day, values.starts))
+    _no_skipped_start(datetime.combine(values.day, values.starts))
+    start_at = paris_utc(datetime.combine(values.day, values.starts))
     if start_at <= now:
         raise ServiceError(_l("Choose a start that is still to come."))
     if start_at > now + MAX_AHEAD:
@@ -812,15 +835,16 @@ def isolation(page=1):
 
 
 def reminders(now):
-    """Everyone with a seat hears of a date 24 hours before; once per person and date."""
-    due = (RSVP.select(RSVP.occurrence, RSVP.user)
+    """Everyone with a seat hears of a date the day before, at its hour; once per person and date."""
+    due = (RSVP.select(RSVP.occurrence, RSVP.user, Occurrence.start_at)
            .join(Occurrence, on=(RSVP.occurrence == Occurrence.id))
            .join(Meeting, on=(Occurrence.meeting == Meeting.id))
            .where((RSVP.status == "going") & Occurrence.cancelled_at.is_null()
                   & Meeting.cancelled_at.is_null() & (Occurrence.start_at > now)
-                  & (Occurrence.start_at <= now + REMIND_BEFORE))
+                  & (Occurrence.start_at <= now + REMIND_WINDOW))
            .tuples())
-    rows = list(due)
+    rows = [(occurrence_id, user_id) for occurrence_id, user_id, start_at in due
+            if day_before(start_at) <= now]
     sent = 0
     for start in range(0, len(rows), BATCH):
         sent += notify_many(

@@ -35,6 +35,8 @@ class OutboxEmail(BaseModel):
     attempts = IntegerField(default=0)
     next_try_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
+    # The receiving server refused this address for good (5xx): never tried again.
+    failed_at = DateTimeField(null=True, index=True)
     last_error = CharField(max_length=300, default="")
     created_at = DateTimeField(default=utcnow)
 

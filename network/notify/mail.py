@@ -45,12 +45,18 @@ def _message(email, sender):
 
 
 def deliver(now):
-    """Send what is due; returns how many the server accepted."""
+    """Send what is due; returns how many the server accepted.
+
+    A refusal of one message leaves the rest of the batch going: a temporary one (4xx) waits
+    for its back-off, a permanent one (5xx: unknown user, message rejected) is given up. Only
+    a lost connection or a refused sender, which every message would meet, ends the batch.
+    """
     config = current_app.config
     if not config.get("SMTP_HOST"):
         return 0
     due = list(OutboxEmail.select()
-               .where(OutboxEmail.sent_at.is_null() & (OutboxEmail.next_try_at <= now))
+               .where(OutboxEmail.sent_at.is_null() & OutboxEmail.failed_at.is_null()
+                      & (OutboxEmail.next_try_at <= now))
                .order_by(OutboxEmail.next_try_at, OutboxEmail.id).limit(BATCH))
     if not due:
         return 0
@@ -68,6 +74,13 @@ def deliver(now):
                 continue
             try:
                 smtp.send_message(_message(email, config["SMTP_FROM"]))
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as exc:
+                code, reply = _refusal(exc)
+                changes = dict(last_error=reply[:300])
+                if code >= 500:
+                    changes["failed_at"] = utcnow()
+                OutboxEmail.update(**changes).where(OutboxEmail.id == email.id).execute()
+                continue
             except (OSError, smtplib.SMTPException) as exc:
                 OutboxEmail.update(last_error=str(exc)[:300]).where(
                     OutboxEmail.id == email.id).execute()
@@ -76,6 +89,18 @@ def deliver(now):
                 OutboxEmail.id == email.id).execute()
             sent += 1
     return sent
+
+
+def _refusal(exc):
+    """The SMTP code and reply of a refused recipient or message."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        # One recipient a message: its code is the refusal.
+        code, reply = next(iter(exc.recipients.values()))
+    else:
+        code, reply = exc.smtp_code, exc.smtp_error
+    if isinstance(reply, bytes):
+        reply = reply.decode("utf-8", "replace")
+    return code, f"{code} {reply}"
 
 
 def _claim(email, now, error=""):
