@@ -199,6 +199,22 @@ def test_volunteers_take_up_to_their_free_slots_and_the_less_busy_come_first():
     assert sorted(p.offer_id for p in result.proposals) == ["busy", "v", "v", "v"]
 
 
+def test_among_alike_requests_the_longest_waiting_take_the_slots():
+    requests = [request(id=days, waiting_days=days) for days in (3, 40, 0, 12, 25)]
+    result = propose(requests, [offer(capacity=2), offer(id="w", capacity=1)])
+    assert sorted(p.request_id for p in result.proposals) == [12, 25, 40]
+    assert {u.request_id: u.code for u in result.unmatched} == {3: "taken", 0: "taken"}
+
+
+def test_a_declined_pair_among_alike_requests_and_offers_goes_to_the_others():
+    requests = [request(id="a"), request(id="b")]
+    offers = [offer(id="v"), offer(id="w")]
+    result = propose(requests, offers, {("a", "v")})
+    assert {(p.request_id, p.offer_id) for p in result.proposals} == {("a", "w"), ("b", "v")}
+    assert not any(part.code == "declined_before" for p in result.proposals
+                   for part in p.explanation)
+
+
 def test_an_impossible_request_does_not_force_a_bad_pair():
     result = propose([request(id="a", languages={"de"}), request(id="b")], [offer()])
     assert [(p.request_id, p.offer_id) for p in result.proposals] == [("b", "v")]

@@ -49,11 +49,14 @@ takes in it: a pair then has one score whatever else is assigned, the score `can
 shows is the score of the proposal, and the total is a plain b-matching objective that a
 linear program over `allowed_pairs` reproduces (see tests/benchmarks/matching.py).
 
-`propose` maximises the total score per kind with `scipy.optimize.linear_sum_assignment`
-on a matrix with one column per free slot (a volunteer with 3 free slots takes up to 3
-requests) and 0 for every forbidden pair: since allowed pairs score more than 0, the best
-full assignment minus its 0 entries is the best assignment that may leave requests out,
-and no request is ever forced onto a pair it cannot take.
+`propose` maximises the total score per kind as a min-cost flow (OR-tools): source ->
+request -> offer -> sink, each request with one unit, each offer with its free slots, and a
+bypass from source to sink worth 0 for the requests left without a proposal. Every allowed
+pair scores more than 0, so no request is ever forced onto a pair it cannot take, and none
+that could be helped is left out unless others took the slots. Requests (and offers) that
+the pair parts cannot tell apart flow through one node (see `_Classes`), so the flow holds
+thousands of arcs where there are millions of pairs; `allowed_pairs` lists those pairs, a
+block of requests at a time.
 
     >>> r = Request(7, "mentor", languages={"ru"}, city="Lyon", region="69")
     >>> o = Offer("v1", "mentor", languages={"ru", "fr"}, city="Lyon", capacity=3)
@@ -66,7 +69,7 @@ from datetime import date
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
+from ortools.graph.python import min_cost_flow
 
 Id = str | int
 
@@ -204,16 +207,15 @@ def propose(requests, offers, declined=frozenset()) -> Result:
     outcome = {}
     for kind in KINDS:
         reqs = [r for r in requests if r.kind == kind]
-        offs = [o for o in offers if o.kind == kind]
         if not reqs:
             continue
-        table = _Table(reqs, offs, declined)
-        rows, cols = _assign(table.score, table.allowed, np.array([o.free for o in offs], int))
+        table = _Table(reqs, [o for o in offers if o.kind == kind], declined)
+        rows, cols, reasons = _Classes(table).assign()
         for proposal in table.proposals(rows, cols):
             outcome[proposal.request_id] = proposal
         for i, r in enumerate(reqs):
             if r.id not in outcome:
-                outcome[r.id] = table.reason(i)
+                outcome[r.id] = reasons(i)
     return Result(
         proposals=[outcome[r.id] for r in requests if isinstance(outcome[r.id], Proposal)],
         unmatched=[outcome[r.id] for r in requests if isinstance(outcome[r.id], Unmatched)],
@@ -222,25 +224,32 @@ def propose(requests, offers, declined=frozenset()) -> Result:
 
 def candidates(request, offers, declined=frozenset()) -> list[Proposal]:
     """Offers that could take this request now, best first, each with its explanation."""
-    offs = [o for o in offers if o.kind == request.kind]
-    table = _Table([request], offs, declined)
-    fits = np.flatnonzero(table.allowed[0])
-    return sorted(table.proposals(np.zeros_like(fits), fits), key=lambda p: -p.score)
+    table = _Table([request], [o for o in offers if o.kind == request.kind], declined)
+    _, cols, _ = table.edges()
+    return sorted(table.proposals(np.zeros_like(cols), cols), key=lambda p: -p.score)
 
 
 def allowed_pairs(requests, offers, declined=frozenset()) -> list[tuple[Id, Id, int]]:
     """Every allowed (request_id, offer_id, score): the instance `propose` optimises."""
-    pairs = []
+    rows, cols, scores = pair_arrays(requests, offers, declined)
+    return [(requests[i].id, offers[j].id, score)
+            for i, j, score in zip(rows.tolist(), cols.tolist(), scores.tolist())]
+
+
+def pair_arrays(requests, offers, declined=frozenset()):
+    """`allowed_pairs` as arrays: request positions, offer positions (in the lists given), scores."""
+    found = []
     for kind in KINDS:
-        reqs = [r for r in requests if r.kind == kind]
-        offs = [o for o in offers if o.kind == kind]
-        if not reqs:
+        at_r = [k for k, r in enumerate(requests) if r.kind == kind]
+        at_o = [k for k, o in enumerate(offers) if o.kind == kind]
+        if not at_r:
             continue
-        table = _Table(reqs, offs, declined)
-        rows, cols = np.nonzero(table.allowed)
-        pairs += [(reqs[i].id, offs[j].id, score) for i, j, score
-                  in zip(rows.tolist(), cols.tolist(), table.score[rows, cols].tolist())]
-    return pairs
+        rows, cols, scores = _Table([requests[k] for k in at_r], [offers[k] for k in at_o],
+                                    declined).edges()
+        found.append((np.array(at_r)[rows], np.array(at_o, np.int64)[cols], scores))
+    if not found:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int32)
+    return tuple(np.concatenate(column) for column in zip(*found))
 
 
 _TEXT = {
@@ -270,145 +279,299 @@ def describe(item: Part | Unmatched) -> str:
     return f"{text} ({item.points:+d})" if isinstance(item, Part) else text
 
 
+PARTS = ("base", "same_city", "same_region", "shared_languages", "waiting", "urgency", "load",
+         "declined_before")
+# Pairs are scored this many at a time: a block of requests against every offer.
+BLOCK = 1 << 21
+
+
 class _Table:
-    """Hard-constraint stages and score parts of every (request, offer) pair of one kind."""
+    """Hard-constraint stages and score parts of the (request, offer) pairs of one kind.
+
+    Each side's fields are coded once as arrays (sets as bit masks), so that a stage or a
+    part is one vectorised expression of request indices `i` and offer indices `j`: a block
+    of requests against every offer, or a list of chosen pairs.
+    """
 
     def __init__(self, requests, offers, declined):
         self.requests, self.offers = requests, offers
-        kind = requests[0].kind
+        self.kind = requests[0].kind
+        self.r, self.o = _code(requests, offers)
+        self.free = np.array([o.free for o in offers], np.int64)
+        row = {r.id: i for i, r in enumerate(requests)}
+        col = {o.id: j for j, o in enumerate(offers)}
+        self.declined = np.unique(np.array(
+            [row[r] * len(offers) + col[o] for r, o in declined if r in row and o in col],
+            np.int64))
 
-        def rows(f, dtype=np.int64):
-            return np.array([f(r) for r in requests], dtype).reshape(-1, 1)
-
-        def cols(f, dtype=np.int64):
-            return np.array([f(o) for o in offers], dtype).reshape(1, -1)
-
-        same_city = _same([r.city for r in requests], [o.city for o in offers])
-        same_region = _same([r.region for r in requests], [o.region for o in offers])
-        shared = _shared([r.languages for r in requests], [o.languages for o in offers])
-        place = same_city if kind == "housing" else (
-            same_city & cols(lambda o: o.in_person, bool)
-            | rows(lambda r: r.online_ok, bool) & cols(lambda o: o.online, bool))
-        if kind == "mentor":
-            stages = [("no_shared_language", shared > 0), ("no_volunteer_nearby", place)]
-        elif kind == "language":
-            teaches = _member([r.wants for r in requests], [{o.teaches} for o in offers])
-            level = _member([r.level for r in requests], [o.levels for o in offers])
-            stages = [("no_teacher", teaches & level), ("no_volunteer_nearby", place)]
+    def stages(self, i, j):
+        """The hard constraints, in the order unmatched reasons are told."""
+        r, o = self.r, self.o
+        same_city = r["city"][i] == o["city"][j]
+        if self.kind == "housing":
+            place = same_city
         else:
-            stages = self._housing_stages(rows, cols, place)
-        stages.append(("at_capacity", cols(lambda o: o.free > 0, bool)))
-        self.stages = stages
-        self.allowed = np.ones((len(requests), len(offers)), bool)
-        for _, mask in stages:
-            self.allowed &= mask
+            place = same_city & o["in_person"][j] | r["online_ok"][i] & o["online"][j]
+        if self.kind == "mentor":
+            stages = [("no_shared_language", (r["languages"][i] & o["languages"][j]) != 0),
+                      ("no_volunteer_nearby", place)]
+        elif self.kind == "language":
+            teaches = (r["wants"][i] == o["teaches"][j]) & (r["level"][i] & o["levels"][j] != 0)
+            stages = [("no_teacher", teaches), ("no_volunteer_nearby", place)]
+        else:
+            fits = (o["opens"][j] <= r["start"][i]) & (r["leave"][i] <= o["closes"][j])
+            beds = place & fits & (r["people"][i] <= o["beds"][j])
+            rules = (r["needs"][i] & ~o["allows"][j]) == 0
+            welcome = (o["accepts"][j] == 0) | (r["gender"][i] & o["accepts"][j] != 0)
+            household = r["host_pref"][i] & o["prefs_met"][j] != 0
+            stages = [("no_host_beds", beds), ("house_rules", rules),
+                      ("gender_preference", welcome & household)]
+        return stages
 
-        # small dtypes and in-place sums: the n x m arrays dominate the time
-        self.parts = [
-            ("base", np.array([[BASE]])),
-            ("same_city", np.where(same_city, np.int8(SAME_CITY), np.int8(0))),
-            ("same_region", np.where(~same_city & same_region, np.int8(SAME_REGION), np.int8(0))),
-            ("shared_languages",
-             PER_LANGUAGE * np.clip(shared - int(kind == "mentor"), 0, MAX_LANGUAGES)),
-            ("waiting", np.minimum(rows(lambda r: r.waiting_days), MAX_WAITING_DAYS)),
-            ("urgency", rows(lambda r: URGENCY_POINTS[r.urgency])),
-            ("load", PER_ACTIVE * np.minimum(cols(lambda o: o.load), MAX_ACTIVE)),
-            ("declined_before", self._declined(declined)),
+    def allowed(self, i, j):
+        """Whether each pair fits every hard constraint, capacity included."""
+        allowed = self.free[j] > 0
+        for _, mask in self.stages(i, j):
+            allowed = allowed & mask
+        return allowed
+
+    def parts(self, i, j):
+        """The score parts, each an integer array over the pairs, in the order they are told."""
+        points = dict(self.pair_parts(i, j), waiting=self.r["waiting"][i],
+                      urgency=self.r["urgency"][i], load=self.o["load"][j])
+        return [(code, points[code]) for code in PARTS]
+
+    def pair_parts(self, i, j):
+        """The parts that depend on both sides; the others belong to one request or offer."""
+        r, o = self.r, self.o
+        same_city = r["city"][i] == o["city"][j]
+        same_region = ~same_city & (r["region"][i] == o["region"][j])
+        shared = np.bitwise_count(r["languages"][i] & o["languages"][j]).astype(np.int16)
+        return [
+            ("base", np.int16(BASE)),
+            ("same_city", np.where(same_city, np.int16(SAME_CITY), np.int16(0))),
+            ("same_region", np.where(same_region, np.int16(SAME_REGION), np.int16(0))),
+            ("shared_languages", PER_LANGUAGE * np.clip(
+                shared - np.int16(self.kind == "mentor"), 0, MAX_LANGUAGES)),
+            ("declined_before", self._declined(i, j)),
         ]
-        self.score = np.zeros(self.allowed.shape, np.int32)
-        for _, points in self.parts:
-            self.score += points
 
-    def _housing_stages(self, rows, cols, place):
-        far = date.max.toordinal()
-        start = rows(lambda r: r.start.toordinal())
-        leave = start + rows(lambda r: r.nights)
-        opens = cols(lambda o: o.available_from.toordinal() if o.available_from else 0)
-        closes = cols(lambda o: o.available_until.toordinal() if o.available_until else far)
-        fits = (opens <= start) & (leave <= closes)
-        beds = place & fits & (rows(lambda r: r.people) <= cols(lambda o: o.beds))
-        rules = ((~rows(lambda r: r.pets, bool) | cols(lambda o: o.pets_ok, bool))
-                 & (~rows(lambda r: r.smokes, bool) | cols(lambda o: o.smoking_ok, bool))
-                 & (~rows(lambda r: r.needs_access, bool) | cols(lambda o: o.accessible, bool)))
-        accepts = cols(lambda o: not o.accepts, bool) | _member(
-            [r.gender for r in self.requests], [o.accepts for o in self.offers])
-        household = _member([r.host_pref for r in self.requests],
-                            [_PREFS_MET[o.household] for o in self.offers])
-        return [("no_host_beds", beds), ("house_rules", rules),
-                ("gender_preference", accepts & household)]
+    def _declined(self, i, j):
+        if not len(self.declined):
+            return np.int16(0)
+        keys = i * len(self.offers) + j
+        at = np.minimum(np.searchsorted(self.declined, keys), len(self.declined) - 1)
+        return np.where(self.declined[at] == keys, np.int16(DECLINED_BEFORE), np.int16(0))
 
-    def _declined(self, declined):
-        points = np.zeros((len(self.requests), len(self.offers)), np.int8)
-        row = {r.id: i for i, r in enumerate(self.requests)}
-        col = {o.id: j for j, o in enumerate(self.offers)}
-        for request_id, offer_id in declined:
-            if request_id in row and offer_id in col:
-                points[row[request_id], col[offer_id]] = DECLINED_BEFORE
-        return points
+    def edges(self):
+        """Request index, offer index and score of every allowed pair, by request."""
+        n, m = len(self.requests), len(self.offers)
+        step = max(1, BLOCK // max(m, 1))
+        j = np.arange(m)[None, :]
+        found = []
+        for start in range(0, n, step):
+            i = np.arange(start, min(n, start + step))[:, None]
+            rows, cols = np.nonzero(self.allowed(i, j))
+            rows += start
+            found.append((rows, cols, self.score(rows, cols)))
+        return tuple(np.concatenate(column) for column in zip(*found))
+
+    def score(self, i, j):
+        """The score of the pairs (i[k], j[k])."""
+        total = np.zeros(np.broadcast_shapes(np.shape(i), np.shape(j)), np.int32)
+        for _, points in self.parts(i, j):
+            total += points
+        return total
 
     def proposals(self, rows, cols) -> list[Proposal]:
         """The pairs (rows[k], cols[k]) with their explanations."""
-        points = [(code, np.broadcast_to(array, self.score.shape)[rows, cols].tolist())
-                  for code, array in self.parts]
+        parts = self.parts(rows, cols)
+        points = [(code, np.broadcast_to(array, np.shape(rows)).tolist()) for code, array in parts]
+        scores = self.score(rows, cols).tolist()
         proposals = []
-        for k, (i, j, score) in enumerate(zip(rows, cols, self.score[rows, cols].tolist())):
+        for k, (i, j) in enumerate(zip(np.asarray(rows).tolist(), np.asarray(cols).tolist())):
             r, o = self.requests[i], self.offers[j]
-            parts = tuple(Part(code, p[k], _params(code, r, o)) for code, p in points if p[k])
-            proposals.append(Proposal(r.id, o.id, score, parts))
+            explanation = tuple(Part(code, p[k], _params(code, r, o)) for code, p in points if p[k])
+            proposals.append(Proposal(r.id, o.id, scores[k], explanation))
         return proposals
+
+
+
+class _Classes:
+    """The requests, and the offers, that no pair part tells apart, solved as one flow.
+
+    Two requests with the same place, languages, dates and needs fit the same offers with
+    the same pair parts; they differ only in their own points (waiting, urgency), so a class
+    fills with its highest-scoring requests first. Offers likewise, by their load. The
+    optimum is then a min-cost flow source -> request -> its class -> an offer class ->
+    offer -> sink, whose middle holds one arc per allowed pair of classes: thousands where
+    the pairs of requests and offers are millions. Requests and offers of a declined pair
+    are classes of their own, since that pair scores apart.
+    """
+
+    def __init__(self, table):
+        self.table = table
+        r, o = table.r, table.o
+        n, m = len(table.requests), len(table.offers)
+        declined_rows, declined_cols = np.divmod(table.declined, max(m, 1))
+        self.row_class, row_rep = _classes(
+            [v for k, v in r.items() if k not in ("waiting", "urgency")], declined_rows, n)
+        self.col_class, col_rep = _classes(
+            [v for k, v in o.items() if k != "load"], declined_cols, m)
+        i, j = row_rep[:, None], col_rep[None, :]
+        named = table.stages(i, j)
+        self.codes = [code for code, _ in named]
+        shape = (len(row_rep), len(col_rep))
+        self.stages = [np.broadcast_to(mask, shape) for _, mask in named]
+        self.points = sum(np.broadcast_to(p, shape).astype(np.int64)
+                          for _, p in table.pair_parts(i, j))
+        self.size = np.bincount(self.col_class, minlength=len(col_rep))
+        self.open = np.bincount(self.col_class[table.free > 0], minlength=len(col_rep))
+        self._reasons = {}
+
+    def assign(self):
+        """Rows and columns of an optimal assignment, and a function giving unmatched reasons."""
+        table, n = self.table, len(self.table.requests)
+        n_rows, n_cols = self.points.shape
+        fits = (self.open > 0)[None, :]
+        for mask in self.stages:
+            fits = fits & mask
+        class_rows, class_cols = np.nonzero(fits)
+        source, sink = n_rows + n_cols, n_rows + n_cols + 1
+        offers = np.flatnonzero(table.free > 0)
+        flow = min_cost_flow.SimpleMinCostFlow()
+        request_arcs = flow.add_arcs_with_capacity_and_unit_cost(
+            np.full(n, source), self.row_class, np.ones(n, np.int64),
+            -(table.r["waiting"] + table.r["urgency"]).astype(np.int64))
+        middle = flow.add_arcs_with_capacity_and_unit_cost(
+            class_rows, n_rows + class_cols, np.full(len(class_rows), n, np.int64),
+            -self.points[class_rows, class_cols])
+        offer_arcs = flow.add_arcs_with_capacity_and_unit_cost(
+            n_rows + self.col_class[offers], np.full(len(offers), sink), table.free[offers],
+            -table.o["load"][offers].astype(np.int64))
+        # The bypass: a request may stay without a proposal, worth 0.
+        flow.add_arcs_with_capacity_and_unit_cost(
+            np.array([source]), np.array([sink]), np.array([n]), np.array([0]))
+        flow.set_node_supply(source, n)
+        flow.set_node_supply(sink, -n)
+        if flow.solve() != flow.OPTIMAL:
+            raise RuntimeError("the matching flow found no optimum")
+        rows, cols = _pair_up(
+            np.flatnonzero(flow.flows(request_arcs)), self.row_class,
+            zip(class_rows.tolist(), class_cols.tolist(), flow.flows(middle).tolist()),
+            np.repeat(offers, flow.flows(offer_arcs)), self.col_class)
+        return rows, cols, self.reason
 
     def reason(self, i) -> Unmatched:
         """Why request i got no proposal: the first stage ruling out every offer, else taken."""
-        r = self.requests[i]
-        alive = np.ones(len(self.offers), bool)
-        for code, mask in self.stages:
-            before = int(alive.sum())
-            alive &= np.broadcast_to(mask, self.allowed.shape)[i]
+        r = self.table.requests[i]
+        row = self.row_class[i]
+        if row not in self._reasons:
+            self._reasons[row] = self._first_failed(row)
+        code, count = self._reasons[row]
+        if code == "taken":
+            return Unmatched(r.id, code, {"candidates": count})
+        return Unmatched(r.id, code, _reason_params(code, r, count))
+
+    def _first_failed(self, row):
+        """The stage that rules out every offer for a class of requests, with the offers before it."""
+        alive = np.ones(len(self.size), bool)
+        for code, mask in zip(self.codes, self.stages):
+            before = int(self.size[alive].sum())
+            alive &= mask[row]
             if not alive.any():
-                return Unmatched(r.id, code, _reason_params(code, r, before))
-        return Unmatched(r.id, "taken", {"candidates": int(alive.sum())})
+                return code, before
+        fitting = int(self.open[alive].sum())
+        if not fitting:
+            return "at_capacity", int(self.size[alive].sum())
+        return "taken", fitting
 
 
-def _assign(score, allowed, free):
-    """Rows and columns of a maximum-score assignment within each offer's free slots."""
-    # a pair worth 0 or less is no better than leaving both sides free
-    worth = np.where(allowed, score, 0).clip(min=0)
-    rows = np.flatnonzero(worth.any(axis=1))
-    # a slot beyond the number of requests an offer can take would only sit empty
-    slots = np.repeat(np.arange(len(free)), np.minimum(free, (worth > 0).sum(axis=0)))
-    # Worthless entries are 0, so any partial assignment extends to a full one of the same
-    # value: the best full assignment, minus its 0 entries, is the best partial one.
-    matrix = worth[np.ix_(rows, slots)]
-    r, c = linear_sum_assignment(matrix, maximize=True)
-    taken = matrix[r, c] > 0
-    return rows[r[taken]], slots[c[taken]]
+def _classes(columns, apart, n):
+    """Each item's class (equal columns, save the items `apart`), and one item of each class."""
+    alone = np.full(n, -1)
+    alone[apart] = apart
+    keys = np.stack([c.astype(np.int64) for c in columns] + [alone], axis=1)
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    return inverse.reshape(-1), first
 
 
-def _same(left, right):
-    """n x m: the two values are equal and known (an empty city or region matches nothing)."""
-    code = {v: k for k, v in enumerate(set(left) | set(right))}
-    a = np.array([code[v] if v else -1 for v in left]).reshape(-1, 1)
-    b = np.array([code[v] if v else -2 for v in right]).reshape(1, -1)
-    return a == b
+def _pair_up(chosen, row_class, class_flows, slots, col_class):
+    """Concrete pairs from the flow: the chosen requests and offer slots of each class pair."""
+    waiting, room = {}, {}
+    for i in chosen.tolist():
+        waiting.setdefault(row_class[i], []).append(i)
+    for j in slots.tolist():
+        room.setdefault(col_class[j], []).append(j)
+    rows, cols = [], []
+    for a, b, amount in class_flows:
+        for _ in range(amount):
+            rows.append(waiting[a].pop())
+            cols.append(room[b].pop())
+    return np.array(rows, np.int64), np.array(cols, np.int64)
 
 
-def _onehot(sets, code):
-    out = np.zeros((len(sets), len(code)), np.float32)
-    for k, values in enumerate(sets):
-        out[k, [code[v] for v in values]] = 1
-    return out
+def _bits(sets, code):
+    """Each set of values as a bit mask over `code`."""
+    return np.array([sum(1 << code[v] for v in values) for values in sets], np.uint64)
 
 
-def _shared(left, right):
-    """n x m: how many values the two sets have in common."""
-    code = {v: k for k, v in enumerate(set().union(*left, *right))}
-    return (_onehot(left, code) @ _onehot(right, code).T).astype(np.int8)
+def _code(requests, offers):
+    """Both sides' fields as arrays: codes for values, bit masks for sets, ordinals for days."""
+    kind = requests[0].kind
+    places = {v: k for k, v in enumerate({x.city for x in requests + offers} - {""})}
+    regions = {v: k for k, v in enumerate({x.region for x in requests + offers} - {""})}
+    languages = set().union(*(x.languages for x in requests + offers))
+    languages |= {r.wants for r in requests} | {o.teaches for o in offers}
+    language = {v: k for k, v in enumerate(sorted(languages))}
+    if len(language) > 64:
+        raise ValueError("at most 64 different languages")
 
+    def column(items, f, dtype=np.int64):
+        return np.array([f(x) for x in items], dtype)
 
-def _member(values, sets):
-    """n x m: the request's value is in the offer's set."""
-    code = {v: k for k, v in enumerate(set(values).union(*sets))}
-    return _onehot(sets, code)[:, [code[v] for v in values]].T > 0
+    # an unknown city or region matches nothing: -1 on one side, -2 on the other
+    r = {"city": column(requests, lambda x: places.get(x.city, -1)),
+         "region": column(requests, lambda x: regions.get(x.region, -1)),
+         "languages": _bits([x.languages for x in requests], language),
+         "online_ok": column(requests, lambda x: x.online_ok, bool),
+         "waiting": column(requests, lambda x: min(x.waiting_days, MAX_WAITING_DAYS), np.int16),
+         "urgency": column(requests, lambda x: URGENCY_POINTS[x.urgency], np.int16)}
+    o = {"city": column(offers, lambda x: places.get(x.city, -2)),
+         "region": column(offers, lambda x: regions.get(x.region, -2)),
+         "languages": _bits([x.languages for x in offers], language),
+         "in_person": column(offers, lambda x: x.in_person, bool),
+         "online": column(offers, lambda x: x.online, bool),
+         "load": column(offers, lambda x: PER_ACTIVE * min(x.load, MAX_ACTIVE), np.int16)}
+    if kind == "language":
+        levels = {v: k for k, v in enumerate({r.level for r in requests}.union(
+            *(o.levels for o in offers)))}
+        r["wants"] = column(requests, lambda x: language[x.wants])
+        r["level"] = _bits([{x.level} for x in requests], levels)
+        o["teaches"] = column(offers, lambda x: language.get(x.teaches, -1) if x.teaches else -1)
+        o["levels"] = _bits([x.levels for x in offers], levels)
+    if kind == "housing":
+        genders = {v: k for k, v in enumerate({r.gender for r in requests}.union(
+            *(o.accepts for o in offers)))}
+        prefs = {v: k for k, v in enumerate(HOST_PREFS)}
+        rules = ("pets", "smokes", "needs_access")
+        r["start"] = column(requests, lambda x: x.start.toordinal())
+        r["leave"] = r["start"] + column(requests, lambda x: x.nights)
+        r["people"] = column(requests, lambda x: x.people)
+        r["needs"] = column(requests, lambda x: sum(
+            1 << k for k, name in enumerate(rules) if getattr(x, name)))
+        r["gender"] = _bits([{x.gender} for x in requests], genders)
+        r["host_pref"] = _bits([{x.host_pref} for x in requests], prefs)
+        o["opens"] = column(offers, lambda x: x.available_from.toordinal()
+                            if x.available_from else 0)
+        o["closes"] = column(offers, lambda x: x.available_until.toordinal()
+                             if x.available_until else date.max.toordinal())
+        o["beds"] = column(offers, lambda x: x.beds)
+        o["allows"] = column(offers, lambda x: sum(
+            1 << k for k, ok in enumerate((x.pets_ok, x.smoking_ok, x.accessible)) if ok))
+        o["accepts"] = _bits([x.accepts for x in offers], genders)
+        o["prefs_met"] = _bits([_PREFS_MET[x.household] for x in offers], prefs)
+    return r, o
 
 
 def _params(code, r, o):
