@@ -6,7 +6,7 @@ import itertools
 from flask import Response
 
 # Excel, LibreOffice and Google Sheets read a text cell starting with one of these as a
-# formula (a tab or carriage return is dropped and what follows is read).
+# formula; a leading tab, carriage return or space can hide one from a plain first-character check.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
