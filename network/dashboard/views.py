@@ -1,14 +1,13 @@
 """The organizers' dashboard and its CSV exports."""
-import csv
-import io
 from datetime import timedelta
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _, pgettext
 
 from ..audit.service import record
 from ..auth.decorators import role_required
 from ..models import HelpRequest, Match, User, utcnow
+from ..spreadsheet import csv_download
 from . import charts, service
 from .forms import DashboardForm
 
@@ -74,14 +73,8 @@ def index():
 
 
 def _csv(name, header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
     record("dashboard.exported", detail=name)
-    return Response(buffer.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f"attachment; filename=passage-{name}.csv",
-        "Cache-Control": "no-store"})
+    return csv_download(name, header, rows)
 
 
 @bp.route("/figures.csv")

@@ -178,7 +178,7 @@ class VettingRecord(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
-APPROVAL_KINDS = ("approve_volunteer", "promote_organizer", "reveal_identity")
+APPROVAL_KINDS = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity")
 
 
 class Approval(BaseModel):

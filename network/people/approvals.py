@@ -1,9 +1,12 @@
-"""The two-organizer rule: sensitive acts one organizer asks for and a different one confirms."""
+"""The two-organizer rule: sensitive acts one organizer asks for and a different one confirms.
+
+Every change of a person's status goes through `change_status`, so no single organizer can
+let a volunteer in or take an organizer out (which would lower the count the rule rests on).
+"""
 from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from peewee import fn
 
 from ..audit.service import record
 from ..auth.service import ServiceError
@@ -14,13 +17,65 @@ from ..notify.service import alert_organizers, link
 REVEAL_FOR = timedelta(hours=1)
 
 
+def _active_organizers():
+    return User.select(User.id).where((User.role == "organizer") & (User.status == "active"))
+
+
 def rule_applies():
     """The rule holds when it is switched on and the network has two or more organizers."""
     if not current_app.config["TWO_ORGANIZER_RULE"]:
         return False
-    organizers = User.select(fn.COUNT(User.id)).where(
-        (User.role == "organizer") & (User.status == "active")).scalar()
-    return organizers >= 2
+    return _active_organizers().count() >= 2
+
+
+def needed_for(person, status):
+    """The approval a status change needs while the rule holds, or None."""
+    if person.role == "newcomer" or person.status == status:
+        return None
+    if status == "active":
+        return "approve_volunteer"
+    if person.role == "organizer" and person.status == "active":
+        return "suspend_organizer"
+    return None
+
+
+def change_status(person, status, organizer):
+    """Change a person's status, or ask a second organizer when the rule holds it back.
+
+    Returns the approval request when one is needed, else None.
+    """
+    kind = needed_for(person, status)
+    if kind is not None and rule_applies():
+        return request(kind, person, organizer)
+    _set_status(person, status, organizer)
+    return None
+
+
+def _set_status(person, status, organizer):
+    if person.status == status:
+        return
+    changes = {User.status: status}
+    if status == "suspended":
+        # Every open session of a suspended person ends at its next request.
+        changes[User.session_version] = User.session_version + 1
+    User.update(changes).where(User.id == person.id).execute()
+    person.status = status
+    record("user.status_changed", target=person, actor=organizer, detail=status)
+    if status == "suspended":
+        lapse(person)
+
+
+def lapse(person):
+    """A suspended person's requests end: those they asked, those about their standing, and the
+    identity reveals they asked or granted that are still running."""
+    now = utcnow()
+    about_them = (Approval.target == person.id) & (Approval.kind != "reveal_identity")
+    Approval.update(cancelled_at=now).where(
+        Approval.cancelled_at.is_null()
+        & ((Approval.confirmed_at.is_null() & ((Approval.requested_by == person.id) | about_them))
+           | ((Approval.kind == "reveal_identity") & (Approval.confirmed_at >= now - REVEAL_FOR)
+              & ((Approval.requested_by == person.id) | (Approval.confirmed_by == person.id))))
+    ).execute()
 
 
 def open_approval(kind, target):
@@ -42,13 +97,17 @@ def request(kind, target, organizer):
 
 
 def confirm(approval, organizer):
-    """A second, different organizer confirms; the act is carried out in the same transaction."""
+    """A second, different organizer confirms; the act is carried out in the same transaction.
+
+    A request whose asker is no longer an active organizer cannot be confirmed.
+    """
     if approval.requested_by_id == organizer.id:
         raise ServiceError(_l("A second, different organizer must confirm."))
     with write_transaction():
         confirmed = (Approval.update(confirmed_by=organizer, confirmed_at=utcnow())
                      .where((Approval.id == approval.id) & Approval.confirmed_at.is_null()
-                            & Approval.cancelled_at.is_null())
+                            & Approval.cancelled_at.is_null()
+                            & Approval.requested_by.in_(_active_organizers()))
                      .execute())
         if not confirmed:
             raise ServiceError(_l("This request was already handled."))
@@ -58,7 +117,9 @@ def confirm(approval, organizer):
 
 
 def cancel(approval, organizer):
-    """Withdraw or refuse a request."""
+    """Withdraw or refuse a request; the person it is about cannot refuse it."""
+    if approval.target_id == organizer.id:
+        raise ServiceError(_l("A request about you is decided by the other organizers."))
     Approval.update(cancelled_at=utcnow()).where(
         (Approval.id == approval.id) & Approval.confirmed_at.is_null()).execute()
     record("approval.cancelled", target=approval.target, actor=organizer, detail=approval.kind)
@@ -66,8 +127,12 @@ def cancel(approval, organizer):
 
 def activate_volunteer(volunteer, organizer):
     """The approved volunteer may now see the people matched with them."""
-    User.update(status="active").where(User.id == volunteer.id).execute()
-    record("user.status_changed", target=volunteer, actor=organizer, detail="active")
+    _set_status(volunteer, "active", organizer)
+
+
+def suspend_organizer(person, organizer):
+    """The organizer's sessions end and their requests lapse."""
+    _set_status(person, "suspended", organizer)
 
 
 def promote(person, organizer):
@@ -81,8 +146,8 @@ def _reveal(newcomer, organizer):
     """Nothing to change: a confirmed request lets its requester read the field for an hour."""
 
 
-ACTS = {"approve_volunteer": activate_volunteer, "promote_organizer": promote,
-        "reveal_identity": _reveal}
+ACTS = {"approve_volunteer": activate_volunteer, "suspend_organizer": suspend_organizer,
+        "promote_organizer": promote, "reveal_identity": _reveal}
 
 
 def may_reveal(organizer, newcomer):
@@ -92,6 +157,7 @@ def may_reveal(organizer, newcomer):
     return Approval.select().where(
         (Approval.kind == "reveal_identity") & (Approval.target == newcomer.id)
         & (Approval.requested_by == organizer.id) & Approval.confirmed_at.is_null(False)
+        & Approval.cancelled_at.is_null()
         & (Approval.confirmed_at >= utcnow() - REVEAL_FOR)).exists()
 
 

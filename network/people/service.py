@@ -17,20 +17,9 @@ DECISION_STATUS = {
 PAGE_SIZE = 50
 
 
-def _change_status(user, status, by, detail=""):
-    if user.status == status:
-        return
-    changes = {User.status: status}
-    if status == "suspended":
-        # Every open session of a suspended person ends at its next request.
-        changes[User.session_version] = User.session_version + 1
-    User.update(changes).where(User.id == user.id).execute()
-    user.status = status
-    record("user.status_changed", target=user, actor=by, detail=f"{detail}{status}")
-
-
 def record_vetting(volunteer, organizer, decision, interview_done=False, references="", note=""):
-    """Record one vetting step and apply its decision; letting someone in may need a second organizer.
+    """Record one vetting step and apply its decision; letting someone in or taking an organizer
+    out may need a second organizer.
 
     Returns the approval request when the two-organizer rule holds it back, else None.
     """
@@ -51,10 +40,7 @@ def record_vetting(volunteer, organizer, decision, interview_done=False, referen
             interview_done=interview_done, references=references.strip(), note=note.strip(),
         )
         record("vetting.recorded", target=volunteer, actor=organizer, detail=decision)
-        if DECISION_STATUS[decision] == "active" and approvals.rule_applies():
-            return approvals.request("approve_volunteer", volunteer, organizer)
-        _change_status(volunteer, DECISION_STATUS[decision], organizer)
-    return None
+        return approvals.change_status(volunteer, DECISION_STATUS[decision], organizer)
 
 
 def promote(person, organizer):
@@ -72,7 +58,7 @@ def admit_newcomer(newcomer, organizer):
     if newcomer.status != "pending":
         raise ServiceError(_l("This person is not waiting to be taken in."))
     with write_transaction():
-        _change_status(newcomer, "active", organizer)
+        approvals.change_status(newcomer, "active", organizer)
 
 
 def set_newcomer_status(newcomer, status, organizer):
@@ -80,7 +66,7 @@ def set_newcomer_status(newcomer, status, organizer):
     if status not in ("active", "suspended"):
         raise ServiceError(_l("Unknown status."))
     with write_transaction():
-        _change_status(newcomer, status, organizer)
+        approvals.change_status(newcomer, status, organizer)
 
 
 def volunteers(status=None, page=1):

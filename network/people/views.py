@@ -37,8 +37,14 @@ def volunteer(user_id):
             pending = service.record_vetting(person, current_user, form.decision.data,
                                              form.interview_done.data,
                                              form.references.data or "", form.note.data or "")
-            flash(_("Recorded. A second organizer must confirm before this person is let in.")
-                  if pending else _("The vetting decision is recorded."), "success")
+            if pending is None:
+                flash(_("The vetting decision is recorded."), "success")
+            elif pending.kind == "suspend_organizer":
+                flash(_("Recorded. A second organizer must confirm before this organizer is "
+                        "suspended."), "success")
+            else:
+                flash(_("Recorded. A second organizer must confirm before this person is let in."),
+                      "success")
             return redirect(url_for("people.volunteer", user_id=person.id))
     elif request.method == "GET":
         record("volunteer.viewed", target=person)

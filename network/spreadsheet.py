@@ -1,0 +1,33 @@
+"""Downloads meant for a spreadsheet: one CSV writer, so no cell can run as a formula."""
+import csv
+import io
+import itertools
+
+from flask import Response
+
+# Excel, LibreOffice and Google Sheets read a text cell starting with one of these as a
+# formula; a leading tab, carriage return or space can hide one from a plain first-character check.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A text cell a spreadsheet would evaluate, quoted to show as text; other values unchanged."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(header, rows):
+    """The header and rows as CSV, every cell made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in itertools.chain([header], rows):
+        writer.writerow([safe_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def csv_download(name, header, rows):
+    """A CSV attachment that no cache keeps."""
+    return Response(csv_text(header, rows), mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=passage-{name}.csv",
+        "Cache-Control": "no-store"})

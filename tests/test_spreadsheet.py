@@ -1,0 +1,43 @@
+"""CSV downloads: a cell written by a user never runs as a formula in a spreadsheet."""
+import csv
+import io
+
+import pytest
+
+from network.models import Match
+from network.spreadsheet import safe_cell
+
+from .factories import make_mentor, make_newcomer
+from .test_matching import make_offer, make_request
+
+HOSTILE_NEWCOMER = '=HYPERLINK("http://evil.test","x")'
+HOSTILE_MENTOR = "@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def test_a_pseudonym_in_the_matches_export_cannot_run_as_a_formula(client, auth, organizer):
+    newcomer = make_newcomer(name=HOSTILE_NEWCOMER)
+    mentor = make_mentor(name=HOSTILE_MENTOR)
+    Match.create(request=make_request(newcomer), offer=make_offer(mentor), newcomer=newcomer,
+                 volunteer=mentor, kind="mentor", status="proposed", score=-5)
+    auth.login(organizer)
+
+    text = client.get("/dashboard/matches.csv").get_data(as_text=True)
+
+    header, row = csv.reader(io.StringIO(text))
+    record = dict(zip(header, row))
+    assert (record["newcomer"], record["volunteer"]) == ("'" + HOSTILE_NEWCOMER,
+                                                         "'" + HOSTILE_MENTOR)
+    assert not [cell for cell in row if cell.startswith(("=", "+", "@", "\t", "\r"))]
+    # A number is a number, even a negative one.
+    assert record["score"] == "-5"
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1",
+                                  "  =1+1", "-"])
+def test_every_formula_start_is_quoted(text):
+    assert safe_cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["Алексей", "a=b", "", "2026-12-01", 3, -1.5, None])
+def test_other_values_are_kept(value):
+    assert safe_cell(value) == value
