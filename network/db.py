@@ -1,6 +1,7 @@
 """The database: one proxy, a connection per request, versioned migrations."""
 import contextlib
 import fcntl
+import sqlite3
 import zlib
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect as connect_url
 from playhouse.migrations import Runner
 from playhouse.pool import PooledSqliteDatabase
+from psycopg2 import errorcodes
 
 db = DatabaseProxy()
 
@@ -71,6 +73,13 @@ def connection():
     finally:
         if opened and not db.is_closed():
             db.close()
+
+
+def disk_full(error):
+    """Whether a database error says the disk (or the database's size limit) is full."""
+    cause = getattr(error, "orig", None)  # the driver's own exception, kept by peewee
+    return (getattr(cause, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or getattr(cause, "pgcode", None) == errorcodes.DISK_FULL)
 
 
 def write_transaction():
