@@ -76,10 +76,16 @@ def connection():
 
 
 def disk_full(error):
-    """Whether a database error says the disk (or the database's size limit) is full."""
-    cause = getattr(error, "orig", None)  # the driver's own exception, kept by peewee
-    return (getattr(cause, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
-            or getattr(cause, "pgcode", None) == errorcodes.DISK_FULL)
+    """Whether a database error says, or was raised while handling one that said, disk full."""
+    # SQLite rolls a transaction back itself on SQLITE_FULL: what reaches us is then the
+    # failed rollback, raised while handling the full disk.
+    while error is not None:
+        driver = getattr(error, "orig", error)  # peewee keeps the driver's own exception
+        if (getattr(driver, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+                or getattr(driver, "pgcode", None) == errorcodes.DISK_FULL):
+            return True
+        error = error.__context__
+    return False
 
 
 def write_transaction():

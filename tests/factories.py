@@ -81,6 +81,10 @@ def fill_disk(monkeypatch):
             return execute(sql, params)
         if isinstance(database, peewee.PostgresqlDatabase):
             return execute(POSTGRES_DISK_FULL)
+        connection = database.connection()
+        if connection.in_transaction:
+            # SQLite rolls the transaction back itself when the disk is full.
+            connection.execute("ROLLBACK")
         with peewee.__exception_wrapper__:
             raise _sqlite_disk_full()
 
