@@ -76,16 +76,16 @@ def connection():
 
 
 def disk_full(error):
-    """Whether a database error says, or was raised while handling one that said, disk full."""
+    """The driver's "disk full" behind a database error, or None when it is something else."""
     # SQLite rolls a transaction back itself on SQLITE_FULL: what reaches us is then the
     # failed rollback, raised while handling the full disk.
     while error is not None:
         driver = getattr(error, "orig", error)  # peewee keeps the driver's own exception
         if (getattr(driver, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
                 or getattr(driver, "pgcode", None) == errorcodes.DISK_FULL):
-            return True
+            return driver
         error = error.__context__
-    return False
+    return None
 
 
 def write_transaction():

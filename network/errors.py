@@ -42,8 +42,9 @@ def handle_http(error):
 
 def handle_database_down(error):
     """A database that cannot be reached is a 503, not a crash."""
-    if disk_full(error):
-        return handle_disk_full(error)
+    full = disk_full(error)
+    if full is not None:
+        return handle_disk_full(full)
     current_app.logger.error("database unavailable: %s", error)
     # The page must not need the database: rendered as for a visitor, nobody is looked up and
     # nothing is counted for the menu (that would fail again and end as a 500). Not a logout.
@@ -56,7 +57,7 @@ def handle_database_down(error):
 def handle_disk_full(error):
     """A full disk refuses writes only: the person may keep reading, the operator must act."""
     current_app.logger.critical("disk full: the database refuses every write until space is "
-                                "freed on its disk: %s", error)
+                                "freed on its disk (%s)", str(error).strip())
     title, text = DISK_FULL
     return render_template("error.html", code=503, title=title, text=text), 503
 
