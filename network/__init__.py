@@ -7,8 +7,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, crypto, db, errors, filters, i18n, pagecache
-from .extensions import csrf, limiter, login_manager
+from . import config, crypto, db, errors, filters, i18n, pagecache, ratelimit
+from .extensions import csrf, login_manager
 from .headers import set_security_headers
 from .inputs import CleanRequest
 from .scheduler import start_in_process
@@ -58,7 +58,7 @@ def register_extensions(app):
     """Bind the unbound extensions to this app."""
     csrf.init_app(app)
     i18n.init_app(app, ROOT / "network" / "translations")
-    limiter.init_app(app)
+    ratelimit.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"

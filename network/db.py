@@ -1,6 +1,7 @@
 """The database: one proxy, a connection per request, versioned migrations."""
 import contextlib
 import fcntl
+import sqlite3
 import zlib
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect as connect_url
 from playhouse.migrations import Runner
 from playhouse.pool import PooledSqliteDatabase
+from psycopg2 import errorcodes
 
 db = DatabaseProxy()
 
@@ -71,6 +73,19 @@ def connection():
     finally:
         if opened and not db.is_closed():
             db.close()
+
+
+def disk_full(error):
+    """The driver's "disk full" behind a database error, or None when it is something else."""
+    # SQLite rolls a transaction back itself on SQLITE_FULL: what reaches us is then the
+    # failed rollback, raised while handling the full disk.
+    while error is not None:
+        driver = getattr(error, "orig", error)  # peewee keeps the driver's own exception
+        if (getattr(driver, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+                or getattr(driver, "pgcode", None) == errorcodes.DISK_FULL):
+            return driver
+        error = error.__context__
+    return None
 
 
 def write_transaction():

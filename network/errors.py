@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .db import disk_full
 from .extensions import login_manager
 
 MESSAGES = {
@@ -16,6 +17,8 @@ MESSAGES = {
     500: (_l("Something went wrong"), _l("It is not your fault. Please try again in a moment.")),
     503: (_l("Temporarily unavailable"), _l("Passage cannot reach its database right now. Please try again in a minute.")),
 }
+DISK_FULL = (_l("Cannot save right now"),
+             _l("Passage cannot save anything right now. Reading still works: go back, copy what you wrote, and try again later."))
 
 
 def _render(code, minutes=None):
@@ -39,6 +42,9 @@ def handle_http(error):
 
 def handle_database_down(error):
     """A database that cannot be reached is a 503, not a crash."""
+    full = disk_full(error)
+    if full is not None:
+        return handle_disk_full(full)
     current_app.logger.error("database unavailable: %s", error)
     # The page must not need the database: rendered as for a visitor, nobody is looked up and
     # nothing is counted for the menu (that would fail again and end as a 500). Not a logout.
@@ -46,6 +52,14 @@ def handle_database_down(error):
     if request.endpoint == "main.healthz":
         return jsonify(status="unavailable"), 503
     return _render(503)
+
+
+def handle_disk_full(error):
+    """A full disk refuses writes only: the person may keep reading, the operator must act."""
+    current_app.logger.critical("disk full: the database refuses every write until space is "
+                                "freed on its disk (%s)", str(error).strip())
+    title, text = DISK_FULL
+    return render_template("error.html", code=503, title=title, text=text), 503
 
 
 def handle_unexpected(error):

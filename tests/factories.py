@@ -1,8 +1,12 @@
 """Factories for users and profiles; passwords are hashed once per value to keep tests fast."""
 import functools
 import itertools
+import sqlite3
+
+import peewee
 
 from network.auth.service import hash_password
+from network.db import db
 from network.models import NewcomerProfile, User, VolunteerProfile
 
 PASSWORD = "correct horse battery"
@@ -46,3 +50,42 @@ def make_mentor(**kw):
 
 def make_newcomer(**kw):
     return make_user(role="newcomer", **kw)
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+# PostgreSQL's own answer when it cannot extend a table's file: SQLSTATE 53100, DiskFull.
+POSTGRES_DISK_FULL = ("DO $$ BEGIN RAISE EXCEPTION 'could not extend file \"base/1/1\": No space "
+                      "left on device' USING ERRCODE = 'disk_full'; END $$")
+
+
+def _sqlite_disk_full():
+    # SQLite's own SQLITE_FULL, from a scratch database allowed a single page.
+    scratch = sqlite3.connect(":memory:")
+    scratch.execute("PRAGMA max_page_count = 1")
+    try:
+        scratch.execute("CREATE TABLE filler (x)")
+    except sqlite3.OperationalError as exc:
+        return exc
+    finally:
+        scratch.close()
+    raise AssertionError("a one-page SQLite database accepted a table")
+
+
+def fill_disk(monkeypatch):
+    """From now on every write fails as on a full disk, with the driver's own error; reads work."""
+    database = db.obj
+    execute = database.execute_sql
+
+    def execute_sql(sql, params=None):
+        if not sql.lstrip().upper().startswith(WRITES):
+            return execute(sql, params)
+        if isinstance(database, peewee.PostgresqlDatabase):
+            return execute(POSTGRES_DISK_FULL)
+        connection = database.connection()
+        if connection.in_transaction:
+            # SQLite rolls the transaction back itself when the disk is full.
+            connection.execute("ROLLBACK")
+        with peewee.__exception_wrapper__:
+            raise _sqlite_disk_full()
+
+    monkeypatch.setattr(database, "execute_sql", execute_sql)

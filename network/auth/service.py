@@ -45,13 +45,16 @@ def verify_password(password_hash, password):
         return False
 
 
-def authenticate(email, password):
+def authenticate(email, password, on_refusal=lambda: None):
     """The user whose password this is and who may log in, else None; failures are audited."""
     user = User.get_or_none(User.email == normalise_email(email))
+    # Told before the audit write: a refusal still counts when a full disk refuses that write.
     if not verify_password(user.password_hash if user else _DUMMY_HASH, password) or user is None:
+        on_refusal()
         record("login.failure", target=user, actor=None)
         return None
     if user.status == "suspended":
+        on_refusal()
         record("login.failure", target=user, actor=None, detail="suspended")
         return None
     if _hasher.check_needs_rehash(user.password_hash):

@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -61,8 +62,13 @@ def _account_key():
     return "login-account:" + hashlib.sha256(email.encode()).hexdigest()
 
 
-def _login_failed(response):
-    return response.status_code != 302
+def _refuse():
+    g.login_refused = True
+
+
+def _refused(response):
+    # Only a refused password or code counts toward the lock: an outage (503) locks nobody out.
+    return g.get("login_refused", False)
 
 
 def safe_next(target):
@@ -131,16 +137,16 @@ def login():
 
 
 @bp.post("/login")
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], deduct_when=_login_failed)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], deduct_when=_refused)
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], key_func=_account_key,
-               deduct_when=_login_failed)
+               deduct_when=_refused)
 def login_submit():
     """Log in with email and password."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = service.authenticate(form.email.data, form.password.data)
+        user = service.authenticate(form.email.data, form.password.data, on_refusal=_refuse)
         target = safe_next(request.args.get("next"))
         if user is not None and user.has_two_factor:
             _fresh_session()
@@ -161,7 +167,7 @@ def _pending_key():
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], methods=["POST"],
-               key_func=_pending_key, deduct_when=_login_failed)
+               key_func=_pending_key, deduct_when=_refused)
 def second_factor():
     """The second step: a code from the authenticator app, or a recovery code."""
     pending = session.get("2fa")
@@ -177,6 +183,7 @@ def second_factor():
         if twofactor.verify(user, code) or twofactor.use_recovery_code(user, code):
             _start_session(user)
             return redirect(pending.get("next") or url_for("main.home"))
+        _refuse()
         record("login.failure", target=user, actor=None, detail="second factor")
         flash(_("This code is not valid. Codes change every 30 seconds and work only once."),
               "error")

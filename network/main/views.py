@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from peewee import PeeweeException
 
+from .. import ratelimit
 from ..auth.views import safe_next
 from ..db import db
 from ..checkins.service import mentor_checkins, raised_flags
@@ -61,9 +62,10 @@ def set_language():
 @bp.route("/healthz")
 @limiter.exempt
 def healthz():
-    """200 after a round trip to the database, 503 when it cannot be reached."""
+    """200 after a round trip to the database, naming what is degraded; 503 without it."""
     try:
         db.execute_sql("SELECT 1").fetchone()
     except (PeeweeException, OSError):
         return jsonify(status="unavailable"), 503
-    return jsonify(status="ok")
+    degraded = ratelimit.degraded()
+    return jsonify(status="ok", degraded=degraded) if degraded else jsonify(status="ok")

@@ -321,6 +321,36 @@ def pg_admin(url_base, sql):
         connection.close()
 
 
+PG_DISK_FULL = """CREATE OR REPLACE FUNCTION load_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full';
+END $$"""
+
+
+def pg_disk_full(url, full):
+    """Every write to the database fails as when its disk is full (SQLSTATE 53100), or no more."""
+    import psycopg2
+
+    # One table at a time, each in a transaction of its own: holding no lock while waiting for
+    # the next one, this cannot deadlock with the load's transactions.
+
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            if full:
+                cursor.execute(PG_DISK_FULL)
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            for (table,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER IF EXISTS load_disk_full ON "{table}"')
+                if full:
+                    cursor.execute(f'CREATE TRIGGER load_disk_full BEFORE INSERT OR UPDATE OR '
+                                   f'DELETE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION '
+                                   f'load_disk_full()')
+    finally:
+        connection.close()
+
+
 def pg_ready(url_base, seconds=60):
     import psycopg2
 
@@ -332,6 +362,51 @@ def pg_ready(url_base, seconds=60):
         except psycopg2.OperationalError:
             time.sleep(0.2)
     return False
+
+
+# Redis
+
+
+class PrivateRedis:
+    """A redis-server of the run's own on a free port: stopping or freezing it disturbs nobody."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self, seconds=30):
+        log = open(os.path.join(self.folder, "redis.log"), "ab")
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.folder],
+            stdout=log, stderr=log, start_new_session=True)
+        log.close()
+        import redis
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                redis.Redis.from_url(self.url, socket_connect_timeout=1).ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server on port {self.port} did not answer within {seconds} s")
+
+    def stop(self):
+        """Down: the port refuses connections."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+    def freeze(self):
+        """Frozen: connections are accepted, nothing is answered."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
 
 
 # SMTP

@@ -1,7 +1,7 @@
 """Load and faults: `python tests/load/run.py --json [--database sqlite|postgresql] [--seconds 60]`.
 
 For each database: seed the demo network, make its offers and some meeting dates scarce,
-start gunicorn with 4 workers (rate limits in Redis under a fresh key prefix), an SMTP sink on
+start gunicorn with 4 workers (rate limits in a redis-server of the run's own), an SMTP sink on
 127.0.0.1 and two scheduler processes at once, then:
 
 - several workers behave like one: the per-account lockout holds whichever worker answers, a
@@ -12,7 +12,11 @@ start gunicorn with 4 workers (rate limits in Redis under a fresh key prefix), a
   the client saw;
 - faults during the load: on PostgreSQL the scheduler killed (SIGKILL) in the middle of a
   tick and restarted, the SMTP server down then up, PostgreSQL restarted; on SQLite the web
-  server (master and workers) killed with SIGKILL during writes and started again;
+  server (master and workers) killed with SIGKILL during writes and started again; on both,
+  Redis stopped and started again, Redis frozen (SIGSTOP) and thawed, then the database's
+  disk full (SQLite may not grow its file; PostgreSQL answers every write "disk full") and
+  freed: logins and sign-ups answer within the timeout, limits hold per worker, /healthz
+  names what is degraded, writes answer 503 while reads go on;
 - afterwards the database is checked: no capacity exceeded, `used` equal to the live matches,
   no duplicate RSVP, every acknowledged write present exactly once, every due reminder sent
   once, every email handed to the SMTP server.
@@ -57,6 +61,11 @@ SMTP_DELAY = 0.02
 OVERLAP = 5.0
 # Requests that began just before a fault, or before recovery was seen, may answer late.
 GRACE = 3.0
+# Redis stays frozen until a login and /healthz have answered, or this long: without a timeout
+# they would wait for the thaw (gunicorn would kill the worker at 60 s).
+FROZEN_AT_MOST = 20.0
+# How long Redis stays frozen at least, and the disk full, under the load.
+OUTAGE = 3.0
 
 
 class Run:
@@ -72,6 +81,7 @@ class Run:
         self.pg = self.web = self.app = None
         self.schedulers = []
         self.sink = harness.SmtpSink(delay=SMTP_DELAY)
+        self.redis = harness.PrivateRedis(self.folder)
         self.killed_mid_delivery = 0
         self.faults_done = 0.0
 
@@ -99,7 +109,8 @@ class Run:
     def environment(self, url):
         env = dict(os.environ, PASSAGE_INSTANCE=self.instance, SECRET_KEY=SECRET_KEY,
                    DATABASE_URL=url, SCHEDULER_IN_PROCESS="0", PASSAGE_ENV="development",
-                   RATELIMIT_STORAGE_URI=self.args.redis_url,
+                   RATELIMIT_STORAGE_URI=self.redis.url,
+                   PASSAGE_LOAD_DISK_FULL=os.path.join(self.folder, "disk-full"),
                    PASSAGE_LOAD_KEY_PREFIX=f"passage-load-{uuid.uuid4().hex}",
                    SMTP_HOST="127.0.0.1", SMTP_PORT=str(self.sink.port), SMTP_SECURITY="none",
                    PYTHONPATH=os.pathsep.join([str(HERE), str(ROOT)]), PYTHONUNBUFFERED="1")
@@ -110,6 +121,7 @@ class Run:
     def prepare(self):
         start = time.monotonic()
         self.url = self.database_url()
+        self.redis.start()
         self.env = self.environment(self.url)
         self.sink.up()
         harness.seed(self.env, PASSWORD, TOTP_SECRET)
@@ -289,6 +301,116 @@ class Run:
         self.events["web_sigkill"] = {"began": began, "killed": killed, "serving_again": back,
                                       "startup_s": round(startup, 2)}
 
+    # Redis and the disk, on both databases
+
+    def outage_faults(self):
+        self.at(0.75)
+        self.redis_stopped()
+        self.redis_frozen()
+        self.disk_full()
+
+    def health(self, want=None, seconds=10, timeout=30):
+        """/healthz's status and body, once, or polled until they are `want`."""
+        deadline = time.monotonic() + seconds
+        while True:
+            response = harness.Browser(self.web.port, timeout=timeout).get("/healthz")
+            try:
+                answer = response.status, json.loads(response.text)
+            except ValueError:
+                answer = response.status, {"text": response.text[:200]}
+            if want is None or answer == want or time.monotonic() > deadline:
+                return answer
+            time.sleep(0.1)
+
+    def sign_up(self):
+        """A newcomer signs up, as on the register page; True when the account was made."""
+        browser = harness.Browser(self.web.port)
+        browser.token_from(browser.get("/register"))
+        response = browser.request("POST", "/register", {
+            "display_name": "Load", "email": f"signup-{uuid.uuid4().hex[:8]}@load.test",
+            "password": PASSWORD, "confirm": PASSWORD, "city": "Lyon", "languages": "ru",
+            "needs": "mentor", "csrf_token": browser.csrf})
+        return response.status == 302
+
+    def until_locked(self, email):
+        """Wrong passwords for one account until refused: at most workers x limit, never more."""
+        limit = int(self.app.config["LOGIN_LIMIT_ACCOUNT"].split()[0])
+        browser = harness.Browser(self.web.port)
+        browser.token_from(browser.get("/login"))
+        statuses = []
+        for _ in range(self.web.workers * limit + 1):
+            statuses.append(browser.request("POST", "/login", {
+                "email": email, "password": WRONG, "csrf_token": browser.csrf}).status)
+            if statuses[-1] != 200:
+                break
+        ok = statuses[-1] == 429 and limit <= len(statuses) - 1 <= self.web.workers * limit
+        return ok, dict(Counter(statuses))
+
+    def redis_stopped(self):
+        """Redis down: logins and sign-ups answer, limits hold per worker, /healthz says so."""
+        began = self.now()
+        self.redis.stop()
+        health = self.health()
+        logged_in = harness.Browser(self.web.port).login(self.plan["newcomers"][-1], PASSWORD)
+        signed_up = self.sign_up()
+        locked, statuses = self.until_locked(self.plan["newcomers"][-2])
+        self.redis.start()
+        healthy = self.health(want=(200, {"status": "ok"}))
+        self.events["redis_stopped"] = {"began": began, "started_again": self.now()}
+        self.check("redis_stopped_login_and_sign_up_answer", logged_in and signed_up,
+                   logged_in=logged_in, signed_up=signed_up)
+        self.check("redis_stopped_limits_held_per_worker", locked, statuses=statuses)
+        self.check("redis_stopped_healthz_says_degraded",
+                   health == (200, {"status": "ok", "degraded": ["rate-limit storage"]})
+                   and healthy == (200, {"status": "ok"}), stopped=health, started=healthy)
+
+    def redis_frozen(self):
+        """Redis frozen: a login and /healthz answer while it still is, the load goes on."""
+        began = self.now()
+        self.redis.freeze()
+        started = time.monotonic()
+        browser = harness.Browser(self.web.port, timeout=FROZEN_AT_MOST)
+        logged_in = browser.login(self.plan["newcomers"][-3], PASSWORD)
+        health = self.health(timeout=FROZEN_AT_MOST)
+        took = time.monotonic() - started
+        time.sleep(max(0.0, OUTAGE - took))
+        self.redis.thaw()
+        ended = self.now()
+        self.events["redis_frozen"] = {"began": began, "thawed": ended}
+        answered = sum(1 for a in self.recorder.answers if began <= a[0] <= ended and a[4])
+        self.check("redis_frozen_answers_before_the_thaw",
+                   logged_in and health == (200, {"status": "ok",
+                                                  "degraded": ["rate-limit storage"]})
+                   and answered, logged_in=logged_in, health=health,
+                   login_and_health_s=round(took, 2), load_answered_while_frozen=answered)
+
+    def set_disk_full(self, full):
+        if self.kind == "postgresql":
+            harness.pg_disk_full(f"{self.pg.url_base}/{self.dbname}", full)
+        elif full:
+            Path(self.env["PASSAGE_LOAD_DISK_FULL"]).touch()
+        else:
+            Path(self.env["PASSAGE_LOAD_DISK_FULL"]).unlink()
+
+    def disk_full(self):
+        """The database's disk full under the load: writes answer 503, reads go on."""
+        began = self.now()
+        self.set_disk_full(True)
+        full = self.now()
+        time.sleep(OUTAGE)
+        health = self.health()
+        self.set_disk_full(False)
+        freed = self.now()
+        self.windows.append((began - 0.5, freed + GRACE, 503))
+        self.events["disk_full"] = {"began": began, "full": full, "freed": freed}
+        during = [a for a in self.recorder.answers if full <= a[0] <= freed]
+        refused = sum(1 for a in during if a[2] == "POST" and a[4] == 503)
+        read = sum(1 for a in during if a[2] == "GET" and a[4] == 200)
+        logged = Path(self.web.log_path).read_text(errors="replace").count("disk full:")
+        self.check("disk_full_refuses_writes_reads_go_on",
+                   refused and read and logged and health[0] == 200, writes_refused=refused,
+                   reads_served=read, operator_log_lines=logged, health=health)
+
     # The load
 
     def load(self):
@@ -350,6 +472,7 @@ class Run:
                 self.postgres_faults(pair)
             else:
                 self.sqlite_faults(pair)
+            self.outage_faults()
         except Exception:  # a fault step that breaks is a failed check, not a crash of the run
             self.check("faults_ran", False, error=traceback.format_exc().splitlines()[-3:])
         finally:
@@ -463,6 +586,7 @@ class Run:
         if self.web:
             self.web.kill(signal.SIGKILL)
         self.sink.down()
+        self.redis.stop()
         if self.pg is not None:
             try:
                 if isinstance(self.pg, harness.SystemPostgres):
@@ -495,8 +619,6 @@ def main():
     parser.add_argument("--seconds", type=int, default=60, help="length of the mixed load")
     parser.add_argument("--threads", type=int, default=16, help="client threads")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--redis-url", default=os.environ.get("LOAD_REDIS_URL",
-                                                              "redis://127.0.0.1:6379/0"))
     parser.add_argument("--postgres-cluster", choices=("private", "system"), default="private",
                         help="private: a throw-away cluster on a free port (default); system: "
                              "the machine's cluster on 127.0.0.1:5432, restarted with "
@@ -505,12 +627,8 @@ def main():
     args = parser.parse_args()
     if args.seconds < 30:
         parser.error("--seconds: at least 30, so that every fault happens under load")
-    import redis
-
-    try:
-        redis.Redis.from_url(args.redis_url, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        print(json.dumps({"ok": False, "error": f"Redis at {args.redis_url}: {exc}"}))
+    if not shutil.which("redis-server"):
+        print(json.dumps({"ok": False, "error": "redis-server is not installed"}))
         sys.exit(1)
     started = time.monotonic()
     databases = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
