@@ -306,7 +306,8 @@ def test_organizers_read_a_check_in_audited_but_cannot_log_it(client, auth, care
     page = client.get(f"/checkins/{checkin.id}/log").get_data(as_text=True)
     assert "Needs a lawyer" in page and "<textarea" not in page
     event = AuditEvent.get(AuditEvent.action == "checkin.viewed")
-    assert (event.actor_id, event.target_id) == (organizer.id, checkin.id)
+    assert (event.actor_id, event.target_id, event.detail) == (
+        organizer.id, checkin.match.newcomer_id, f"checkin {checkin.id}")
     assert _log(client, checkin, wellbeing="5", notes="overwritten").status_code == 403
     assert CheckIn.get_by_id(checkin.id).notes == "Needs a lawyer"
 

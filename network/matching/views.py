@@ -4,7 +4,7 @@ from flask_babel import format_timedelta, gettext as _, ngettext
 from flask_login import current_user
 
 from ..actions import flash_refusal, page_number
-from ..audit.service import record
+from ..audit.service import record_read
 from ..auth.decorators import login_required, newcomer_relation, role_required
 from ..models import KINDS, HelpRequest, NewcomerProfile, User, utcnow
 from . import service
@@ -75,13 +75,14 @@ def confirm():
 @bp.route("/requests/<int:request_id>")
 @role_required("organizer")
 def request_detail(request_id):
-    """One open request and every volunteer who could take it, with the reasons."""
+    """One open request and every volunteer who could take it, with the reasons (audited)."""
     help_request = (HelpRequest.select(HelpRequest, User, NewcomerProfile)
                     .join(User, on=(HelpRequest.newcomer == User.id))
                     .join(NewcomerProfile, on=(NewcomerProfile.user == User.id))
                     .where(HelpRequest.id == request_id).get_or_none())
     if help_request is None:
         abort(404)
+    record_read("request", [help_request.newcomer_id], item=help_request)
     fitting = service.candidates(help_request) if help_request.status == "open" else []
     return render_template("matching/request.html", help_request=help_request, fitting=fitting,
                            form=ConfirmForm())
@@ -106,7 +107,7 @@ def match_detail(match_id):
         User.id == match.newcomer_id).get()
     volunteer = User.get_by_id(match.volunteer_id)
     if current_user.id != match.newcomer_id:
-        record("match.viewed", target=match)
+        record_read("match", [match.newcomer_id], item=match)
     return render_template("matching/match.html", match=match, relation=relation,
                            newcomer=newcomer, volunteer=volunteer, respond_form=RespondForm(),
                            end_form=EndForm(), problem_form=ProblemForm())
