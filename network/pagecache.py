@@ -6,9 +6,9 @@ everyone not logged in, per language and URL. Either is served only while the da
 seen no commit since it was rendered, and only for PAGE_CACHE_SECONDS (what depends on the
 clock alone, "waiting 3 hours", ages that long at most). A kept page holds a hole where its
 CSRF token was; each request fills it with a token of its own session. A page whose
-rendering wrote anything (an audited view, a read receipt), changed the session beyond that
-token (a two-factor set-up) or showed a flashed message is never kept, so such views run
-every time.
+rendering wrote anything (a read receipt), recorded a read of a newcomer's data (whether or
+not the database saw the write), changed the session beyond that token (a two-factor
+set-up) or showed a flashed message is never kept, so such views run every time.
 """
 import copy
 import os
@@ -118,7 +118,7 @@ def _serve():
 def _keep(response):
     kept = g.pop("page_cache", None)
     if (kept is None or response.status_code != 200 or response.mimetype != "text/html"
-            or response.direct_passthrough or g.get("flashed")
+            or response.direct_passthrough or g.get("flashed") or g.get("audited")
             or "no-store" in response.headers.get("Cache-Control", "")):
         return response
     cache = current_app.extensions["passage.pages"]

@@ -1,13 +1,15 @@
-"""Factories for users and profiles; passwords are hashed once per value to keep tests fast."""
+"""Factories for users, profiles, requests, offers and matches; passwords hashed once a value."""
 import functools
 import itertools
 import sqlite3
+from datetime import date
 
 import peewee
 
 from network.auth.service import hash_password
 from network.db import db
-from network.models import NewcomerProfile, User, VolunteerProfile
+from network.models import (HelpRequest, Match, NewcomerProfile, Offer, User, VolunteerProfile,
+                            utcnow)
 
 PASSWORD = "correct horse battery"
 # Organizers must have a second factor: every test organizer is enrolled with this secret.
@@ -89,3 +91,31 @@ def fill_disk(monkeypatch):
             raise _sqlite_disk_full()
 
     monkeypatch.setattr(database, "execute_sql", execute_sql)
+def make_offer(volunteer, kind="mentor", **fields):
+    """An active offer of one place in Paris, with what its kind needs."""
+    defaults = {"capacity": 1, "city": "Paris"}
+    if kind == "housing":
+        defaults.update(beds=2, available_from=date(2026, 1, 1), available_until=date(2027, 12, 31))
+    if kind == "language":
+        defaults.update(teaches="fr", levels="a0,a1,a2")
+    return Offer.create(volunteer=volunteer, kind=kind, **{**defaults, **fields})
+
+
+def make_request(newcomer, kind="mentor", **fields):
+    """An open request, with what its kind needs."""
+    defaults = {}
+    if kind == "housing":
+        defaults.update(start=date(2026, 12, 1), nights=7)
+    if kind == "language":
+        defaults.update(wants="fr", level="a1")
+    return HelpRequest.create(newcomer=newcomer, kind=kind, **{**defaults, **fields})
+
+
+def make_match(volunteer, newcomer, kind="mentor", status="active", **fields):
+    """A match between them in this status, answered unless proposed; request and offer follow."""
+    fields.setdefault("responded_at", None if status == "proposed" else utcnow())
+    request_status = {"proposed": "proposed", "active": "matched"}.get(status, "open")
+    request = make_request(newcomer, kind=kind, status=request_status)
+    offer = make_offer(volunteer, kind=kind, used=1 if status in ("proposed", "active") else 0)
+    return Match.create(request=request, offer=offer, newcomer=newcomer, volunteer=volunteer,
+                        kind=kind, status=status, **fields)

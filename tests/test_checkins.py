@@ -15,20 +15,11 @@ from network.models import (
 )
 from network.timeutil import paris_time
 
-from .factories import make_mentor, make_newcomer, make_organizer
+from .factories import make_match, make_mentor, make_newcomer, make_organizer
 from .querycount import count_queries
-from .test_matching import make_offer, make_request
 
 START = date(2026, 3, 1)
 NOW = datetime(2026, 3, 1, 9, 0)  # naive UTC
-
-
-def make_match(volunteer, newcomer, kind="mentor", status="active"):
-    """A match between them, as if the volunteer had just accepted."""
-    request = make_request(newcomer, kind=kind, status="matched")
-    offer = make_offer(volunteer, kind=kind, used=1)
-    return Match.create(request=request, offer=offer, newcomer=newcomer, volunteer=volunteer,
-                        kind=kind, status=status, responded_at=utcnow())
 
 
 @pytest.fixture
@@ -315,7 +306,8 @@ def test_organizers_read_a_check_in_audited_but_cannot_log_it(client, auth, care
     page = client.get(f"/checkins/{checkin.id}/log").get_data(as_text=True)
     assert "Needs a lawyer" in page and "<textarea" not in page
     event = AuditEvent.get(AuditEvent.action == "checkin.viewed")
-    assert (event.actor_id, event.target_id) == (organizer.id, checkin.id)
+    assert (event.actor_id, event.target_id, event.detail) == (
+        organizer.id, checkin.match.newcomer_id, f"checkin {checkin.id}")
     assert _log(client, checkin, wellbeing="5", notes="overwritten").status_code == 403
     assert CheckIn.get_by_id(checkin.id).notes == "Needs a lawyer"
 

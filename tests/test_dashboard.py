@@ -9,7 +9,7 @@ from network.models import AuditEvent, CheckIn, Deadline, HelpRequest, Match, Ne
 
 from .factories import make_mentor, make_newcomer
 from .querycount import count_queries
-from .test_matching import make_offer, make_request
+from .factories import make_offer, make_request
 
 
 def _grow(n):

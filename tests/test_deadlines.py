@@ -9,7 +9,7 @@ from network.timeutil import paris_date
 
 from .factories import make_mentor, make_newcomer
 from .querycount import count_queries
-from .test_checkins import make_match
+from .factories import make_match
 
 TODAY = paris_date(utcnow())
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .factories import make_mentor, make_newcomer, make_organizer
-from .test_matching import make_offer, make_request
+from .factories import make_offer, make_request
 
 SCRIPT = "<script>alert(1)</script>"
 HOSTILE = st.sampled_from([

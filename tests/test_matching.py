@@ -1,31 +1,12 @@
 """The match board and the life of a match: proposals, confirmation, answers, ends, races."""
 import threading
-from datetime import date
 
 import pytest
 
 from network.matching import service
 from network.models import AuditEvent, HelpRequest, Match, NewcomerProfile, Offer
 
-from .factories import make_mentor, make_newcomer, make_organizer
-
-
-def make_offer(volunteer, kind="mentor", **fields):
-    defaults = {"capacity": 1, "city": "Paris"}
-    if kind == "housing":
-        defaults.update(beds=2, available_from=date(2026, 1, 1), available_until=date(2027, 12, 31))
-    if kind == "language":
-        defaults.update(teaches="fr", levels="a0,a1,a2")
-    return Offer.create(volunteer=volunteer, kind=kind, **{**defaults, **fields})
-
-
-def make_request(newcomer, kind="mentor", **fields):
-    defaults = {}
-    if kind == "housing":
-        defaults.update(start=date(2026, 12, 1), nights=7)
-    if kind == "language":
-        defaults.update(wants="fr", level="a1")
-    return HelpRequest.create(newcomer=newcomer, kind=kind, **{**defaults, **fields})
+from .factories import make_mentor, make_newcomer, make_offer, make_organizer, make_request
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from network.privacy import service
 
 from .conftest import TEST_DATABASE_URL
 from .factories import make_newcomer
-from .test_matching import make_offer, make_request
+from .factories import make_offer, make_request
 
 
 def _case(newcomer, mentor):

@@ -10,7 +10,7 @@ from network.models import HelpRequest, Match, User
 
 from .factories import TOTP_SECRET, make_mentor, make_newcomer
 from .querycount import count_queries
-from .test_matching import make_offer, make_request
+from .factories import make_offer, make_request
 
 ROLES = ("organizer@demo.test", "mentor@demo.test", "newcomer@demo.test")
 # Pages whose work is bounded by design but not constant: none today; name them here with why.

@@ -20,7 +20,7 @@ from network.db import db, make_database
 from network.scheduler import LOCK_KEY, tick
 
 from .factories import make_mentor, make_newcomer, make_organizer
-from .test_matching import make_offer, make_request
+from .factories import make_offer, make_request
 
 NOW = datetime(2026, 11, 24, 9, 0)  # naive UTC, 10:00 in Paris
 

@@ -3,7 +3,7 @@ import hashlib
 import hmac
 from datetime import timedelta
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 from peewee import JOIN, fn
 
@@ -21,32 +21,67 @@ def hash_ip(address):
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-SENSITIVE_VIEWS = ("newcomer.viewed", "match.viewed", "checkin.viewed")
+# What of a newcomer's data someone else read; each read names the newcomer as its target.
+READS = ("newcomer", "match", "request", "checkin", "deadlines", "attendance")
+READ_ACTIONS = tuple(f"{what}.viewed" for what in READS)
+
+
+def _actor(actor):
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        return current_user
+    return actor
+
+
+def _address_hash():
+    return hash_ip(request.remote_addr) if has_request_context() else ""
 
 
 def record(action, target=None, actor=None, detail=""):
     """Append one event; actor defaults to the logged-in user, target is a model or None."""
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user
-    event = AuditEvent.create(
+    if action in READ_ACTIONS:
+        raise ValueError(f"{action} is a read of a newcomer's data: use record_read")
+    actor = _actor(actor)
+    return AuditEvent.create(
         actor_id=actor.id if actor is not None else None,
         action=action,
         target_type=type(target).__name__.lower() if target is not None else "",
         target_id=target.id if target is not None else None,
         detail=detail[:255],
-        ip_hash=hash_ip(request.remote_addr) if has_request_context() else "",
+        ip_hash=_address_hash(),
     )
-    if action in SENSITIVE_VIEWS and actor is not None:
+
+
+def record_read(what, newcomer_ids, item=None, actor=None):
+    """Someone other than the newcomer read `what` of their data: one event per newcomer.
+
+    Every read counts toward the unusual-access alert, and the page that shows it is never
+    kept by the page cache, so the next read is recorded too.
+    """
+    if what not in READS:
+        raise ValueError(f"unknown read: {what}")
+    actor = _actor(actor)
+    newcomer_ids = sorted(set(newcomer_ids) - {actor.id if actor is not None else None})
+    if has_request_context():
+        g.audited = True
+    if not newcomer_ids:
+        return
+    detail = f"{type(item).__name__.lower()} {item.id}" if item is not None else ""
+    at, address = utcnow(), _address_hash()
+    AuditEvent.insert_many([
+        dict(actor_id=actor.id if actor is not None else None, action=f"{what}.viewed",
+             target_type="user", target_id=newcomer_id, detail=detail, ip_hash=address, at=at)
+        for newcomer_id in newcomer_ids
+    ]).execute()
+    if actor is not None:
         _watch(actor)
-    return event
 
 
 def _watch(actor):
-    """Someone opening many different records in a short time is how a leak looks: say so."""
+    """Someone reading many different newcomers' data in a short time is how a leak looks."""
     config = current_app.config
     since = utcnow() - timedelta(minutes=config["UNUSUAL_ACCESS_MINUTES"])
     opened = (AuditEvent.select(fn.COUNT(fn.DISTINCT(AuditEvent.target_id)))
-              .where((AuditEvent.actor_id == actor.id) & AuditEvent.action.in_(SENSITIVE_VIEWS)
+              .where((AuditEvent.actor_id == actor.id) & AuditEvent.action.in_(READ_ACTIONS)
                      & (AuditEvent.at >= since))
               .scalar())
     if opened < config["UNUSUAL_ACCESS_COUNT"]:

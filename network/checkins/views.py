@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..actions import flash_refusal
-from ..audit.service import record
+from ..audit.service import record_read
 from ..auth.decorators import role_required
 from ..auth.service import ServiceError
 from ..forms import EmptyForm
@@ -38,8 +38,6 @@ def log(checkin_id):
     checkin = service.get_checkin_for(current_user, checkin_id)
     if checkin.relation != "mentor" and request.method == "POST":
         abort(403)
-    if checkin.relation == "organizer":
-        record("checkin.viewed", target=checkin)
     form = LogForm()
     if request.method == "GET":
         form.load(checkin)
@@ -48,6 +46,7 @@ def log(checkin_id):
             service.log_checkin(checkin, current_user, **form.values())
             flash(_("The check-in is logged. Thank you."), "success")
             return redirect(url_for("checkins.index"))
+    record_read("checkin", [checkin.match.newcomer_id], item=checkin)
     return render_template("checkins/log.html", checkin=checkin, form=form)
 
 
@@ -68,6 +67,8 @@ def move(checkin_id):
             flash(_("The check-in is moved."), "success")
             return redirect(url_for("checkins.mine" if checkin.relation == "newcomer"
                                     else "checkins.index"))
+    if checkin.relation == "mentor":
+        record_read("checkin", [checkin.match.newcomer_id], item=checkin)
     return render_template("checkins/move.html", checkin=checkin, form=form)
 
 

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..actions import button_action, flash_refusal
-from ..audit.service import record
+from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required
 from ..models import utcnow
 from ..timeutil import paris_date
@@ -26,8 +26,8 @@ def _list_url(newcomer_id):
 
 
 def _page(newcomer, form):
-    if newcomer.relation == "organizer":
-        record("deadlines.viewed", target=newcomer)
+    if newcomer.relation != "self":
+        record_read("deadlines", [newcomer.id])
     return render_template("deadlines/list.html", newcomer=newcomer, form=form,
                            deadlines=service.deadlines_of(newcomer.id),
                            today=paris_date(utcnow()))
@@ -73,6 +73,8 @@ def edit(deadline_id):
             service.update_deadline(deadline, current_user, form.date.data, form.label.data)
             flash(_("The date is changed."), "success")
             return redirect(_list_url(deadline.newcomer_id))
+    if deadline.relation != "self":
+        record_read("deadlines", [deadline.newcomer_id], item=deadline)
     return render_template("deadlines/edit.html", deadline=deadline, form=form,
                            back=_list_url(deadline.newcomer_id))
 

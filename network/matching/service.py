@@ -1,5 +1,4 @@
 """Running the engine over the network, and every state change of a match, each in one transaction."""
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, IntegrityError, fn
 
@@ -10,6 +9,7 @@ from ..db import write_transaction
 from ..notify.service import alert_organizers, link, notify
 from ..models import HelpRequest, Match, NewcomerProfile, Offer, User, VolunteerProfile, utcnow
 from . import engine
+from .visibility import match_view
 
 PAGE_SIZE = 50
 
@@ -272,15 +272,25 @@ def withdraw_request(help_request, by):
 
 
 def get_match_for(user, match_id):
-    """A match its volunteer, its newcomer or an organizer may see; 404 for anyone else."""
+    """The match with `view`, what this user may see of it; None where they have no relation."""
     match = (Match.select(Match, HelpRequest, Offer)
              .join(HelpRequest, on=(Match.request == HelpRequest.id))
              .switch(Match).join(Offer, on=(Match.offer == Offer.id))
              .where(Match.id == match_id).get_or_none())
-    if match is None or not (user.is_organizer or user.id in (match.volunteer_id,
-                                                               match.newcomer_id)):
-        abort(404)
+    view = match_view(user, match) if match is not None else None
+    if view is None:
+        return None
+    match.view = view
     return match
+
+
+def parties(match):
+    """The newcomer (with profile) and the volunteer, each only where `match.view` shows them."""
+    view = match.view
+    newcomer = (User.select(User, NewcomerProfile).join(NewcomerProfile)
+                .where(User.id == match.newcomer_id).get() if view.newcomer else None)
+    volunteer = User.get_by_id(match.volunteer_id) if view.volunteer else None
+    return newcomer, volunteer
 
 
 def volunteer_matches(user, statuses=("proposed", "active")):

@@ -4,8 +4,8 @@ from flask_babel import format_timedelta, gettext as _, ngettext
 from flask_login import current_user
 
 from ..actions import flash_refusal, page_number
-from ..audit.service import record
-from ..auth.decorators import login_required, newcomer_relation, role_required
+from ..audit.service import record_read
+from ..auth.decorators import login_required, role_required
 from ..models import KINDS, HelpRequest, NewcomerProfile, User, utcnow
 from . import service
 from .explain import URGENCY, part_text, reason_text
@@ -75,13 +75,14 @@ def confirm():
 @bp.route("/requests/<int:request_id>")
 @role_required("organizer")
 def request_detail(request_id):
-    """One open request and every volunteer who could take it, with the reasons."""
+    """One open request and every volunteer who could take it, with the reasons (audited)."""
     help_request = (HelpRequest.select(HelpRequest, User, NewcomerProfile)
                     .join(User, on=(HelpRequest.newcomer == User.id))
                     .join(NewcomerProfile, on=(NewcomerProfile.user == User.id))
                     .where(HelpRequest.id == request_id).get_or_none())
     if help_request is None:
         abort(404)
+    record_read("request", [help_request.newcomer_id], item=help_request)
     fitting = service.candidates(help_request) if help_request.status == "open" else []
     return render_template("matching/request.html", help_request=help_request, fitting=fitting,
                            form=ConfirmForm())
@@ -95,19 +96,22 @@ def mine():
                            respond_form=RespondForm())
 
 
+def _match_or_404(match_id):
+    match = service.get_match_for(current_user, match_id)
+    if match is None:
+        abort(404)
+    return match
+
+
 @bp.route("/matches/<int:match_id>")
 @login_required
 def match_detail(match_id):
-    """A match, as its volunteer, its newcomer or an organizer may see it."""
-    match = service.get_match_for(current_user, match_id)
-    relation = ("newcomer" if current_user.id == match.newcomer_id
-                else newcomer_relation(current_user, match.newcomer_id) or "proposed")
-    newcomer = User.select(User, NewcomerProfile).join(NewcomerProfile).where(
-        User.id == match.newcomer_id).get()
-    volunteer = User.get_by_id(match.volunteer_id)
-    if current_user.id != match.newcomer_id:
-        record("match.viewed", target=match)
-    return render_template("matching/match.html", match=match, relation=relation,
+    """A match, as much as this viewer may see; what shows a newcomer to another is audited."""
+    match = _match_or_404(match_id)
+    if match.view.audited:
+        record_read("match", [match.newcomer_id], item=match)
+    newcomer, volunteer = service.parties(match)
+    return render_template("matching/match.html", match=match, view=match.view,
                            newcomer=newcomer, volunteer=volunteer, respond_form=RespondForm(),
                            end_form=EndForm(), problem_form=ProblemForm())
 
@@ -116,7 +120,7 @@ def match_detail(match_id):
 @role_required("mentor", "organizer")
 def respond(match_id):
     """Accept or decline a proposal."""
-    match = service.get_match_for(current_user, match_id)
+    match = _match_or_404(match_id)
     form = RespondForm()
     if form.validate_on_submit():
         with flash_refusal():
@@ -133,7 +137,7 @@ def respond(match_id):
 @role_required("mentor", "organizer")
 def end(match_id):
     """End a match: the help was given, or the volunteer can no longer give it."""
-    match = service.get_match_for(current_user, match_id)
+    match = _match_or_404(match_id)
     form = EndForm()
     if form.validate_on_submit():
         with flash_refusal():
@@ -146,7 +150,7 @@ def end(match_id):
 @login_required
 def problem(match_id):
     """Either side reports a problem to the organizers, and may end the match at once."""
-    match = service.get_match_for(current_user, match_id)
+    match = _match_or_404(match_id)
     form = ProblemForm()
     if form.validate_on_submit():
         with flash_refusal():

@@ -710,7 +710,8 @@ def series_dates(meeting, now=None):
 
 def people_registered(occurrence):
     """Who registered for a date, seated first then the waitlist in order; for its managers."""
-    return list(RSVP.select(RSVP.id, RSVP.status, RSVP.position, User.id, User.display_name)
+    return list(RSVP.select(RSVP.id, RSVP.status, RSVP.position, User.id, User.display_name,
+                            User.role)
                 .join(User, on=(RSVP.user == User.id))
                 .where((RSVP.occurrence == occurrence.id) & RSVP.status.in_(LIVE_RSVP))
                 .order_by(RSVP.status == "waitlist", RSVP.position, RSVP.updated_at, RSVP.id))
@@ -721,7 +722,7 @@ def people_registered(occurrence):
 
 def attendance_choices(occurrence):
     """Who may be named as having come: everyone who ever registered for this date."""
-    return list(User.select(User.id, User.display_name)
+    return list(User.select(User.id, User.display_name, User.role)
                 .join(RSVP, on=(RSVP.user == User.id))
                 .where(RSVP.occurrence == occurrence.id)
                 .order_by(User.display_name, User.id))

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..actions import button_action, flash_refusal, page_number
+from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required
 from ..extensions import limiter
 from ..forms import LABELS, EmptyForm
@@ -123,6 +124,9 @@ def occurrence(occurrence_id):
     """One date: when, where (for those with a seat), and registering or leaving."""
     occurrence = service.get_occurrence_for(current_user, occurrence_id)
     people = service.people_registered(occurrence) if occurrence.managed else []
+    if people:
+        record_read("attendance", [rsvp.user.id for rsvp in people
+                                   if rsvp.user.role == "newcomer"], item=occurrence)
     return render_template("meetings/occurrence.html", occurrence=occurrence,
                            meeting=occurrence.meeting, where=service.location(occurrence),
                            people=people, button=EmptyForm(), now=utcnow())
@@ -222,6 +226,9 @@ def attendance(occurrence_id):
             service.record_attendance(occurrence, current_user, **values)
             flash(_("Attendance is recorded."), "success")
             return redirect(url_for("meetings.series", meeting_id=meeting.id))
+    if not meeting.count_only:
+        record_read("attendance", [user.id for user in people if user.role == "newcomer"],
+                    item=occurrence)
     return render_template("meetings/attendance.html", form=form, occurrence=occurrence,
                            meeting=meeting, started=occurrence.start_at <= utcnow())
 

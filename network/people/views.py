@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..actions import button_action, flash_refusal, page_number
-from ..audit.service import record
+from ..audit.service import record, record_read
 from ..auth.decorators import get_newcomer_for, get_volunteer_for, role_required
 from ..forms import EmptyForm
 from ..models import Approval
@@ -138,7 +138,7 @@ def newcomers():
 def newcomer(user_id):
     """One newcomer's profile; every view is audited."""
     person = get_newcomer_for(current_user, user_id)
-    record("newcomer.viewed", target=person)
+    record_read("newcomer", [person.id])
     return render_template("people/newcomer.html", person=person,
                            admit_form=EmptyForm(), status_form=StatusForm())
 

@@ -8,6 +8,7 @@ from ..audit.service import record
 from ..auth.service import ServiceError
 from ..db import write_transaction
 from ..matching.service import end_match
+from ..matching.visibility import match_view
 from ..meetings.service import cancel_rsvp
 from ..models import (
     RSVP,
@@ -60,7 +61,8 @@ def export(user):
                       "created": _when(r.created_at), "start": _when(r.start),
                       "nights": r.nights, "people": r.people, "note": r.note}
                      for r in HelpRequest.select().where(HelpRequest.newcomer == user.id)],
-        "matches": [{"kind": m.kind, "status": m.status, "volunteer": m.volunteer_name,
+        "matches": [{"kind": m.kind, "status": m.status,
+                     "volunteer": m.volunteer_name if match_view(user, m).volunteer else None,
                      "proposed": _when(m.proposed_at), "ended": _when(m.ended_at)}
                     for m in matches],
         # A mentor's private notes belong to the mentor's work, not to this export.
