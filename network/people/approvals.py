@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 
 from ..audit.service import record
+from ..auth import sessions
 from ..auth.service import ServiceError
 from ..db import write_transaction
 from ..models import Approval, User, utcnow
@@ -72,8 +73,8 @@ def activate_volunteer(volunteer, organizer):
 
 def promote(person, organizer):
     """Make a vetted volunteer an organizer; their sessions end so they log in with 2FA."""
-    User.update(role="organizer", session_version=User.session_version + 1).where(
-        User.id == person.id).execute()
+    User.update(role="organizer").where(User.id == person.id).execute()
+    sessions.end_all(person)
     record("user.role_changed", target=person, actor=organizer, detail="organizer")
 
 

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from ..audit.service import record
+from ..auth import sessions
 from ..auth.service import ServiceError
 from ..db import write_transaction
 from ..models import NewcomerProfile, User, VettingRecord, VolunteerProfile
@@ -20,11 +21,10 @@ PAGE_SIZE = 50
 def _change_status(user, status, by, detail=""):
     if user.status == status:
         return
-    changes = {User.status: status}
+    User.update(status=status).where(User.id == user.id).execute()
     if status == "suspended":
         # Every open session of a suspended person ends at its next request.
-        changes[User.session_version] = User.session_version + 1
-    User.update(changes).where(User.id == user.id).execute()
+        sessions.end_all(user)
     user.status = status
     record("user.status_changed", target=user, actor=by, detail=f"{detail}{status}")
 

@@ -1,0 +1,119 @@
+"""Login sessions live in the database: a copied cookie dies at logout, a restore hands none on."""
+import json
+import re
+from datetime import timedelta
+
+import pytest
+
+from network import create_app
+from network.auth import sessions
+from network.db import db
+from network.models import LoginSession, utcnow
+
+from .factories import make_mentor, make_newcomer, make_organizer
+
+HOST = "passage.test"
+
+
+def _cookie(client):
+    return client.get_cookie("session", domain=HOST).value
+
+
+def _contents(app, cookie):
+    """What the signed (not encrypted) cookie tells anyone who holds it."""
+    return app.session_interface.get_signing_serializer(app).loads(cookie)
+
+
+def _replay(app, cookie):
+    thief = app.test_client()
+    thief.set_cookie("session", cookie, domain=HOST)
+    return thief
+
+
+def _logged_in(client):
+    return client.get("/account/").status_code == 200
+
+
+@pytest.fixture
+def second_worker(app_config, app):
+    """Another app on the same database, as a second gunicorn worker is."""
+    return create_app(app_config)
+
+
+def test_a_cookie_copied_before_logout_opens_nothing_afterwards_on_any_worker(
+        app, second_worker, client, auth, mentor):
+    auth.login(mentor)
+    copied = _cookie(client)
+    on_this, on_other = _replay(app, copied), _replay(second_worker, copied)
+    assert _logged_in(on_this) and _logged_in(on_other)
+    client.post("/logout")
+    assert not _logged_in(on_this)
+    assert not _logged_in(on_other)
+    assert LoginSession.select().count() == 0
+
+
+def test_idle_end_deletes_the_session_so_its_copy_dies_too(app, client, auth, mentor):
+    auth.login(mentor)
+    copied = _cookie(client)
+    with client.session_transaction() as session:
+        session["seen_at"] = 0
+    assert not _logged_in(client)
+    assert LoginSession.select().count() == 0
+    assert not _logged_in(_replay(app, copied))
+
+
+def test_a_session_names_no_account_id_and_a_forged_one_is_refused(app, client, auth, mentor):
+    auth.login(mentor)
+    named = _contents(app, _cookie(client))["_user_id"]
+    assert str(mentor.id) not in named.split(":")
+    victim = make_mentor()
+    for forged in (str(victim.id), f"{victim.id}:0", named[:-1]):
+        with client.session_transaction() as session:
+            session["_user_id"] = forged
+        assert not _logged_in(client), forged
+
+
+def test_the_database_keeps_only_a_hash_of_the_key(app, client, auth, mentor):
+    auth.login(mentor)
+    key = _contents(app, _cookie(client))["_user_id"]
+    rows = db.execute_sql("SELECT * FROM login_session").fetchall()
+    assert len(rows) == 1 and key not in json.dumps(rows, default=str)
+
+
+def test_the_password_step_key_is_not_a_login(app, client, organizer):
+    client.post("/login", data={"email": organizer.email, "password": "correct horse battery"})
+    pending = _contents(app, _cookie(client))["2fa"]
+    assert set(pending) == {"key", "next"}
+    with client.session_transaction() as session:
+        session["_user_id"] = pending["key"]
+    assert client.get("/people/newcomers").status_code == 302
+    assert not _logged_in(client)
+
+
+def test_an_old_password_step_is_refused(app, client, organizer):
+    client.post("/login", data={"email": organizer.email, "password": "correct horse battery"})
+    LoginSession.update(created_at=utcnow() - timedelta(
+        seconds=sessions.SECOND_FACTOR_SECONDS + 1)).execute()
+    assert client.get("/login/code").headers["Location"] == "/login"
+
+
+def test_the_enrolment_secret_is_never_in_the_cookie(app, client, auth):
+    fresh = make_organizer(totp_secret="")
+    auth.login(fresh)
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
+    assert secret not in json.dumps(_contents(app, _cookie(client)))
+    stored = db.execute_sql("SELECT totp_setup FROM login_session").fetchone()[0]
+    assert stored and secret not in stored
+    assert LoginSession.get().totp_setup == secret
+
+
+def test_a_copied_enrolment_session_dies_with_logout_and_its_secret(app, client, auth):
+    fresh = make_organizer(totp_secret="")
+    auth.login(fresh)
+    client.get("/account/two-factor")
+    copied = _cookie(client)
+    client.post("/logout")
+    thief = _replay(app, copied)
+    assert thief.get("/account/two-factor").headers["Location"].startswith("/login")
+    assert LoginSession.select().count() == 0
