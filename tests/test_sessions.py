@@ -117,3 +117,32 @@ def test_a_copied_enrolment_session_dies_with_logout_and_its_secret(app, client,
     thief = _replay(app, copied)
     assert thief.get("/account/two-factor").headers["Location"].startswith("/login")
     assert LoginSession.select().count() == 0
+
+
+def test_a_restore_does_not_hand_a_later_session_to_the_next_account(app, runner, auth, tmp_path):
+    make_newcomer()
+    snapshot = str(tmp_path / "snap.db")
+    assert runner.invoke(args=["backup", snapshot]).exit_code == 0
+    alice = make_newcomer(email="alice@example.test")
+    alice_client = app.test_client()
+    type(auth)(alice_client).login(alice)
+    assert _logged_in(alice_client)
+    restored = runner.invoke(args=["restore", snapshot, "--yes"])
+    assert restored.exit_code == 0, restored.output
+    bob = make_newcomer(email="bob@example.test")
+    assert bob.id == alice.id  # the restore handed Alice's id to Bob
+    page = alice_client.get("/account/")
+    assert page.status_code == 302
+    assert b"bob@example.test" not in alice_client.get("/account/export.json").data
+
+
+def test_a_restore_ends_sessions_that_were_open_in_the_snapshot(app, runner, client, auth,
+                                                                 mentor, tmp_path):
+    auth.login(mentor)
+    copied = _cookie(client)
+    snapshot = str(tmp_path / "snap.db")
+    assert runner.invoke(args=["backup", snapshot]).exit_code == 0
+    client.post("/logout")
+    assert runner.invoke(args=["restore", snapshot, "--yes"]).exit_code == 0
+    assert LoginSession.select().count() == 0
+    assert not _logged_in(_replay(app, copied))

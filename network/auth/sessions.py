@@ -79,3 +79,9 @@ def end(key):
 def end_all(user):
     """End every session of this user, on every device."""
     LoginSession.delete().where(LoginSession.user == user.id).execute()
+
+
+def end_every_session():
+    """End everyone's session (after a restore, the rows are those of another moment)."""
+    if LoginSession.table_exists():
+        LoginSession.delete().execute()
