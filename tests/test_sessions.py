@@ -8,6 +8,7 @@ import pytest
 from network import create_app
 from network.auth import sessions
 from network.db import db
+from network.jobs import run_all
 from network.models import LoginSession, utcnow
 
 from .factories import make_mentor, make_newcomer, make_organizer
@@ -146,3 +147,17 @@ def test_a_restore_ends_sessions_that_were_open_in_the_snapshot(app, runner, cli
     assert runner.invoke(args=["restore", snapshot, "--yes"]).exit_code == 0
     assert LoginSession.select().count() == 0
     assert not _logged_in(_replay(app, copied))
+
+
+def test_expired_sessions_are_removed_once_a_day(app, ctx, mentor):
+    now = utcnow()
+    hours = max(app.config["SESSION_HOURS"], app.config["SESSION_HOURS_ORGANIZER"])
+    old, old_step, fresh, fresh_step = (sessions.start(mentor, second_factor_due=due)
+                                        for due in (False, True, False, True))
+    for key, age in ((old, timedelta(hours=hours, seconds=1)), (old_step, timedelta(minutes=6))):
+        LoginSession.update(created_at=now - age).where(
+            LoginSession.key_hash == sessions._hash(key)).execute()
+    assert run_all(now)["sessions_removed"] == 2
+    assert sessions.remove_expired(now) == 0
+    assert LoginSession.select().count() == 2
+    assert sessions.load(fresh).id == mentor.id and sessions.pending(fresh_step).id == mentor.id

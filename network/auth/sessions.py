@@ -85,3 +85,14 @@ def end_every_session():
     """End everyone's session (after a restore, the rows are those of another moment)."""
     if LoginSession.table_exists():
         LoginSession.delete().execute()
+
+
+def remove_expired(now):
+    """Delete sessions past the longest absolute limit and password steps left unfinished."""
+    return (LoginSession.delete()
+            .where((LoginSession.created_at <= now - _lifetime())
+                   | (LoginSession.second_factor_due
+                      & (LoginSession.created_at <= now - timedelta(
+                          seconds=SECOND_FACTOR_SECONDS))))
+            .execute())
+
