@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from peewee import PostgresqlDatabase, SqliteDatabase
 
 from . import crypto
+from .auth import sessions
 from .crypto import EncryptedTextField
 from .db import connection, db
 from .models import MODELS
@@ -38,20 +39,22 @@ def backup(target):
 
 
 def restore(source):
-    """Replace the database's content with a snapshot made by `backup`."""
+    """Replace the database's content with a snapshot made by `backup`; every session ends."""
     database = db.obj
     if isinstance(database, SqliteDatabase):
         db.close()
         path = Path(database.database)
         with sqlite3.connect(source) as snapshot, sqlite3.connect(path, timeout=30) as live:
             snapshot.backup(live)
-        return
-    if isinstance(database, PostgresqlDatabase):
+    elif isinstance(database, PostgresqlDatabase):
         db.close()
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
                         "--dbname", current_app.config["DATABASE_URL"], str(source)], check=True)
-        return
-    raise click.UsageError("restoring is supported for SQLite and PostgreSQL only")
+    else:
+        raise click.UsageError("restoring is supported for SQLite and PostgreSQL only")
+    # The snapshot's sessions include some ended since: a copied cookie must not come back.
+    with connection():
+        sessions.end_every_session()
 
 
 def reencrypt():

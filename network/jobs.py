@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from peewee import fn
 
+from .auth.sessions import remove_expired as remove_expired_sessions
 from .checkins.service import extend_schedules
 from .db import refresh_statistics, write_transaction
 from .meetings.service import extend_occurrences
@@ -204,6 +205,7 @@ JOBS = (
     ("meeting_dates_planned", once_a_day("extend_occurrences", extend_occurrences)),
     ("retention_erased", once_a_day("retention", retention)),
     ("statistics_refreshed", once_a_day("statistics", statistics)),
+    ("sessions_removed", once_a_day("sessions", remove_expired_sessions)),
     ("emails_sent", deliver_email),
 )
 

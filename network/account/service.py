@@ -2,17 +2,20 @@
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
+from ..auth import sessions
 from ..auth.service import ServiceError, hash_password, verify_password
+from ..db import write_transaction
 from ..models import User
 
 
 def change_password(user, current, new):
-    """Set a new password; every other session of this user ends."""
+    """Set a new password; every session of this user ends, the caller starts a fresh one."""
     if not verify_password(user.password_hash, current):
         raise ServiceError(_l("The current password is wrong."))
-    User.update(password_hash=hash_password(new),
-                session_version=User.session_version + 1).where(User.id == user.id).execute()
-    record("user.password_changed", target=user, actor=user)
+    with write_transaction():
+        User.update(password_hash=hash_password(new)).where(User.id == user.id).execute()
+        sessions.end_all(user)
+        record("user.password_changed", target=user, actor=user)
     return User.get_by_id(user.id)
 
 
@@ -29,5 +32,5 @@ def set_email_kinds(user, wanted, every_kind):
 
 def end_all_sessions(user):
     """Every session of this person ends at its next request."""
-    User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
+    sessions.end_all(user)
     record("user.sessions_ended", target=user, actor=user)

@@ -7,7 +7,7 @@ from ..actions import flash_refusal
 from ..audit.service import record
 from ..auth.decorators import login_required, role_required
 from ..privacy import service as privacy
-from ..auth import twofactor
+from ..auth import sessions, twofactor
 from ..forms import EmptyForm
 from . import service
 from .forms import EMAIL_KINDS, EmailForm, LocaleForm, PasswordChangeForm, TwoFactorForm
@@ -61,6 +61,7 @@ def password():
     if form.validate_on_submit():
         with flash_refusal():
             user = service.change_password(current_user, form.current.data, form.password.data)
+            sessions.start(user)
             login_user(user)
             flash(_("Your password is changed. You were logged out everywhere else."), "success")
             return redirect(url_for("account.settings"))
@@ -73,8 +74,7 @@ def two_factor():
     """Set up two-step login, or see that it is on."""
     if current_user.has_two_factor:
         return render_template("account/two_factor.html", enrolled=True, form=EmptyForm())
-    secret = session.get("totp_setup") or twofactor.new_secret()
-    session["totp_setup"] = secret
+    secret = twofactor.setup_secret(current_user)
     return _secret_page(render_template("account/two_factor.html", enrolled=False, secret=secret,
                                         qr=twofactor.qr_svg(current_user, secret),
                                         form=TwoFactorForm()))
@@ -85,7 +85,7 @@ def two_factor():
 def two_factor_confirm():
     """Check a first code from the app, then show the recovery codes once."""
     form = TwoFactorForm()
-    secret = session.get("totp_setup")
+    secret = twofactor.secret_in_setup(current_user)
     if current_user.has_two_factor or not secret or not form.validate_on_submit():
         return redirect(url_for("account.two_factor"))
     codes = twofactor.enrol(current_user, secret, form.code.data)
@@ -93,7 +93,6 @@ def two_factor_confirm():
         flash(_("This code is not valid. Check the time on your phone and try the next code."),
               "error")
         return redirect(url_for("account.two_factor"))
-    session.pop("totp_setup", None)
     return _secret_page(render_template("account/recovery_codes.html", codes=codes))
 
 

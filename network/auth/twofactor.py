@@ -8,7 +8,7 @@ import segno
 
 from ..audit.service import record
 from ..db import write_transaction
-from ..models import RecoveryCode, User, utcnow
+from ..models import LoginSession, RecoveryCode, User, utcnow
 
 ISSUER = "Passage"
 RECOVERY_CODES = 10
@@ -18,6 +18,24 @@ PERIOD = 30
 def new_secret():
     """A fresh base32 secret."""
     return pyotp.random_base32()
+
+
+def setup_secret(user):
+    """The secret this login session sets up: made once, kept encrypted on the session's row.
+
+    Never in the cookie, which is signed but readable by whoever holds it.
+    """
+    this_session = LoginSession.id == user.login_session_id
+    # Conditional, so two tabs opening the page at once show the same secret.
+    (LoginSession.update(totp_setup=new_secret())
+     .where(this_session & (LoginSession.totp_setup == "")).execute())
+    return secret_in_setup(user)
+
+
+def secret_in_setup(user):
+    """The secret this login session is setting up, or "" when none is."""
+    row = LoginSession.get_or_none(LoginSession.id == user.login_session_id)
+    return row.totp_setup if row else ""
 
 
 def qr_svg(user, secret):
@@ -59,6 +77,7 @@ def enrol(user, secret, code):
     codes = [f"{secrets.token_hex(3)}-{secrets.token_hex(3)}" for _ in range(RECOVERY_CODES)]
     with write_transaction():
         User.update(totp_secret=secret, totp_last_step=step).where(User.id == user.id).execute()
+        LoginSession.update(totp_setup="").where(LoginSession.user == user.id).execute()
         RecoveryCode.delete().where(RecoveryCode.user == user.id).execute()
         RecoveryCode.insert_many([dict(user=user.id, code_hash=_hash(c)) for c in codes]).execute()
         record("user.2fa_enrolled", target=user, actor=user)

@@ -1,5 +1,4 @@
 """Log in, log out, accept an invitation, sign up, hand out invitations."""
-import functools
 import hashlib
 import time
 from urllib.parse import urlsplit
@@ -20,12 +19,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..audit.service import record
-from ..db import db
 from ..extensions import limiter, login_manager
 from ..forms import EmptyForm, choices
 from ..models import Invitation, User
 from ..pagecache import same_for_visitors
-from . import service, twofactor
+from . import service, sessions, twofactor
 from .decorators import login_required, role_required
 from .forms import (
     ROLE_LABELS,
@@ -39,22 +37,10 @@ from .forms import (
 bp = Blueprint("auth", __name__)
 
 
-@functools.lru_cache(maxsize=4)
-def _user_by_id(database):
-    # Every request loads its user: peewee took longer to write this SQL than SQLite to run it.
-    return User.select().where(User.id == 0).sql()[0]
-
-
 @login_manager.user_loader
-def load_user(user_id):
-    """A session is valid only for an unsuspended user at the same session version."""
-    user_pk, _, version = user_id.partition(":")
-    if not user_pk.isdigit() or not version.isdigit():
-        return None
-    user = next(iter(User.raw(_user_by_id(db.obj), int(user_pk))), None)
-    if user is None or user.status == "suspended" or user.session_version != int(version):
-        return None
-    return user
+def load_user(key):
+    """A session is valid only while its row exists, for an unsuspended user."""
+    return sessions.load(key)
 
 
 def _account_key():
@@ -91,6 +77,7 @@ def _fresh_session():
 
 def _start_session(user):
     _fresh_session()
+    sessions.start(user)
     login_user(user)
     session["login_at"] = session["seen_at"] = time.time()
     service.complete_login(user)
@@ -107,6 +94,7 @@ def enforce_session_rules():
     idle = config["SESSION_IDLE_MINUTES_ORGANIZER" if strict else "SESSION_IDLE_MINUTES"] * 60
     limit = config["SESSION_HOURS_ORGANIZER" if strict else "SESSION_HOURS"] * 3600
     if now - session.get("seen_at", 0) > idle or now - session.get("login_at", 0) > limit:
+        sessions.end(current_user.session_key)
         logout_user()
         _fresh_session()
         flash(_("Your session has ended. Please log in again."), "info")
@@ -150,8 +138,8 @@ def login_submit():
         target = safe_next(request.args.get("next"))
         if user is not None and user.has_two_factor:
             _fresh_session()
-            session["2fa"] = {"user": user.id, "version": user.session_version,
-                              "at": time.time(), "next": target}
+            session["2fa"] = {"key": sessions.start(user, second_factor_due=True),
+                              "next": target}
             return redirect(url_for("auth.second_factor"))
         if user is not None:
             _start_session(user)
@@ -160,9 +148,16 @@ def login_submit():
     return render_template("auth/login.html", form=form)
 
 
+def _pending_user():
+    # The limiter's key and the view both need it: one query per request.
+    if "pending_user" not in g:
+        g.pending_user = sessions.pending((session.get("2fa") or {}).get("key"))
+    return g.pending_user
+
+
 def _pending_key():
-    pending = session.get("2fa") or {}
-    return f"login-2fa:{pending.get('user')}"
+    user = _pending_user()
+    return f"login-2fa:{user.id if user else None}"
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -171,16 +166,16 @@ def _pending_key():
 def second_factor():
     """The second step: a code from the authenticator app, or a recovery code."""
     pending = session.get("2fa")
-    user = User.get_or_none(User.id == pending["user"]) if pending else None
-    if (user is None or user.status == "suspended" or user.session_version != pending["version"]
-            or time.time() - pending["at"] > SECOND_FACTOR_SECONDS or not user.totp_secret):
+    user = _pending_user()
+    if user is None or not user.totp_secret:
         session.pop("2fa", None)
         flash(_("Please log in again."), "info")
         return redirect(url_for("auth.login"))
     form = SecondFactorForm()
     if form.validate_on_submit():
         code = form.code.data.strip()
-        if twofactor.verify(user, code) or twofactor.use_recovery_code(user, code):
+        if ((twofactor.verify(user, code) or twofactor.use_recovery_code(user, code))
+                and sessions.end(pending["key"])):
             _start_session(user)
             return redirect(pending.get("next") or url_for("main.home"))
         _refuse()
@@ -190,14 +185,12 @@ def second_factor():
     return render_template("auth/second_factor.html", form=form)
 
 
-SECOND_FACTOR_SECONDS = 300
-
-
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
     """End this session."""
     record("logout", target=current_user._get_current_object())
+    sessions.end(current_user.session_key)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")

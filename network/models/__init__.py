@@ -11,6 +11,7 @@ from .accounts import (
     Approval,
     AuditEvent,
     Invitation,
+    LoginSession,
     NewcomerProfile,
     RecoveryCode,
     User,
@@ -43,4 +44,4 @@ from .meetings import (
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
-          CalendarFeed]
+          CalendarFeed, LoginSession]

@@ -49,8 +49,6 @@ class User(UserMixin, BaseModel):
     locale = CharField(max_length=8, null=True)
     # Notification kinds this person does not want by email (they stay in the inbox).
     email_off = CharField(max_length=120, default="")
-    # Bumped to end every session of this user at once.
-    session_version = IntegerField(default=0)
     totp_secret = EncryptedTextField(default="")
     # The last TOTP time step accepted: a code is never accepted twice.
     totp_last_step = IntegerField(default=0)
@@ -64,8 +62,13 @@ class User(UserMixin, BaseModel):
         table_name = "account"
         indexes = ((("role", "status"), False), (("role", "created_at"), False))
 
+    # The key of the login session this object was loaded for (see auth/sessions.py).
+    session_key = None
+    login_session_id = None
+
     def get_id(self):
-        return f"{self.id}:{self.session_version}"
+        # A session names its account by a random key: a row id is handed out again after a restore.
+        return self.session_key
 
     @property
     def is_active(self):
@@ -94,6 +97,21 @@ class RecoveryCode(BaseModel):
 
     class Meta:
         table_name = "recovery_code"
+
+
+class LoginSession(BaseModel):
+    """One login on one device: the cookie holds a random key, the database only its hash."""
+
+    key_hash = CharField(max_length=64, unique=True)
+    user = ForeignKeyField(User, backref="login_sessions", on_delete="CASCADE")
+    # The password was right but the second factor is still to come: not logged in yet.
+    second_factor_due = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow, index=True)
+    # A TOTP secret being set up in this session, until a first code confirms it.
+    totp_setup = EncryptedTextField(default="")
+
+    class Meta:
+        table_name = "login_session"
 
 
 class NewcomerProfile(BaseModel):

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
+from ..auth import sessions
 from ..auth.service import ServiceError
 from ..db import write_transaction
 from ..models import Approval, User, utcnow
@@ -54,11 +55,10 @@ def change_status(person, status, organizer):
 def _set_status(person, status, organizer):
     if person.status == status:
         return
-    changes = {User.status: status}
+    User.update(status=status).where(User.id == person.id).execute()
     if status == "suspended":
         # Every open session of a suspended person ends at its next request.
-        changes[User.session_version] = User.session_version + 1
-    User.update(changes).where(User.id == person.id).execute()
+        sessions.end_all(person)
     person.status = status
     record("user.status_changed", target=person, actor=organizer, detail=status)
     if status == "suspended":
@@ -137,8 +137,8 @@ def suspend_organizer(person, organizer):
 
 def promote(person, organizer):
     """Make a vetted volunteer an organizer; their sessions end so they log in with 2FA."""
-    User.update(role="organizer", session_version=User.session_version + 1).where(
-        User.id == person.id).execute()
+    User.update(role="organizer").where(User.id == person.id).execute()
+    sessions.end_all(person)
     record("user.role_changed", target=person, actor=organizer, detail="organizer")
 
 

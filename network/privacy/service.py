@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 
 from ..audit.service import record
+from ..auth import sessions
 from ..auth.service import ServiceError
 from ..db import write_transaction
 from ..matching.service import end_match
@@ -137,8 +138,8 @@ def erase(newcomer, organizer=None):
         NewcomerProfile.update(**BLANK_PROFILE).where(NewcomerProfile.user == newcomer.id).execute()
         User.update(email=f"erased-{newcomer.id}@erased.invalid", display_name="—",
                     password_hash="!", totp_secret="", locale=None, status="suspended",
-                    referred_by=None, session_version=User.session_version + 1,
-                    erased_at=utcnow()).where(User.id == newcomer.id).execute()
+                    referred_by=None, erased_at=utcnow()).where(User.id == newcomer.id).execute()
+        sessions.end_all(newcomer)
         record("user.erased", target=newcomer, actor=organizer)
 
 

@@ -1,0 +1,98 @@
+"""Login sessions in the database: a cookie names one by a random key, stored here only hashed.
+
+Ending a session deletes its row, so a copied cookie is worthless on every worker at once. A
+session never names its account by a row id, which a restored backup could hand to someone else.
+"""
+import functools
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+
+from ..db import db
+from ..models import LoginSession, User, utcnow
+
+# The password step waits this long for the second factor.
+SECOND_FACTOR_SECONDS = 300
+
+
+def _hash(key):
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start(user, second_factor_due=False):
+    """Open a session for the user and return its key, which only the cookie keeps."""
+    key = secrets.token_urlsafe(32)
+    row = LoginSession.create(key_hash=_hash(key), user=user.id,
+                              second_factor_due=second_factor_due)
+    user.session_key, user.login_session_id = key, row.id
+    return key
+
+
+@functools.lru_cache(maxsize=4)
+def _by_key(database):
+    # Every request loads its user: peewee took longer to write this SQL than SQLite to run it.
+    # Its parameters, in order: the key's hash, the oldest start allowed, the second factor due.
+    query = (User.select(User, LoginSession.id.alias("login_session_id"))
+             .join(LoginSession, on=(LoginSession.user == User.id))
+             .where((LoginSession.key_hash == "") & (LoginSession.created_at > utcnow())
+                    & (LoginSession.second_factor_due == False)))
+    return query.sql()[0]
+
+
+def _user(key, second_factor_due, since):
+    if not key:
+        return None
+    user = next(iter(User.raw(_by_key(db.obj), _hash(key), since, second_factor_due)), None)
+    if user is None or user.status == "suspended":
+        return None
+    user.session_key = key
+    return user
+
+
+def _lifetime():
+    config = current_app.config
+    return timedelta(hours=max(config["SESSION_HOURS"], config["SESSION_HOURS_ORGANIZER"]))
+
+
+def load(key):
+    """The user logged in with this key, in one query, else None."""
+    return _user(key, False, utcnow() - _lifetime())
+
+
+def pending(key):
+    """The user whose password step this key records, while the second factor may follow."""
+    return _user(key, True, utcnow() - timedelta(seconds=SECOND_FACTOR_SECONDS))
+
+
+def end(key):
+    """End one session: its cookie, wherever it was copied, opens nothing any more.
+
+    Returns whether it was still open, so two requests racing to end it cannot both go on.
+    """
+    if not key:
+        return False
+    return bool(LoginSession.delete().where(LoginSession.key_hash == _hash(key)).execute())
+
+
+def end_all(user):
+    """End every session of this user, on every device."""
+    LoginSession.delete().where(LoginSession.user == user.id).execute()
+
+
+def end_every_session():
+    """End everyone's session (after a restore, the rows are those of another moment)."""
+    if LoginSession.table_exists():
+        LoginSession.delete().execute()
+
+
+def remove_expired(now):
+    """Delete sessions past the longest absolute limit and password steps left unfinished."""
+    return (LoginSession.delete()
+            .where((LoginSession.created_at <= now - _lifetime())
+                   | (LoginSession.second_factor_due
+                      & (LoginSession.created_at <= now - timedelta(
+                          seconds=SECOND_FACTOR_SECONDS))))
+            .execute())
+
