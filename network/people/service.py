@@ -3,7 +3,6 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from ..audit.service import record
-from ..auth import sessions
 from ..auth.service import ServiceError
 from ..db import write_transaction
 from ..models import NewcomerProfile, User, VettingRecord, VolunteerProfile
@@ -36,7 +35,7 @@ def record_vetting(volunteer, organizer, decision, interview_done=False, referen
     ):
         raise ServiceError(_l("Approve a volunteer only after the interview."))
     with write_transaction():
-        vetting = VettingRecord.create(
+        VettingRecord.create(
             volunteer=volunteer, organizer=organizer, decision=decision,
             interview_done=interview_done, references=references.strip(), note=note.strip(),
         )
