@@ -7,7 +7,6 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
-    TextField,
 )
 
 from ..crypto import EncryptedTextField
@@ -24,7 +23,7 @@ class Meeting(BaseModel):
     """A meeting or a recurring series; times are naive UTC, recurrence follows Paris time."""
 
     title = CharField(max_length=120)
-    description = TextField(default="")
+    description = EncryptedTextField(default="")
     language = CharField(max_length=8, constraints=[one_of("language", MEETING_LANGUAGES)])
     # Empty for a meeting held only online.
     city = CharField(max_length=80, default="", index=True)
