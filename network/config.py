@@ -84,7 +84,7 @@ def load(instance_path):
 
 
 def require_keys_from_environment(instance_path, database_url):
-    """Production takes both keys from the environment and refuses a key file left beside the data."""
+    """Production takes both keys from the environment, and no key file left beside the data."""
     missing = [name for name in PRODUCTION_KEYS if not os.environ.get(name, "").strip()]
     if missing:
         raise ConfigError(

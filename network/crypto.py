@@ -15,12 +15,10 @@ class DecryptionError(RuntimeError):
 
 
 def load_keys(instance_path, generate=True):
-    """Keys from PASSAGE_ENCRYPTION_KEYS (newest first, comma-separated), else instance/encryption.key.
-
-    Only development may generate that file: beside the database it opens every field.
-    """
+    """Keys from PASSAGE_ENCRYPTION_KEYS (newest first, comma-separated), else instance/encryption.key."""
     value = os.environ.get("PASSAGE_ENCRYPTION_KEYS")
     if not value:
+        # Only development may write that file: beside the database it opens every field.
         if not generate:
             raise ConfigError("PASSAGE_ENCRYPTION_KEYS must be set in production.")
         path = Path(instance_path) / "encryption.key"

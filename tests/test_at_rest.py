@@ -1,4 +1,4 @@
-"""At rest: free text about people is a token in the database, its backups and after a key rotation."""
+"""At rest: free text about people is a token in the database, its backups, after a rotation."""
 import contextlib
 import os
 import sqlite3
@@ -73,10 +73,8 @@ CLEAR = {
     ("Notification", "payload"): "a message code and counts", ("Notification", "link"): "a path",
     ("Setting", "key"): "a code", ("Setting", "value"): "a network setting",
     ("SchedulerLease", "name"): "a code", ("SchedulerLease", "holder"): "a process name",
-    ("Meeting", "title"): "names a group, not a person; listed and sorted",
     ("Meeting", "language"): "a code", ("Meeting", "city"): "a commune, filtered on",
     ("Meeting", "recurrence"): "a code",
-    ("Occurrence", "title"): "names a group, not a person",
     ("RSVP", "status"): "a code",
     ("CalendarFeed", "token_hash"): "a hash, looked up",
 }
@@ -96,6 +94,8 @@ MARKERS = {
     "problem": "Marker-problem: he was followed after the meeting",
     "checkin_notes": "Marker-checkin: не спит, звонили из части",
     "description": "Marker-description: ring Natalia's bell",
+    "title": "Marker-title: anciens de la 155e brigade",
+    "occurrence_title": "Marker-occurrence-title: chez Natalia",
     "meeting_place": "Marker-place: back room of café Le Zinc",
     "occurrence_place": "Marker-occurrence: church hall, side door",
     "contact": "Marker-contact: @hidden_handle",
@@ -141,10 +141,11 @@ def written(app, organizer, mentor, newcomer):
         NewcomerProfile.update(contact=MARKERS["contact"], notes=MARKERS["note"],
                                identity=MARKERS["identity"]).where(
             NewcomerProfile.user == newcomer.id).execute()
-    meeting = make_meeting(app, mentor, description=MARKERS["description"],
+    meeting = make_meeting(app, mentor, title=MARKERS["title"], description=MARKERS["description"],
                            place=MARKERS["meeting_place"], online_link="https://meet.invalid/x")
     with app.app_context():
-        Occurrence.update(place=MARKERS["occurrence_place"]).where(
+        Occurrence.update(place=MARKERS["occurrence_place"],
+                          title=MARKERS["occurrence_title"]).where(
             Occurrence.id == first_date(meeting).id).execute()
         # What the outbox keeps of a refusing server.
         OutboxEmail.update(last_error=MARKERS["last_error"]).execute()
@@ -254,7 +255,8 @@ def test_every_text_column_is_encrypted_or_kept_clear_for_a_stated_reason():
     unjudged = [name for name, field in text.items()
                 if not isinstance(field, EncryptedTextField) and name not in CLEAR]
     assert not unjudged, f"encrypt these or say in CLEAR why they stay readable: {unjudged}"
-    stale = [name for name in CLEAR if name not in text or isinstance(text[name], EncryptedTextField)]
+    stale = [name for name in CLEAR
+             if name not in text or isinstance(text[name], EncryptedTextField)]
     assert not stale
 
 
@@ -309,8 +311,10 @@ OLD_ROWS = [
                         kind="housing", status="declined", end_reason="", explanation="[]",
                         decline_reason=MARKERS["decline_reason"])),
     ("deadline", dict(id=1, newcomer_id=3, kind="other", label=MARKERS["label"])),
-    ("meeting", dict(id=1, title="Groupe", language="ru", capacity=10, duration=60,
+    ("meeting", dict(id=1, title=MARKERS["title"], language="ru", capacity=10, duration=60,
                      recurrence="none", description=MARKERS["description"])),
+    ("meeting_occurrence", dict(id=1, meeting_id=1, capacity=10, seats_taken=0,
+                                title=MARKERS["occurrence_title"])),
     ("notification", dict(id=1, recipient_id=1, kind="match", dedupe_key="k1", payload="{}")),
     ("outbox_email", dict(id=1, notification_id=1, to_address="o@example.test",
                           subject="Marker-subject", body="Marker-body https://passage.test/m/1",
@@ -326,7 +330,8 @@ ENCRYPTED_BY_0011 = [
     ("help_request", "note", HelpRequest.note),
     ("help_match", "decline_reason", Match.decline_reason),
     ("deadline", "label", Deadline.label),
-    ("meeting", "description", Meeting.description),
+    ("meeting", "title", Meeting.title), ("meeting", "description", Meeting.description),
+    ("meeting_occurrence", "title", Occurrence.title),
     ("outbox_email", "to_address", OutboxEmail.to_address),
     ("outbox_email", "subject", OutboxEmail.subject), ("outbox_email", "body", OutboxEmail.body),
     ("outbox_email", "last_error", OutboxEmail.last_error),
@@ -359,8 +364,7 @@ def _insert(database, table, values, schema):
 
 @contextlib.contextmanager
 def _empty_database(tmp_path):
-    """A database with no table yet, and its schema: a SQLite file, or a PostgreSQL schema of its
-    own that every connection searches first."""
+    """An empty database: a SQLite file, or a PostgreSQL schema that its connections search first."""
     if not TEST_DATABASE_URL:
         database = make_database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
         try:
@@ -391,7 +395,8 @@ def test_0011_encrypts_the_free_text_of_a_database_written_in_clear(app, tmp_pat
             _insert(database, table, values, schema)
         runner.up()
         for table, column, _ in ENCRYPTED_BY_0011:
-            raw = database.execute_sql(f'SELECT "{column}" FROM "{table}" WHERE id = 1').fetchone()[0]
+            raw = database.execute_sql(
+                f'SELECT "{column}" FROM "{table}" WHERE id = 1').fetchone()[0]
             assert raw != markers[table][column] and "Marker" not in raw and "@" not in raw
             assert crypto.decrypt(raw) == markers[table][column]
         # Empty and missing values stay as they were: "is there a note?" needs no key.
@@ -399,7 +404,7 @@ def test_0011_encrypts_the_free_text_of_a_database_written_in_clear(app, tmp_pat
             "SELECT email, label FROM invitation WHERE id = 2").fetchone() == (None, "")
         if TEST_DATABASE_URL:
             types = {(c.table, c.name): c.data_type for table in ("invitation", "offer",
-                     "help_match", "deadline", "outbox_email")
+                     "help_match", "deadline", "meeting", "meeting_occurrence", "outbox_email")
                      for c in database.get_columns(table, schema)}
             assert {types[(table, column)] for table, column, _ in ENCRYPTED_BY_0011
                     if (table, column) in types} == {"text"}
