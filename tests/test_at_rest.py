@@ -106,7 +106,7 @@ MARKERS = {
 
 @pytest.fixture
 def written(app, organizer, mentor, newcomer):
-    """Every free-text field written once through the services that write it in the app."""
+    """A marker in every encrypted field, through the service that writes it where there is one."""
     app.config["SMTP_HOST"] = "smtp.invalid"
     host = make_mentor(email="host@example.test")
     volunteer = make_user(role="mentor", status="pending")
