@@ -6,6 +6,9 @@ from pathlib import Path
 
 WEAK_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
 MIN_KEY_LENGTH = 32
+# What opens the database and forges a session: in production both come from outside its folder.
+PRODUCTION_KEYS = ("SECRET_KEY", "PASSAGE_ENCRYPTION_KEYS")
+GENERATED_KEY_FILES = ("secret_key", "encryption.key")
 
 
 class ConfigError(RuntimeError):
@@ -31,12 +34,14 @@ def _started_by_flask_run():
 def load(instance_path):
     """Return the configuration mapping for an app whose instance folder is given."""
     production = os.environ.get("PASSAGE_ENV", "development") == "production"
+    database_url = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'passage.sqlite3'}")
+    if production:
+        require_keys_from_environment(instance_path, database_url)
     return {
         "PRODUCTION": production,
         "SECRET_KEY": secret_key(instance_path, production),
-        "DATABASE_URL": os.environ.get(
-            "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'passage.sqlite3'}"
-        ),
+        "DATABASE_URL": database_url,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Behind HTTPS the cookie must never travel in clear; locally there is no TLS.
@@ -78,6 +83,24 @@ def load(instance_path):
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_FROM": os.environ.get("SMTP_FROM", "Passage <no-reply@localhost>"),
     }
+
+
+def require_keys_from_environment(instance_path, database_url):
+    """Production takes both keys from the environment, and no key file left beside the data."""
+    missing = [name for name in PRODUCTION_KEYS if not os.environ.get(name, "").strip()]
+    if missing:
+        raise ConfigError(
+            f"PASSAGE_ENV=production needs {' and '.join(missing)} in the environment, "
+            "kept apart from the database and its backups.")
+    folders = {Path(instance_path)}
+    if database_url.startswith("sqlite:///"):
+        folders.add(Path(database_url.removeprefix("sqlite:///")).parent)
+    left = sorted(str(folder / name) for folder in folders for name in GENERATED_KEY_FILES
+                  if (folder / name).exists())
+    if left:
+        raise ConfigError(
+            f"A key file lies beside the database: {', '.join(left)}. Whoever takes that folder "
+            "can read it; put its keys in the environment, then delete the file.")
 
 
 def secret_key(instance_path, production):

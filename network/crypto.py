@@ -5,6 +5,8 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from peewee import FieldAccessor, TextField
 
+from .config import ConfigError
+
 _keys = {"fernet": None}
 
 
@@ -12,10 +14,13 @@ class DecryptionError(RuntimeError):
     """A stored value cannot be read with the configured keys."""
 
 
-def load_keys(instance_path):
+def load_keys(instance_path, generate=True):
     """Keys from PASSAGE_ENCRYPTION_KEYS (newest first, comma-separated), else instance/encryption.key."""
     value = os.environ.get("PASSAGE_ENCRYPTION_KEYS")
     if not value:
+        # Only development may write that file: beside the database it opens every field.
+        if not generate:
+            raise ConfigError("PASSAGE_ENCRYPTION_KEYS must be set in production.")
         path = Path(instance_path) / "encryption.key"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -28,8 +33,13 @@ def load_keys(instance_path):
 
 def init_app(app):
     """Use the app's keys for every encrypted field."""
-    keys = load_keys(app.instance_path)
-    _keys["fernet"] = MultiFernet([Fernet(key) for key in keys])
+    keys = load_keys(app.instance_path, generate=not app.config["PRODUCTION"])
+    try:
+        _keys["fernet"] = MultiFernet([Fernet(key) for key in keys])
+    except ValueError:
+        # The message names no key: it may end up in a log.
+        raise ConfigError("PASSAGE_ENCRYPTION_KEYS holds a value that is not a Fernet key "
+                          "(32 url-safe base64-encoded bytes).") from None
 
 
 def encrypt(text):

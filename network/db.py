@@ -1,6 +1,7 @@
 """The database: one proxy, a connection per request, versioned migrations."""
 import contextlib
 import fcntl
+import os
 import sqlite3
 import zlib
 from pathlib import Path
@@ -41,11 +42,23 @@ def make_database(url):
     """
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _private_file(path)
         return PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10,
                                     max_connections=64, stale_timeout=600,
                                     check_same_thread=False)
     return connect_url(url)
+
+
+def _private_file(path):
+    """The SQLite file readable by its owner only; SQLite gives its -wal and -shm the same mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name.exists() and os.stat(name).st_mode & 0o077:
+            os.chmod(name, 0o600)
 
 
 def init_app(app):

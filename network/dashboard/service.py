@@ -102,17 +102,6 @@ def attention(now, city=None):
     vetting = (User.select(User.id, User.display_name, User.created_at)
                .where(User.role.in_(("mentor", "organizer")) & (User.status == "pending"))
                .order_by(User.created_at))
-    # Refused for good at the address the person has now: someone must find another way.
-    undeliverable = (User.select(User.id, User.display_name, User.role,
-                                 fn.MAX(OutboxEmail.failed_at).python_value(
-                                     OutboxEmail.failed_at.python_value).alias("failed_at"),
-                                 fn.MAX(OutboxEmail.last_error).alias("reply"))
-                     .join(Notification, on=(Notification.recipient == User.id))
-                     .join(OutboxEmail, on=(OutboxEmail.notification == Notification.id))
-                     .where((OutboxEmail.failed_at >= now - RECENT)
-                            & (OutboxEmail.to_address == User.email))
-                     .group_by(User.id, User.display_name, User.role)
-                     .order_by(SQL("failed_at").desc()))
     approvals = (Approval.select().where(Approval.confirmed_at.is_null()
                                          & Approval.cancelled_at.is_null()))
     if city:
@@ -131,9 +120,32 @@ def attention(now, city=None):
         "tonight": list(tonight.limit(ATTENTION_ROWS)),
         "unanswered": list(unanswered.limit(ATTENTION_ROWS)),
         "vetting": list(vetting.limit(ATTENTION_ROWS)),
-        "undeliverable": list(undeliverable.limit(ATTENTION_ROWS).objects()),
+        "undeliverable": undeliverable(now),
         "approvals": approvals.count(),
     }
+
+
+def undeliverable(now):
+    """People whose address the mail server refused for good lately, latest first, once each.
+
+    Only refusals of the address a person has now count; the address is encrypted, so it is
+    compared here, on the few rows refused in the last month.
+    """
+    refused = (OutboxEmail.select(OutboxEmail.to_address, OutboxEmail.failed_at,
+                                  OutboxEmail.last_error, User.id, User.display_name, User.role,
+                                  User.email)
+               .join(Notification, on=(OutboxEmail.notification == Notification.id))
+               .join(User, on=(Notification.recipient == User.id))
+               .where(OutboxEmail.failed_at >= now - RECENT)
+               .order_by(OutboxEmail.failed_at.desc()))
+    people = {}
+    for email in refused:
+        person = email.notification.recipient
+        if email.to_address == person.email and person.id not in people:
+            people[person.id] = dict(id=person.id, display_name=person.display_name,
+                                     role=person.role, failed_at=email.failed_at,
+                                     reply=email.last_error)
+    return list(people.values())[:ATTENTION_ROWS]
 
 
 def _bucket(week, weeks):

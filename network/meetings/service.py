@@ -794,14 +794,15 @@ class SeriesReport(NamedTuple):
 
 
 def attendance_report(page=1, now=None):
-    """A page of series with the attendance of their dates over the last weeks; two queries."""
+    """A page of series, by city, with the attendance of their recent dates; two queries."""
     now = now or utcnow()
     since = now - timedelta(weeks=REPORT_WEEKS)
     meetings = list(Meeting.select(Meeting.id, Meeting.title, Meeting.city, Meeting.language,
                                    Meeting.count_only, Meeting.cancelled_at)
                     .where(Meeting.id.in_(Occurrence.select(Occurrence.meeting).where(
                         (Occurrence.start_at >= since) & (Occurrence.start_at <= now))))
-                    .order_by(Meeting.title, Meeting.id)
+                    # Titles are tokens: a city's series together, oldest first.
+                    .order_by(Meeting.city, Meeting.start_at, Meeting.id)
                     .paginate(page, PAGE_SIZE).limit(PAGE_SIZE + 1))
     more, meetings = len(meetings) > PAGE_SIZE, meetings[:PAGE_SIZE]
     counts = {meeting.id: [] for meeting in meetings}

@@ -11,7 +11,6 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     SQL,
-    TextField,
 )
 
 from ..crypto import EncryptedTextField
@@ -153,7 +152,7 @@ class VolunteerProfile(BaseModel):
     region = CharField(max_length=3, default="")
     languages = CharField(max_length=80, default="")
     contact = EncryptedTextField(default="")
-    bio = TextField(default="")
+    bio = EncryptedTextField(default="")
 
 
 class Invitation(BaseModel):
@@ -161,8 +160,9 @@ class Invitation(BaseModel):
 
     token_hash = CharField(max_length=64, unique=True)
     role = CharField(max_length=16, constraints=[one_of("role", ROLES)])
-    email = CharField(max_length=254, null=True)
-    label = CharField(max_length=120, default="")
+    # Whom it is for: the invitee's address and the organizer's note about them.
+    email = EncryptedTextField(null=True)
+    label = EncryptedTextField(default="")
     created_by = ForeignKeyField(User, backref="invitations_sent", on_delete="CASCADE")
     created_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
@@ -191,8 +191,8 @@ class VettingRecord(BaseModel):
         constraints=[one_of("decision", ("approved", "rejected", "suspended", "reinstated"))],
     )
     interview_done = BooleanField(default=False)
-    references = TextField(default="")
-    note = TextField(default="")
+    references = EncryptedTextField(default="")
+    note = EncryptedTextField(default="")
     created_at = DateTimeField(default=utcnow)
 
 

@@ -7,7 +7,6 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
-    TextField,
 )
 
 from ..crypto import EncryptedTextField
@@ -52,7 +51,8 @@ class Deadline(BaseModel):
     newcomer = ForeignKeyField(User, backref="deadlines", on_delete="CASCADE")
     kind = CharField(max_length=20, constraints=[one_of("kind", DEADLINE_KINDS)])
     date = DateField(index=True)
-    label = CharField(max_length=120, default="")
+    # "OFPRA, 10h, Fontenay": where and when the newcomer will be.
+    label = EncryptedTextField(default="")
     # For a CNDA appeal deadline: has the appeal been lodged?
     done = BooleanField(default=False)
     source = ForeignKeyField("self", null=True, on_delete="CASCADE", backref="derived")

@@ -51,7 +51,7 @@ class Offer(BaseModel):
     region = CharField(max_length=3, default="")
     in_person = BooleanField(default=True)
     online = BooleanField(default=False)
-    availability = CharField(max_length=200, default="")
+    availability = EncryptedTextField(default="")
     beds = IntegerField(default=0)
     available_from = DateField(null=True)
     available_until = DateField(null=True)
@@ -61,7 +61,7 @@ class Offer(BaseModel):
     household = CharField(max_length=16, default="mixed",
                           constraints=[one_of("household", ("mixed", "women", "men"))])
     accepts = CharField(max_length=40, default="")
-    house_rules = TextField(default="")
+    house_rules = EncryptedTextField(default="")
     address = EncryptedTextField(default="")
     teaches = CharField(max_length=8, default="")
     levels = CharField(max_length=40, default="")
@@ -85,7 +85,7 @@ class HelpRequest(BaseModel):
     wants = CharField(max_length=8, default="")
     level = CharField(max_length=8, default="")
     online_ok = BooleanField(default=False)
-    note = TextField(default="")
+    note = EncryptedTextField(default="")
     created_at = DateTimeField(default=utcnow)
     closed_at = DateTimeField(null=True)
 
@@ -110,7 +110,7 @@ class Match(BaseModel):
     proposed_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     proposed_at = DateTimeField(default=utcnow)
     responded_at = DateTimeField(null=True)
-    decline_reason = CharField(max_length=500, default="")
+    decline_reason = EncryptedTextField(default="")
     ended_at = DateTimeField(null=True)
     end_reason = CharField(max_length=16, default="",
                            constraints=[one_of("end_reason", END_REASONS)])

@@ -7,7 +7,6 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
-    TextField,
 )
 
 from ..crypto import EncryptedTextField
@@ -23,8 +22,9 @@ MAX_MEETING_CAPACITY = 200
 class Meeting(BaseModel):
     """A meeting or a recurring series; times are naive UTC, recurrence follows Paris time."""
 
-    title = CharField(max_length=120)
-    description = TextField(default="")
+    # A group's name can say whom it gathers or where: "Anciens de la 155e, Montreuil".
+    title = EncryptedTextField()
+    description = EncryptedTextField(default="")
     language = CharField(max_length=8, constraints=[one_of("language", MEETING_LANGUAGES)])
     # Empty for a meeting held only online.
     city = CharField(max_length=80, default="", index=True)
@@ -55,7 +55,7 @@ class Occurrence(BaseModel):
     # The slot of the series this occurrence stands for: topping up never adds it twice.
     slot = DateTimeField()
     start_at = DateTimeField(index=True)
-    title = CharField(max_length=120, default="")
+    title = EncryptedTextField(default="")
     place = EncryptedTextField(default="")
     # Seats are counted on the row itself, so one conditional UPDATE books a seat safely.
     capacity = IntegerField(

@@ -1,6 +1,7 @@
 """Notifications, the email outbox, settings and the scheduler's lease."""
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from ..crypto import EncryptedTextField
 from ..db import BaseModel
 from .accounts import User, utcnow
 from .matching import JSONField
@@ -29,15 +30,16 @@ class OutboxEmail(BaseModel):
 
     notification = ForeignKeyField(Notification, unique=True, backref="emails",
                                    on_delete="CASCADE")
-    to_address = CharField(max_length=254)
-    subject = CharField(max_length=200)
-    body = TextField()
+    to_address = EncryptedTextField()
+    subject = EncryptedTextField()
+    body = EncryptedTextField()
     attempts = IntegerField(default=0)
     next_try_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True)
     # The receiving server refused this address for good (5xx): never tried again.
     failed_at = DateTimeField(null=True, index=True)
-    last_error = CharField(max_length=300, default="")
+    # A refusing server often quotes the address.
+    last_error = EncryptedTextField(default="")
     created_at = DateTimeField(default=utcnow)
 
     class Meta:

@@ -7,6 +7,7 @@ from peewee import fn
 from ..audit.service import record
 from ..auth import sessions
 from ..auth.service import ServiceError
+from ..crypto import reveal
 from ..db import write_transaction
 from ..matching.service import end_match
 from ..matching.visibility import match_view
@@ -76,12 +77,12 @@ def export(user):
         "notifications": [{"text": render(n.payload["code"], n.payload.get("params")),
                            "created": _when(n.created_at), "read": _when(n.read_at)}
                           for n in Notification.select().where(Notification.recipient == user.id)],
-        "meetings": [{"meeting": title, "start": _when(start), "registration": status}
+        "meetings": [{"meeting": reveal(title), "start": _when(start), "registration": status}
                      for title, start, status in RSVP.select(Meeting.title, Occurrence.start_at,
                                                              RSVP.status)
                      .join(Occurrence).join(Meeting)
                      .where(RSVP.user == user.id).tuples()],
-        "attended": [{"meeting": title, "start": _when(start)}
+        "attended": [{"meeting": reveal(title), "start": _when(start)}
                      for title, start in Attendance.select(Meeting.title, Occurrence.start_at)
                      .join(Occurrence).join(Meeting)
                      .where(Attendance.user == user.id).tuples()],
