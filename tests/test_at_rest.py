@@ -22,9 +22,9 @@ from network.db import MIGRATIONS, db, make_database
 from network.deadlines.service import add_deadline
 from network.help.service import create_request
 from network.matching.service import report_problem, respond
-from network.models import (MODELS, CheckIn, Deadline, HelpRequest, Invitation, Match, Meeting,
-                            NewcomerProfile, Occurrence, Offer, OutboxEmail, VettingRecord,
-                            VolunteerProfile, utcnow)
+from network.models import (MODELS, CheckIn, Deadline, HelpRequest, Invitation, LoginSession,
+                            Match, Meeting, NewcomerProfile, Occurrence, Offer, OutboxEmail,
+                            VettingRecord, VolunteerProfile, utcnow)
 from network.offers.service import create_offer, save_profile
 from network.people.service import record_vetting
 
@@ -35,6 +35,7 @@ from .meetingkit import first_date, make_meeting
 # Every text column kept in clear, and why: each is queried, a code, a hash or a number.
 CLEAR = {
     ("User", "email"): "the login looks the account up by it (unique)",
+    ("LoginSession", "key_hash"): "a SHA-256 hash of the cookie's random key",
     ("User", "display_name"): "a pseudonym, chosen as such; lists sort and search it",
     ("User", "password_hash"): "an Argon2id hash",
     ("User", "role"): "a code", ("User", "status"): "a code", ("User", "locale"): "a code",
@@ -101,6 +102,7 @@ MARKERS = {
     "contact": "Marker-contact: @hidden_handle",
     "identity": "Marker-identity: Ivanov Ivan, b. 1999",
     "last_error": "550 Marker-smtp: mailbox org@example.test unavailable",
+    "totp_setup": "MARKERTOTPSETUPSECRETAAAAAAAAAAA",
 }
 
 
@@ -149,6 +151,8 @@ def written(app, organizer, mentor, newcomer):
             Occurrence.id == first_date(meeting).id).execute()
         # What the outbox keeps of a refusing server.
         OutboxEmail.update(last_error=MARKERS["last_error"]).execute()
+        # A two-step secret being set up, kept on the session's row.
+        LoginSession.create(key_hash="0" * 64, user=mentor.id, totp_setup=MARKERS["totp_setup"])
     return MARKERS
 
 
