@@ -1,9 +1,11 @@
 """Factories for users and profiles; passwords are hashed once per value to keep tests fast."""
 import functools
 import itertools
+import re
+from urllib.parse import urlsplit
 
 from network.auth.service import hash_password
-from network.models import NewcomerProfile, User, VolunteerProfile
+from network.models import NewcomerProfile, OutboxEmail, User, VolunteerProfile
 
 PASSWORD = "correct horse battery"
 # Organizers must have a second factor: every test organizer is enrolled with this secret.
@@ -46,3 +48,17 @@ def make_mentor(**kw):
 
 def make_newcomer(**kw):
     return make_user(role="newcomer", **kw)
+
+
+def emailed_link(address):
+    """The path of the newest link emailed to an address: what its owner would click."""
+    email = (OutboxEmail.select().where(OutboxEmail.to_address == address)
+             .order_by(OutboxEmail.id.desc()).get())
+    return urlsplit(re.search(r"https?://\S+", email.body).group()).path
+
+
+def follow_signup_link(client, address):
+    """Open the sign-up link emailed to this address and press its button."""
+    path = emailed_link(address)
+    assert client.get(path).status_code == 200
+    return client.post(path)

@@ -12,6 +12,7 @@ from .accounts import (
     AuditEvent,
     Invitation,
     NewcomerProfile,
+    PendingSignup,
     RecoveryCode,
     User,
     VettingRecord,
@@ -43,4 +44,4 @@ from .meetings import (
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
-          CalendarFeed]
+          CalendarFeed, PendingSignup]

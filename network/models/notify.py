@@ -27,7 +27,8 @@ class Notification(BaseModel):
 class OutboxEmail(BaseModel):
     """An email waiting to leave: retried with back-off until the server takes it."""
 
-    notification = ForeignKeyField(Notification, unique=True, backref="emails",
+    # None for mail to an address that has no account yet (a sign-up link).
+    notification = ForeignKeyField(Notification, unique=True, null=True, backref="emails",
                                    on_delete="CASCADE")
     to_address = CharField(max_length=254)
     subject = CharField(max_length=200)
