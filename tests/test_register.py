@@ -75,7 +75,7 @@ def test_bad_input_gets_a_message_and_writes_nothing(client, app, changes, messa
 
 
 def _answer(app, email):
-    """Status and page of a sign-up from a fresh visitor, but the address and its session's token."""
+    """Status and page of a fresh visitor's sign-up, less the address and the session's token."""
     response = app.test_client().post("/register", data=_form(email=email))
     page = response.get_data(as_text=True).replace(email.lower(), "ADDRESS")
     return response.status_code, re.sub(r'name="csrf_token" value="[^"]*"', "", page)
@@ -132,7 +132,8 @@ def test_an_account_made_meanwhile_with_a_lookalike_voids_the_link(client, app):
     assert User.select().where(User.email == "rnentor@example.test").count() == 0
 
 
-@pytest.mark.parametrize("name", ["Olga Organizer", "olga  ORGANIZER", "0lga Оrganizer", "OIga Organizer"])
+@pytest.mark.parametrize("name", ["Olga Organizer", "olga  ORGANIZER", "0lga Оrganizer",
+                                  "OIga Organizer"])
 def test_an_organizers_name_is_refused(client, organizer, name):
     response = client.post("/register", data=_form(display_name=name))
     assert b"too close to the name of an organizer" in response.data
@@ -209,16 +210,19 @@ def test_user_text_keeps_its_script_and_is_escaped(client, app, auth, organizer)
     assert "<script>alert(1)" not in page
 
 
-def test_without_a_mail_server_development_shows_the_link_in_the_log(app_config, tmp_path,
-                                                                      monkeypatch, caplog):
-    from network import create_app
-
-    monkeypatch.setenv("PASSAGE_INSTANCE", str(tmp_path / "instance"))
-    app = create_app({**app_config, "SMTP_HOST": ""})
-    client = app.test_client()
+def test_without_a_mail_server_development_shows_the_link_in_the_log(client, app, caplog):
+    app.config["SMTP_HOST"] = ""
     with caplog.at_level(logging.WARNING):
         assert SENT in client.post("/register", data=_form()).data
     assert OutboxEmail.select().count() == 0
     path = re.search(r"https?://\S+(/register/confirm/\S+)", caplog.text).group(1)
     assert client.post(path).status_code == 302
     assert User.get().email == "alexei@example.test"
+
+
+def test_without_a_mail_server_production_logs_no_link(client, app, caplog):
+    app.config.update(SMTP_HOST="", PRODUCTION=True)
+    with caplog.at_level(logging.WARNING):
+        assert SENT in client.post("/register", data=_form()).data
+    assert "SMTP_HOST is not set" in caplog.text and "/register/confirm/" not in caplog.text
+    assert "alexei@example.test" not in caplog.text

@@ -5,9 +5,10 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import force_locale, get_locale, lazy_gettext as _l
+from peewee import IntegrityError
 
 from ..audit.service import record
-from ..db import write_transaction
+from ..db import db, write_transaction
 from ..lookalike import mixes_alphabets, skeleton
 from ..models import (
     NewcomerProfile,
@@ -67,7 +68,8 @@ def request_signup(email, display_name, password, role="newcomer", locale=None, 
         if owner is None:
             token = secrets.token_urlsafe(32)
             PendingSignup.create(token_hash=hash_token(token), role=role, invitation=invitation,
-                                 form=json.dumps(form), expires_at=now + timedelta(hours=LINK_HOURS))
+                                 form=json.dumps(form),
+                                 expires_at=now + timedelta(hours=LINK_HOURS))
             _mail(email, locale, LINK_SUBJECT, LINK_BODY,
                   link=absolute(link("auth.confirm_signup", token=token)))
             return
@@ -113,14 +115,18 @@ def confirm_signup(token):
         taken = (PendingSignup.delete()
                  .where((PendingSignup.id == pending.id) & (PendingSignup.expires_at > utcnow()))
                  .execute())
-        if not taken or User.select().where(
-                User.email_skeleton == skeleton(form["email"])).exists():
+        if not taken:
             raise ServiceError(INVALID_LINK)
         invitation = pending.invitation
-        user = User.create(email=form["email"], display_name=form["display_name"],
-                           password_hash=form["password_hash"], role=pending.role,
-                           status="pending", locale=form["locale"],
-                           referred_by=invitation.created_by_id if invitation else None)
+        try:
+            # The unique skeleton refuses an account made meanwhile with a lookalike address.
+            with db.atomic():
+                user = User.create(email=form["email"], display_name=form["display_name"],
+                                   password_hash=form["password_hash"], role=pending.role,
+                                   status="pending", locale=form["locale"],
+                                   referred_by=invitation.created_by_id if invitation else None)
+        except IntegrityError:
+            raise ServiceError(INVALID_LINK) from None
         if pending.role == "newcomer":
             profile = form["profile"]
             NewcomerProfile.create(user=user, city=profile.get("city", ""),
