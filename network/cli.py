@@ -11,6 +11,7 @@ from .auth.service import ServiceError, hash_password, normalise_email
 from .audit.service import record
 from .db import connection
 from .demo import seed_demo
+from .lookalike import skeleton
 from .models import User, VolunteerProfile
 from .scheduler import scheduler_command
 
@@ -27,8 +28,9 @@ def create_organizer(email, name, password):
         raise click.UsageError(
             f"Use a password of at least {current_app.config['PASSWORD_MIN_LENGTH']} characters.")
     with connection() as db, db.atomic():
-        if User.select().where(User.email == normalise_email(email)).exists():
-            raise click.UsageError(f"An account with the email {email} already exists.")
+        if User.select().where(User.email_skeleton == skeleton(normalise_email(email))).exists():
+            raise click.UsageError(
+                f"An account with the email {email}, or one that looks like it, already exists.")
         user = User.create(email=normalise_email(email), display_name=name,
                            password_hash=hash_password(password), role="organizer",
                            status="active")

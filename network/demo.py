@@ -9,6 +9,7 @@ from peewee import fn
 from .auth.service import ServiceError, hash_password
 from .checkins.service import create_schedule, evening
 from .db import db, refresh_statistics
+from .lookalike import skeleton
 from .deadlines.service import add_deadline
 from .meetings.service import HORIZON as MEETING_HORIZON, slots as meeting_slots
 from .models import (
@@ -343,7 +344,7 @@ def _requests(rng, uid, needs, now):
 
 
 def _insert_users(rows):
-    _bulk(User, rows)
+    _bulk(User, [dict(row, email_skeleton=skeleton(row["email"])) for row in rows])
     emails = [row["email"] for row in rows]
     by_email = dict(User.select(User.email, User.id).where(User.email.in_(emails)).tuples())
     return [by_email[email] for email in emails]

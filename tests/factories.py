@@ -1,15 +1,17 @@
 """Factories for users, profiles, requests, offers and matches; passwords hashed once a value."""
 import functools
 import itertools
+import re
 import sqlite3
 from datetime import date
+from urllib.parse import urlsplit
 
 import peewee
 
 from network.auth.service import hash_password
 from network.db import db
-from network.models import (HelpRequest, Match, NewcomerProfile, Offer, User, VolunteerProfile,
-                            utcnow)
+from network.models import (HelpRequest, Match, NewcomerProfile, Offer, OutboxEmail, User,
+                            VolunteerProfile, utcnow)
 
 PASSWORD = "correct horse battery"
 # Organizers must have a second factor: every test organizer is enrolled with this secret.
@@ -119,3 +121,17 @@ def make_match(volunteer, newcomer, kind="mentor", status="active", **fields):
     offer = make_offer(volunteer, kind=kind, used=1 if status in ("proposed", "active") else 0)
     return Match.create(request=request, offer=offer, newcomer=newcomer, volunteer=volunteer,
                         kind=kind, status=status, **fields)
+
+
+def emailed_link(address):
+    """The path of the newest link emailed to an address: what its owner would click."""
+    email = (OutboxEmail.select().where(OutboxEmail.to_address == address)
+             .order_by(OutboxEmail.id.desc()).get())
+    return urlsplit(re.search(r"https?://\S+", email.body).group()).path
+
+
+def follow_signup_link(client, address):
+    """Open the sign-up link emailed to this address and press its button."""
+    path = emailed_link(address)
+    assert client.get(path).status_code == 200
+    return client.post(path)

@@ -24,6 +24,8 @@ RULES = {
     "auth.login_submit": ("POST", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
     "auth.register": ("GET", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
     "auth.accept_invitation": ("GET", {v: 200 for v in VISITORS}),
+    # An invitation's token is no sign-up link: a made-up link opens nothing, for anyone.
+    "auth.confirm_signup": ("GET", {v: 404 for v in VISITORS}),
     "auth.logout": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
     "auth.invitations": ("GET", {"anonymous": LOGIN, "newcomer": 403, "newcomer_pending": 403,
                                  "mentor": 200, "mentor_pending": 403, "organizer": 200}),

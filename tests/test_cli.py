@@ -21,6 +21,8 @@ def test_create_organizer_refuses_a_short_password_and_duplicates(runner):
     assert runner.invoke(args=["create-organizer", "a@example.test", "--password", PASSWORD]).exit_code == 0
     again = runner.invoke(args=["create-organizer", "a@example.test", "--password", PASSWORD])
     assert again.exit_code != 0 and "already exists" in again.output
+    lookalike = runner.invoke(args=["create-organizer", "а@example.test", "--password", PASSWORD])
+    assert lookalike.exit_code != 0 and "looks like it" in lookalike.output
     assert User.select().count() == 1
 
 

@@ -5,16 +5,34 @@ from datetime import timedelta
 import pytest
 
 from network.auth import service
-from network.models import Invitation, User, VolunteerProfile, utcnow
+from network.models import Invitation, Notification, OutboxEmail, PendingSignup, User, \
+    VolunteerProfile, utcnow
 
-from .factories import PASSWORD, make_mentor
+from .factories import PASSWORD, emailed_link, follow_signup_link, make_mentor
 
 NEW_PASSWORD = "a long enough passphrase"
 
 
-def _accept(client, token, email="new.volunteer@example.test", name="Nadia"):
+SENT = b"We sent a link to"
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Mail waits in the outbox (nothing delivers it in tests), where the tests read links."""
+    return {**app_config, "SMTP_HOST": "smtp.invalid"}
+
+
+def _ask(client, token, email="new.volunteer@example.test", name="Nadia"):
     return client.post(f"/invite/{token}", data={
         "email": email, "display_name": name, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+
+
+def _accept(client, token, email="new.volunteer@example.test", name="Nadia"):
+    """Fill the invitation's form, then open the emailed link: what creating the account takes."""
+    response = _ask(client, token, email, name)
+    if SENT not in response.data:
+        return response
+    return follow_signup_link(client, email)
 
 
 @pytest.fixture
@@ -99,28 +117,44 @@ def test_an_unknown_token_is_refused(client, app):
 
 def test_two_people_racing_for_one_link_give_one_account(app, invite):
     _, token = invite()
+    for n in range(4):
+        assert SENT in _ask(app.test_client(), token, email=f"racer{n}@example.test").data
+    links = [emailed_link(f"racer{n}@example.test") for n in range(4)]
     results = []
 
-    def claim(n):
-        client = app.test_client()
-        results.append(_accept(client, token, email=f"racer{n}@example.test").status_code)
+    def claim(path):
+        results.append(app.test_client().post(path).status_code)
 
-    threads = [threading.Thread(target=claim, args=(n,)) for n in range(4)]
+    threads = [threading.Thread(target=claim, args=(path,)) for path in links]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert User.select().where(User.role == "mentor").count() == 1
-    assert sorted(results).count(302) == 1
+    assert sorted(results) == [302, 404, 404, 404]
 
 
-def test_existing_email_gets_a_message_and_the_link_stays_usable(client, invite):
+def test_an_existing_address_gets_the_same_answer_and_the_link_stays_usable(client, invite):
     existing = make_mentor()
+    before = User.get_by_id(existing.id).__data__
     _, token = invite()
-    response = _accept(client, token, email=existing.email)
-    assert b"An account with this email already exists." in response.data
-    assert Invitation.get().used_at is None
+    response = _ask(client, token, email=existing.email)
+    assert response.status_code == 200 and SENT in response.data
+    assert User.get_by_id(existing.id).__data__ == before
+    assert PendingSignup.select().count() == 0 and Invitation.get().used_at is None
+    assert Notification.get(Notification.recipient == existing).payload["code"] == "signup_attempt"
+    assert OutboxEmail.select().where(OutboxEmail.to_address == existing.email).count() == 1
     assert _accept(client, token).status_code == 302
+
+
+def test_an_invitation_revoked_before_the_link_is_opened_creates_nothing(client, invite,
+                                                                       organizer):
+    invitation, token = invite()
+    assert SENT in _ask(client, token).data
+    with client.application.app_context():
+        service.revoke_invitation(invitation, organizer)
+    assert client.post(emailed_link("new.volunteer@example.test")).status_code == 404
+    assert User.select().where(User.role == "mentor").count() == 0
 
 
 def test_referral_link_leads_newcomers_to_sign_up(client, invite):

@@ -1,4 +1,4 @@
-"""Passwords, tokens, invitations and sign-up: the rules, without the web."""
+"""Passwords, tokens and invitations: the rules, without the web."""
 import hashlib
 import secrets
 from datetime import timedelta
@@ -7,11 +7,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from peewee import IntegrityError
 
 from ..audit.service import record
-from ..db import db, write_transaction
-from ..models import Invitation, NewcomerProfile, User, VolunteerProfile, utcnow
+from ..models import Invitation, User, utcnow
 
 _hasher = PasswordHasher()
 # Verifying against this for unknown emails keeps the timing of "no such user" honest.
@@ -124,7 +122,8 @@ def revoke_invitation(invitation, by):
     return bool(updated)
 
 
-def _consume(invitation, user):
+def consume_invitation(invitation, user):
+    """Mark the invitation used by this new account; refused once used, revoked or expired."""
     # The conditional update is what makes a link single-use, even under a race.
     now = utcnow()
     updated = (
@@ -142,54 +141,21 @@ def _consume(invitation, user):
     record("invitation.used", target=invitation, actor=user)
 
 
-def _new_user(email, display_name, password, role, locale=None, referred_by=None):
-    try:
-        with db.atomic():
-            return User.create(
-                email=normalise_email(email),
-                display_name=display_name.strip(),
-                password_hash=hash_password(password),
-                role=role,
-                status="pending",
-                locale=locale,
-                referred_by=referred_by,
-            )
-    except IntegrityError:
-        raise ServiceError(_l("An account with this email already exists.")) from None
-
-
-def accept_invitation(token, email, display_name, password, locale=None):
-    """Create the invited volunteer's account; it stays pending until vetted."""
+def volunteer_invitation(token, email):
+    """The open volunteer invitation behind a token, for this address; else a refusal."""
     invitation = open_invitation(token)
     if invitation is None or invitation.role == "newcomer":
         raise ServiceError(_l("This invitation link is no longer valid."))
     if invitation.email and normalise_email(email) != invitation.email:
         raise ServiceError(_l("This invitation was made for another email address."))
-    with write_transaction():
-        user = _new_user(email, display_name, password, invitation.role, locale,
-                         referred_by=invitation.created_by)
-        VolunteerProfile.create(user=user)
-        _consume(invitation, user)
-        record("user.registered", target=user, actor=user, detail=invitation.role)
-    return user
+    return invitation
 
 
-def register_newcomer(email, display_name, password, locale=None, referral_code=None,
-                      city="", languages=(), needs=(), notes=""):
-    """A newcomer signs up under a pseudonym; pending until an organizer takes them in."""
-    invitation = None
-    if referral_code:
-        invitation = open_invitation(referral_code.strip(), role="newcomer")
-        if invitation is None:
-            raise ServiceError(_l("This referral code is not valid or has expired."))
-    with write_transaction():
-        user = _new_user(email, display_name, password, "newcomer", locale,
-                         referred_by=invitation.created_by if invitation else None)
-        NewcomerProfile.create(
-            user=user, city=city.strip(), languages=",".join(languages),
-            needs=",".join(needs), notes=notes.strip(),
-        )
-        if invitation is not None:
-            _consume(invitation, user)
-        record("user.registered", target=user, actor=user, detail="newcomer")
-    return user
+def referral(code):
+    """The open newcomer referral behind a code, None without a code; else a refusal."""
+    if not code:
+        return None
+    invitation = open_invitation(code.strip(), role="newcomer")
+    if invitation is None:
+        raise ServiceError(_l("This referral code is not valid or has expired."))
+    return invitation

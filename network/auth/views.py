@@ -23,7 +23,7 @@ from ..extensions import limiter, login_manager
 from ..forms import EmptyForm, choices
 from ..models import Invitation, User
 from ..pagecache import same_for_visitors
-from . import service, sessions, twofactor
+from . import service, sessions, signup, twofactor
 from .decorators import login_required, role_required
 from .forms import (
     ROLE_LABELS,
@@ -199,7 +199,7 @@ def logout():
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invitation(token):
-    """An invited volunteer creates their account."""
+    """An invited volunteer asks for the account; the link to create it comes by email."""
     invitation = service.open_invitation(token)
     if invitation is None:
         return render_template("auth/invitation_invalid.html"), 404
@@ -210,16 +210,15 @@ def accept_invitation(token):
         form.email.data = invitation.email
     if form.validate_on_submit():
         try:
-            user = service.accept_invitation(
-                token, form.email.data, form.display_name.data, form.password.data,
-                locale=session.get("locale"),
+            signup.request_signup(
+                form.email.data, form.display_name.data, form.password.data,
+                role=invitation.role, locale=session.get("locale"),
+                invitation=service.volunteer_invitation(token, form.email.data),
             )
         except service.ServiceError as exc:
             flash(str(exc), "error")
         else:
-            _start_session(user)
-            flash(_("Welcome! An organizer will contact you for a short interview."), "success")
-            return redirect(url_for("main.home"))
+            return _link_sent(form.email.data)
     return render_template("auth/accept_invitation.html", form=form,
                            role=ROLE_LABELS[invitation.role])
 
@@ -228,7 +227,7 @@ def accept_invitation(token):
 @limiter.limit("10 per hour", methods=["POST"])
 @same_for_visitors
 def register():
-    """A newcomer asks for help."""
+    """A newcomer asks for help; the link that creates the account comes by email."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = RegisterForm()
@@ -236,20 +235,44 @@ def register():
         form.referral_code.data = request.args.get("code", "")[:64]
     if form.validate_on_submit():
         try:
-            user = service.register_newcomer(
+            signup.request_signup(
                 form.email.data, form.display_name.data, form.password.data,
-                locale=session.get("locale"), referral_code=form.referral_code.data,
-                city=form.city.data or "", languages=form.languages.data,
-                needs=form.needs.data, notes=form.notes.data or "",
+                locale=session.get("locale"),
+                invitation=service.referral(form.referral_code.data),
+                profile=dict(city=(form.city.data or "").strip(), languages=form.languages.data,
+                             needs=form.needs.data, notes=(form.notes.data or "").strip()),
             )
         except service.ServiceError as exc:
             flash(str(exc), "error")
         else:
-            _start_session(user)
+            return _link_sent(form.email.data)
+    return render_template("auth/register.html", form=form)
+
+
+def _link_sent(email):
+    # The one answer for a new address, an existing one and a lookalike alike.
+    return render_template("auth/signup_sent.html", address=service.normalise_email(email))
+
+
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_signup(token):
+    """The emailed link: a button creates the account, so a mail scanner's visit creates none."""
+    if signup.open_signup(token) is None:
+        return render_template("auth/signup_invalid.html"), 404
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            user = signup.confirm_signup(token)
+        except service.ServiceError:
+            return render_template("auth/signup_invalid.html"), 404
+        _start_session(user)
+        if user.role == "newcomer":
             flash(_("Thank you. Your request is registered; an organizer will contact you soon."),
                   "success")
-            return redirect(url_for("main.home"))
-    return render_template("auth/register.html", form=form)
+        else:
+            flash(_("Welcome! An organizer will contact you for a short interview."), "success")
+        return redirect(url_for("main.home"))
+    return render_template("auth/confirm_signup.html", form=form)
 
 
 @bp.route("/invitations", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from .accounts import (
     Invitation,
     LoginSession,
     NewcomerProfile,
+    PendingSignup,
     RecoveryCode,
     User,
     VettingRecord,
@@ -44,4 +45,4 @@ from .meetings import (
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
-          CalendarFeed, LoginSession]
+          CalendarFeed, LoginSession, PendingSignup]

@@ -15,6 +15,7 @@ from peewee import (
 
 from ..crypto import EncryptedTextField
 from ..db import BaseModel
+from ..lookalike import skeleton
 
 ROLES = ("newcomer", "mentor", "organizer")
 STATUSES = ("pending", "active", "suspended")
@@ -39,6 +40,8 @@ class User(UserMixin, BaseModel):
     """Anyone who logs in: newcomer, mentor or organizer."""
 
     email = CharField(max_length=254, unique=True)
+    # What the address looks like: a lookalike of an account's address is found by this index.
+    email_skeleton = CharField(max_length=512, unique=True, null=True)
     display_name = CharField(max_length=80)
     password_hash = CharField(max_length=255)
     role = CharField(max_length=16, constraints=[one_of("role", ROLES)])
@@ -64,6 +67,10 @@ class User(UserMixin, BaseModel):
     # The key of the login session this object was loaded for (see auth/sessions.py).
     session_key = None
     login_session_id = None
+
+    def save(self, *args, **kwargs):
+        self.email_skeleton = skeleton(self.email)
+        return super().save(*args, **kwargs)
 
     def get_id(self):
         # A session names its account by a random key: a row id is handed out again after a restore.
@@ -179,6 +186,21 @@ class Invitation(BaseModel):
         if self.expires_at <= utcnow():
             return "expired"
         return "open"
+
+
+class PendingSignup(BaseModel):
+    """A sign-up waiting for its emailed link; what the person typed is kept encrypted."""
+
+    token_hash = CharField(max_length=64, unique=True)
+    role = CharField(max_length=16, constraints=[one_of("role", ROLES)])
+    invitation = ForeignKeyField(Invitation, null=True, on_delete="CASCADE")
+    # JSON of the form: address, name, password hash, language, place, needs, notes.
+    form = EncryptedTextField()
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField(index=True)
+
+    class Meta:
+        table_name = "pending_signup"
 
 
 class VettingRecord(BaseModel):

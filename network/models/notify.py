@@ -28,7 +28,8 @@ class Notification(BaseModel):
 class OutboxEmail(BaseModel):
     """An email waiting to leave: retried with back-off until the server takes it."""
 
-    notification = ForeignKeyField(Notification, unique=True, backref="emails",
+    # None for mail to an address that has no account yet (a sign-up link).
+    notification = ForeignKeyField(Notification, unique=True, null=True, backref="emails",
                                    on_delete="CASCADE")
     to_address = EncryptedTextField()
     subject = EncryptedTextField()

@@ -21,6 +21,7 @@ MESSAGES = {
     "meeting_seat": _l("A seat became free: you are now registered for a meeting."),
     "unusual_access": _l("Unusual access: someone opened many newcomer records in a short time."),
     "approval_needed": _l("Another organizer asks you to confirm a sensitive decision."),
+    "signup_attempt": _l("Someone tried to sign up with your email address or one that looks like it. Nothing was changed in your account; if it was not you, tell an organizer."),
     "erasure_requested": _l("A newcomer asks for their data to be erased."),
     # Three counts in one sentence cannot agree with each in every language: one per line.
     "digest": _l("Daily summary. Waiting to be taken in or vetted: %(pending)s. Open requests: %(open)s. Overdue check-ins: %(overdue)s."),

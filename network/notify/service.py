@@ -8,10 +8,13 @@ from ..models import Notification, OutboxEmail, User, utcnow
 from .messages import EMAIL_BODY, EMAIL_SUBJECT
 
 
-def notify(recipient, kind, key, code, params=None, link=""):
-    """Notify one person; a second call with the same key changes nothing. True if new."""
+def notify(recipient, kind, key, code, params=None, link="", email=True):
+    """Notify one person; a second call with the same key changes nothing. True if new.
+
+    `email=False` when the caller sends an email of its own that says more.
+    """
     return notify_many([dict(recipient=recipient, kind=kind, key=key, code=code, params=params,
-                             link=link)]) == 1
+                             link=link, email=email)]) == 1
 
 
 def alert_organizers(key, code, params=None, link="", kind="alert", exclude=None):
@@ -39,7 +42,8 @@ def notify_many(items):
             return 0
         Notification.insert_many(fresh).on_conflict_ignore().execute()
         if current_app.config.get("SMTP_HOST"):
-            _queue_emails([row["dedupe_key"] for row in fresh])
+            silent = {i["key"][:160] for i in items if not i.get("email", True)}
+            _queue_emails([row["dedupe_key"] for row in fresh if row["dedupe_key"] not in silent])
     return len(fresh)
 
 
@@ -60,14 +64,29 @@ def _queue_emails(keys):
         with force_locale(note.locale or "en"):
             rows.append(dict(notification=note.id, to_address=note.email,
                              subject=str(EMAIL_SUBJECT),
-                             body=str(EMAIL_BODY) % {"link": _absolute(note.link)}))
+                             body=str(EMAIL_BODY) % {"link": absolute(note.link)}))
     if rows:
         OutboxEmail.insert_many(rows).on_conflict_ignore().execute()
 
 
-def _absolute(link):
+def absolute(link):
+    """The address of a site-relative link as emails give it."""
     base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
     return f"{base}{link or '/notifications/'}"
+
+
+def send_email(to_address, subject, body, notification=None):
+    """Put one email in the outbox; in development without SMTP_HOST, show it in the log."""
+    config = current_app.config
+    if config.get("SMTP_HOST"):
+        OutboxEmail.insert(notification=notification, to_address=to_address, subject=subject,
+                           body=body).on_conflict_ignore().execute()
+    elif config.get("PRODUCTION"):
+        current_app.logger.error("an email was not sent: SMTP_HOST is not set")
+    else:
+        # Development has no mail server: the message (a sign-up link) must still be reachable.
+        current_app.logger.warning("email not sent (no SMTP_HOST)\nTo: %s\nSubject: %s\n\n%s",
+                                   to_address, subject, body)
 
 
 def unread_count(user):

@@ -137,7 +137,9 @@ def erase(newcomer, organizer=None):
         CalendarFeed.delete().where(CalendarFeed.user == newcomer.id).execute()
         Approval.delete().where(Approval.target == newcomer.id).execute()
         NewcomerProfile.update(**BLANK_PROFILE).where(NewcomerProfile.user == newcomer.id).execute()
-        User.update(email=f"erased-{newcomer.id}@erased.invalid", display_name="—",
+        erased = f"erased-{newcomer.id}@erased.invalid"
+        # The skeleton goes with the address: the person may sign up again with it.
+        User.update(email=erased, email_skeleton=erased, display_name="—",
                     password_hash="!", totp_secret="", locale=None, status="suspended",
                     referred_by=None, erased_at=utcnow()).where(User.id == newcomer.id).execute()
         sessions.end_all(newcomer)

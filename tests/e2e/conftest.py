@@ -6,6 +6,7 @@ missing; with CI=true they fail instead, so CI never passes without running them
 import importlib.util
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -14,6 +15,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyotp
 import pytest
@@ -100,16 +102,24 @@ def _run(env, *args):
 class Server:
     """The app on a real server, its demo data and the pages to visit."""
 
-    def __init__(self, url, pages, database):
+    def __init__(self, url, pages, database, log):
         self.url = url
         self.pages = pages
         self.database = database
+        self.log = log
         self._steps = {}
 
     def one(self, sql, *params):
         """One row from the live database, read-only: what a test cannot see on a page."""
         with sqlite3.connect(f"file:{self.database}?mode=ro", uri=True) as connection:
             return connection.execute(sql, params).fetchone()
+
+    def emailed_link(self, address):
+        """The path of the newest link mailed to an address: without SMTP_HOST, development
+        writes each email to the server's log instead of sending it."""
+        text = self.log.read_text(encoding="utf-8")
+        mail = text[text.rindex(f"To: {address}\n"):]
+        return urlsplit(re.search(r"https?://\S+", mail).group()).path
 
     def totp(self, email):
         """A code the app accepts for this organizer: each step works once, so never reuse one."""
@@ -141,7 +151,7 @@ def server(tmp_path_factory, browser_tools):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process, log)
-        yield Server(url, world["pages"], instance / "passage.sqlite3")
+        yield Server(url, world["pages"], instance / "passage.sqlite3", log)
     finally:
         process.terminate()
         process.wait(timeout=10)
