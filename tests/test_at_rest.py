@@ -17,6 +17,7 @@ from network import create_app, crypto
 from network.auth.service import create_invitation
 from network.backup import backup
 from network.checkins.service import log_checkin
+from network.auth.signup import request_signup
 from network.crypto import EncryptedTextField
 from network.db import MIGRATIONS, db, make_database
 from network.deadlines.service import add_deadline
@@ -29,13 +30,16 @@ from network.offers.service import create_offer, save_profile
 from network.people.service import record_vetting
 
 from .conftest import BASE_CONFIG, TEST_DATABASE_URL
-from .factories import make_mentor, make_user
+from .factories import PASSWORD, make_mentor, make_user
 from .meetingkit import first_date, make_meeting
 
 # Every text column kept in clear, and why: each is queried, a code, a hash or a number.
 CLEAR = {
     ("User", "email"): "the login looks the account up by it (unique)",
     ("LoginSession", "key_hash"): "a SHA-256 hash of the cookie's random key",
+    ("PendingSignup", "token_hash"): "a SHA-256 hash of the emailed link's token",
+    ("PendingSignup", "role"): "a code",
+    ("User", "email_skeleton"): "the address folded for the lookalike check; the address is clear",
     ("User", "display_name"): "a pseudonym, chosen as such; lists sort and search it",
     ("User", "password_hash"): "an Argon2id hash",
     ("User", "role"): "a code", ("User", "status"): "a code", ("User", "locale"): "a code",
@@ -103,6 +107,7 @@ MARKERS = {
     "identity": "Marker-identity: Ivanov Ivan, b. 1999",
     "last_error": "550 Marker-smtp: mailbox org@example.test unavailable",
     "totp_setup": "MARKERTOTPSETUPSECRETAAAAAAAAAAA",
+    "signup_notes": "Marker-signup: arrived at Gare de Lyon, sleeping at a friend's",
 }
 
 
@@ -153,6 +158,8 @@ def written(app, organizer, mentor, newcomer):
         OutboxEmail.update(last_error=MARKERS["last_error"]).execute()
         # A two-step secret being set up, kept on the session's row.
         LoginSession.create(key_hash="0" * 64, user=mentor.id, totp_setup=MARKERS["totp_setup"])
+        request_signup("arrival@example.test", "Arrival", PASSWORD,
+                       profile={"notes": MARKERS["signup_notes"]})
     return MARKERS
 
 
