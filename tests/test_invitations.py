@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 
 from network.auth import service
-from network.models import Invitation, Notification, OutboxEmail, PendingSignup, User, \
+from network.models import Invitation, Notification, PendingSignup, User, \
     VolunteerProfile, utcnow
 
-from .factories import PASSWORD, emailed_link, follow_signup_link, make_mentor
+from .factories import PASSWORD, emailed_link, emails_to, follow_signup_link, make_mentor
 
 NEW_PASSWORD = "a long enough passphrase"
 
@@ -143,7 +143,7 @@ def test_an_existing_address_gets_the_same_answer_and_the_link_stays_usable(clie
     assert User.get_by_id(existing.id).__data__ == before
     assert PendingSignup.select().count() == 0 and Invitation.get().used_at is None
     assert Notification.get(Notification.recipient == existing).payload["code"] == "signup_attempt"
-    assert OutboxEmail.select().where(OutboxEmail.to_address == existing.email).count() == 1
+    assert len(emails_to(existing.email)) == 1
     assert _accept(client, token).status_code == 302
 
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 
-from network.models import OutboxEmail, utcnow
+from network.models import utcnow
 from network.notify import mail, service
 
-from .factories import make_mentor
+from .factories import emails_to, make_mentor
 
 
 class PickyServer:
@@ -68,8 +68,7 @@ def _mail_to(*people):
 
 
 def _row(address):
-    # The address is encrypted: found by reading, not by a query.
-    return next(row for row in OutboxEmail.select() if row.to_address == address)
+    return emails_to(address)[0]
 
 
 def test_a_permanent_refusal_is_given_up_and_the_batch_goes_on(ctx, serve):
