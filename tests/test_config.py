@@ -39,6 +39,7 @@ def test_production_cookies_are_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("PASSAGE_INSTANCE", str(tmp_path))
     monkeypatch.setenv("SECRET_KEY", "p" * 48)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    monkeypatch.setenv("PUBLIC_URL", "https://passage.example.org")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["DATABASE_URL"].endswith("prod.sqlite3")

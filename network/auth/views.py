@@ -2,7 +2,6 @@
 import functools
 import hashlib
 import time
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -22,6 +21,7 @@ from ..audit.service import record
 from ..db import db
 from ..extensions import limiter, login_manager
 from ..forms import EmptyForm, choices
+from ..links import absolute, safe_next
 from ..models import Invitation, User
 from ..pagecache import same_for_visitors
 from . import service, twofactor
@@ -63,16 +63,6 @@ def _account_key():
 
 def _login_failed(response):
     return response.status_code != 302
-
-
-def safe_next(target):
-    """A redirect target only if it stays on this site."""
-    if not target or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _fresh_session():
@@ -138,10 +128,11 @@ def login_submit():
     """Log in with email and password."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
+    # Judged before anything happens: a `next` that cannot be followed is dropped, not failed on.
+    target = safe_next(request.args.get("next"))
     form = LoginForm()
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
-        target = safe_next(request.args.get("next"))
         if user is not None and user.has_two_factor:
             _fresh_session()
             session["2fa"] = {"user": user.id, "version": user.session_version,
@@ -268,7 +259,7 @@ def invitations():
         except service.ServiceError as exc:
             flash(str(exc), "error")
         else:
-            link = url_for("auth.accept_invitation", token=token, _external=True)
+            link = absolute(url_for("auth.accept_invitation", token=token))
             form = InviteForm(formdata=None)
             form.role.choices = role_choices
     query = (Invitation.select(Invitation, User)

@@ -4,6 +4,7 @@ from flask_babel import force_locale
 from peewee import fn
 
 from ..db import write_transaction
+from ..links import absolute
 from ..models import Notification, OutboxEmail, User, utcnow
 from .messages import EMAIL_BODY, EMAIL_SUBJECT
 
@@ -66,8 +67,7 @@ def _queue_emails(keys):
 
 
 def _absolute(link):
-    base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
-    return f"{base}{link or '/notifications/'}"
+    return absolute(link or "/notifications/")
 
 
 def unread_count(user):
