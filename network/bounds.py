@@ -2,7 +2,7 @@
 from datetime import date
 
 # Every id column is a PostgreSQL `serial` (int4), and the audit trail's actor and target
-# numbers are int4 too; a larger number names no row and would make PostgreSQL fail.
+# numbers are int4 too: a larger number names no row (and past 2^63 SQLite cannot even bind it).
 ID_MAX = 2**31 - 1
 # A list has no more pages than a table has rows, and (page - 1) * page size stays an int8.
 PAGE_MAX = ID_MAX

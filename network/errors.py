@@ -32,7 +32,7 @@ def _render(code, minutes=None, headers=()):
         request_ctx.url_adapter = current_app.url_map.bind("localhost", request.script_root)
     try:
         page = render_template("error.html", code=code, title=title, text=text)
-    except Exception:  # noqa: BLE001 (the error page is the last answer: it must not fail)
+    except Exception:  # the error page is the last answer: it must not fail in turn
         current_app.logger.exception("error page failed")
         page = Response(f"{title}\n\n{text}\n", mimetype="text/plain")
     return page, code, list(headers)

@@ -34,6 +34,6 @@ class CleanRequest(Request):
 
 
 def int_arg(name, default=1, low=1, high=PAGE_MAX):
-    """An integer of the query string, clamped to [low, high]; the default if it is none."""
+    """An integer of the query string, clamped to [low, high]; the default if missing or not one."""
     value = request.args.get(name, default, type=int)
     return min(max(value, low), high)

@@ -6,6 +6,7 @@ from flask import current_app, has_request_context, request, url_for
 
 # Where `flask run` serves when nothing else is said (a scheduler job has no request to ask).
 DEVELOPMENT_URL = "http://127.0.0.1:5000"
+# No page of ours is longer; and the target rides in the session cookie across the second factor.
 NEXT_MAX_LENGTH = 2000
 
 

@@ -4,7 +4,15 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..auth.forms import CheckboxListField
-from ..forms import LANGUAGE_NAMES, LEVEL_LABELS, DateField, Form, choices, city_name, departement_code
+from ..forms import (
+    LANGUAGE_NAMES,
+    LEVEL_LABELS,
+    DateField,
+    Form,
+    choices,
+    city_name,
+    departement_code,
+)
 from .service import FIELDS, MAX_BEDS, MAX_CAPACITY
 
 HOUSEHOLD_CHOICES = choices([
