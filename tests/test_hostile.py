@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from peewee import AutoField
 from werkzeug.exceptions import NotFound
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from network import create_app
 from network.bounds import ID_MAX
@@ -51,23 +51,24 @@ def _queries():
     yield {"since": "9999-12-31", "until": "0001-01-01", **dict.fromkeys(TEXT_PARAMS, long_text)}
 
 
-def _hostile_path(app, endpoint, world):  # noqa: F811
-    """The route's own URL with its integer parts replaced by a huge number, or None."""
+def _hostile_paths(app, endpoint, world):  # noqa: F811
+    """The route's own URL with its numbers made huge, then with its words made hostile."""
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    names = [name for name, converter in rule._converters.items()
-             if isinstance(converter, IntegerConverter)]
-    if not names:
-        return None
     adapter = app.url_map.bind("passage.test")
     _, values = adapter.match(_url(app, endpoint, world), method=RULES[endpoint][0])
-    return adapter.build(endpoint, {**values, **dict.fromkeys(names, HUGE)})
+    numbers = [n for n, c in rule._converters.items() if isinstance(c, IntegerConverter)]
+    words = [n for n, c in rule._converters.items() if type(c) is UnicodeConverter]
+    if numbers:
+        yield adapter.build(endpoint, {**values, **dict.fromkeys(numbers, HUGE)})
+    for text in TEXTS if words else ():
+        yield adapter.build(endpoint, {**values, **dict.fromkeys(words, text)})
 
 
 def _sweep(app, client, world, visitor):  # noqa: F811
     """Every request of the sweep, and what it answered."""
-    for endpoint, (method, expected) in sorted(RULES.items()):
-        path = _hostile_path(app, endpoint, world)
-        if path:
+    # The pages first: the actions after them may end a record the pages would show.
+    for endpoint, (method, expected) in sorted(RULES.items(), key=lambda kv: (kv[1][0], kv[0])):
+        for path in _hostile_paths(app, endpoint, world):
             yield method, path, client.open(path, method=method)
         url = _url(app, endpoint, world)
         # Only a page that lets the visitor in goes on to read its query.
