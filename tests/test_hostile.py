@@ -20,7 +20,7 @@ from .test_checkins import care  # noqa: F401 (a fixture)
 HUGE = 2**63
 # Line breaks, controls and a tab inside a path; a long run of characters outside the BMP.
 TEXTS = ("/\t/a\nb\r\x00\u202e", "\U0001f642x" * 2500)
-# Query parameters the pages read, by kind; each request sets all of them at once.
+# Query parameters the pages read, by kind.
 INT_PARAMS = ("page", "who", "actor", "target", "weeks")
 DATE_PARAMS = ("since", "until")
 # Keys url_for would read itself, and a path part's name, next to the filters.
