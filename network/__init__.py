@@ -7,7 +7,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, crypto, db, errors, filters, i18n, pagecache, ratelimit
+from . import config, crypto, db, errors, filters, i18n, links, pagecache, ratelimit, routing
 from .extensions import csrf, login_manager
 from .headers import set_security_headers
 from .inputs import CleanRequest
@@ -42,11 +42,14 @@ def create_app(test_config=None):
     register_extensions(app)
     crypto.init_app(app)
     db.init_app(app)
+    # Before the blueprints: their rules take the converters registered when they are added.
+    routing.init_app(app)
     register_blueprints(app)
     # After the blueprints: a kept page is served only once the session rules have run.
     pagecache.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
+    links.init_app(app)
     register_commands(app)
     app.after_request(set_security_headers)
     if app.config["SCHEDULER_IN_PROCESS"] and not app.testing:

@@ -1,16 +1,17 @@
 """Small pieces every blueprint's views share."""
 import contextlib
 
-from flask import flash, request
+from flask import flash
 from flask_babel import gettext as _
 
 from .auth.service import ServiceError
 from .forms import EmptyForm
+from .inputs import int_arg
 
 
 def page_number():
     """The page asked for in the query string, 1 at least."""
-    return max(request.args.get("page", 1, type=int), 1)
+    return int_arg("page")
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 WEAK_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
 MIN_KEY_LENGTH = 32
@@ -38,6 +39,7 @@ def load(instance_path):
         "DATABASE_URL", f"sqlite:///{Path(instance_path) / 'passage.sqlite3'}")
     if production:
         require_keys_from_environment(instance_path, database_url)
+    public = public_url(production)
     return {
         "PRODUCTION": production,
         "SECRET_KEY": secret_key(instance_path, production),
@@ -75,7 +77,8 @@ def load(instance_path):
         # `flask run` in development ticks in-process; deployments run `flask scheduler` once.
         "SCHEDULER_IN_PROCESS": _env_bool("SCHEDULER_IN_PROCESS",
                                           not production and _started_by_flask_run()),
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_URL": public,
+        "TRUSTED_HOSTS": trusted_hosts(public, production),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": _env_int("SMTP_PORT", 587),
         "SMTP_SECURITY": os.environ.get("SMTP_SECURITY", "starttls"),
@@ -101,6 +104,29 @@ def require_keys_from_environment(instance_path, database_url):
         raise ConfigError(
             f"A key file lies beside the database: {', '.join(left)}. Whoever takes that folder "
             "can read it; put its keys in the environment, then delete the file.")
+
+
+def public_url(production):
+    """The network's address, which links are built from; required in production."""
+    url = os.environ.get("PUBLIC_URL", "").strip().rstrip("/")
+    if not url:
+        if production:
+            raise ConfigError("PUBLIC_URL must be set in production (for example "
+                              "https://passage.example.org): links are built from it and only "
+                              "its host is served.")
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"PUBLIC_URL must be an http or https address, not {url!r}.")
+    return url
+
+
+def trusted_hosts(public, production):
+    """The Host names served: PUBLIC_URL's and TRUSTED_HOSTS; in development any, unless told."""
+    hosts = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if public and (production or hosts):
+        hosts.append(urlsplit(public).hostname)
+    return hosts or None
 
 
 def secret_key(instance_path, production):

@@ -1,5 +1,6 @@
 """Error pages in the person's language, never a stack trace."""
-from flask import current_app, g, jsonify, render_template, request
+from flask import Response, current_app, g, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from peewee import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -19,12 +20,25 @@ MESSAGES = {
 }
 DISK_FULL = (_l("Cannot save right now"),
              _l("Passage cannot save anything right now. Reading still works: go back, copy what you wrote, and try again later."))
+# Any other HTTP error keeps its own status (416 for a range past a file's end) with these words.
+REFUSED = (_l("Request refused"), _l("This request cannot be answered. Go back and try again."))
+# Headers an HTTP error carries for the client (Allow, Content-Range, Retry-After); not its body's.
+BODY_HEADERS = {"content-type", "content-length"}
 
 
-def _render(code, minutes=None):
-    title, text = MESSAGES.get(code, MESSAGES[500])
+def _render(code, minutes=None, headers=()):
+    title, text = MESSAGES.get(code, REFUSED)
     text = text % {"minutes": minutes} if minutes is not None else text
-    return render_template("error.html", code=code, title=title, text=text), code
+    if request_ctx.url_adapter is None:
+        # A Host the URL map cannot encode (a label over 63 characters) left the request with no
+        # way to build links; the page's links are relative, so any name builds them.
+        request_ctx.url_adapter = current_app.url_map.bind("localhost", request.script_root)
+    try:
+        page = render_template("error.html", code=code, title=title, text=text)
+    except Exception:  # the error page is the last answer: it must not fail in turn
+        current_app.logger.exception("error page failed")
+        page = Response(f"{title}\n\n{text}\n", mimetype="text/plain")
+    return page, code, list(headers)
 
 
 def _retry_minutes(error):
@@ -34,10 +48,13 @@ def _retry_minutes(error):
 
 
 def handle_http(error):
-    """Our page for every HTTP error."""
+    """Our page for every HTTP error, with the error's own status and headers."""
+    if error.code is None or error.code < 400:
+        return error
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() not in BODY_HEADERS]
     if error.code == 429:
-        return _render(429, minutes=_retry_minutes(error))
-    return _render(error.code if error.code in MESSAGES else 500)
+        return _render(429, minutes=_retry_minutes(error), headers=headers)
+    return _render(error.code, headers=headers)
 
 
 def handle_database_down(error):

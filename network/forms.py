@@ -7,12 +7,13 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice
+from wtforms import DateField as _DateField, PasswordField, SelectChoice
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.i18n import messages_path
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 from wtforms.widgets import HiddenInput
 
+from .bounds import DATE_MAX, DATE_MIN
 
 # Languages a person can say they speak, teach or want to learn, by code.
 LANGUAGE_NAMES = {
@@ -87,6 +88,17 @@ class EmptyForm(Form):
     def hidden_tag(self, *fields):
         """The token input, rendered once however many buttons a page lists."""
         return super().hidden_tag(*fields) if fields else self._token_input
+
+
+class DateField(_DateField):
+    """A day of the calendar the network lives in: past its bounds it is not a valid date."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not DATE_MIN <= self.data <= DATE_MAX:
+            self.data = None
+            raise ValueError(_l("Enter a date between the years %(first)s and %(last)s.",
+                                first=DATE_MIN.year, last=DATE_MAX.year))
 
 
 def email_address(form, field):

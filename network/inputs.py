@@ -1,9 +1,11 @@
 """Every request's form and query values, cleaned of control characters before anyone reads them."""
 import re
 
-from flask import Request
+from flask import Request, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.utils import cached_property
+
+from .bounds import PAGE_MAX
 
 # NUL and the other C0/C1 controls (but tab, newline, return) break PostgreSQL text and
 # terminals, and no person types them.
@@ -29,3 +31,9 @@ class CleanRequest(Request):
     @cached_property
     def args(self):
         return _cleaned(super().args)
+
+
+def int_arg(name, default=1, low=1, high=PAGE_MAX):
+    """An integer of the query string, clamped to [low, high]; the default if missing or not one."""
+    value = request.args.get(name, default, type=int)
+    return min(max(value, low), high)

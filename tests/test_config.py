@@ -42,6 +42,7 @@ def test_production_cookies_are_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "p" * 48)
     monkeypatch.setenv("PASSAGE_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    monkeypatch.setenv("PUBLIC_URL", "https://passage.example.org")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["DATABASE_URL"].endswith("prod.sqlite3")

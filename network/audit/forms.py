@@ -1,9 +1,10 @@
 """The audit trail's filter form."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField
+from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
-from ..forms import Form
+from ..bounds import ID_MAX
+from ..forms import DateField, Form
 
 
 class AuditFilterForm(Form):
@@ -13,7 +14,9 @@ class AuditFilterForm(Form):
         csrf = False
 
     action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False)
-    actor = IntegerField(_l("Actor number"), validators=[Optional(), NumberRange(min=1)])
-    target = IntegerField(_l("Target number"), validators=[Optional(), NumberRange(min=1)])
+    actor = IntegerField(_l("Actor number"),
+                         validators=[Optional(), NumberRange(min=1, max=ID_MAX)])
+    target = IntegerField(_l("Target number"),
+                          validators=[Optional(), NumberRange(min=1, max=ID_MAX)])
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])

@@ -18,7 +18,8 @@ from ..models import (
     VolunteerProfile,
     utcnow,
 )
-from ..notify.service import absolute, link, notify, send_email
+from ..links import absolute
+from ..notify.service import link, notify, send_email
 from .service import ServiceError, consume_invitation, hash_password, hash_token, normalise_email
 
 # The emails say "within a day".

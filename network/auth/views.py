@@ -1,7 +1,6 @@
 """Log in, log out, accept an invitation, sign up, hand out invitations."""
 import hashlib
 import time
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -21,6 +20,7 @@ from flask_login import current_user, login_user, logout_user
 from ..audit.service import record
 from ..extensions import limiter, login_manager
 from ..forms import EmptyForm, choices
+from ..links import absolute, safe_next
 from ..models import Invitation, User
 from ..pagecache import same_for_visitors
 from . import service, sessions, signup, twofactor
@@ -55,16 +55,6 @@ def _refuse():
 def _refused(response):
     # Only a refused password or code counts toward the lock: an outage (503) locks nobody out.
     return g.get("login_refused", False)
-
-
-def safe_next(target):
-    """A redirect target only if it stays on this site."""
-    if not target or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def _fresh_session():
@@ -132,10 +122,11 @@ def login_submit():
     """Log in with email and password."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
+    # Judged before anything happens: a `next` that cannot be followed is dropped, not failed on.
+    target = safe_next(request.args.get("next"))
     form = LoginForm()
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data, on_refusal=_refuse)
-        target = safe_next(request.args.get("next"))
         if user is not None and user.has_two_factor:
             _fresh_session()
             session["2fa"] = {"key": sessions.start(user, second_factor_due=True),
@@ -291,7 +282,7 @@ def invitations():
         except service.ServiceError as exc:
             flash(str(exc), "error")
         else:
-            link = url_for("auth.accept_invitation", token=token, _external=True)
+            link = absolute(url_for("auth.accept_invitation", token=token))
             form = InviteForm(formdata=None)
             form.role.choices = role_choices
     query = (Invitation.select(Invitation, User)

@@ -1,10 +1,10 @@
 """Forms to log and move a check-in, and the organizers' cadence setting."""
 from flask_babel import lazy_gettext as _l, lazy_pgettext
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth.forms import CheckboxListField
-from ..forms import Form, choices
+from ..forms import DateField, Form, choices
 from .service import MAX_REPEAT, NOTES_MAX
 
 OUTCOME_LABELS = {"done": _l("We talked"), "not_reached": _l("I could not reach them")}

@@ -1,9 +1,9 @@
 """Forms to record and change the dates of an asylum procedure."""
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import Form, choices
+from ..forms import DateField, Form, choices
 from .service import ENTERED_KINDS, LABEL_MAX
 
 KIND_LABELS = {

@@ -1,13 +1,13 @@
 """Forms of a newcomer's profile and of the three kinds of help request."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields import DateField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import (
     CHANNEL_LABELS,
     LANGUAGE_NAMES,
     LEVEL_LABELS,
+    DateField,
     Form,
     choices,
     city_name,

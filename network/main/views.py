@@ -4,12 +4,12 @@ from flask_login import current_user
 from peewee import PeeweeException
 
 from .. import ratelimit
-from ..auth.views import safe_next
 from ..db import db
 from ..checkins.service import mentor_checkins, raised_flags
 from ..extensions import limiter
 from ..meetings.service import managed_meetings
 from ..help.service import my_requests
+from ..links import safe_next
 from ..matching.service import open_counts, volunteer_matches
 from ..models import Approval, Invitation, User
 from ..pagecache import same_for_visitors

@@ -9,13 +9,13 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta, timezone
 
-from flask import current_app
 from flask_babel import force_locale, gettext as _
 from icalendar import Calendar, Event
 
 from ..audit.service import record
 from ..db import write_transaction
 from ..deadlines.forms import KIND_LABELS
+from ..links import absolute
 from ..models import RSVP, CalendarFeed, CheckIn, Deadline, Match, Occurrence, User, utcnow
 from ..notify.service import link
 from ..timeutil import paris_date, paris_time
@@ -57,7 +57,7 @@ def feed_owner(token):
 
 
 def _absolute(endpoint, **values):
-    return current_app.config["PUBLIC_URL"].rstrip("/") + link(endpoint, **values)
+    return absolute(link(endpoint, **values))
 
 
 def _calendar():

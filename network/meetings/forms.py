@@ -4,7 +4,6 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     StringField,
@@ -16,7 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..auth.forms import CheckboxListField
 from ..auth.service import ServiceError
-from ..forms import LANGUAGE_NAMES, Form, choices, city_name
+from ..forms import LANGUAGE_NAMES, DateField, Form, choices, city_name
 from ..models import MAX_MEETING_CAPACITY
 from ..timeutil import paris_time
 from .service import (

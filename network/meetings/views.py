@@ -17,6 +17,8 @@ from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required
 from ..extensions import limiter
 from ..forms import LABELS, EmptyForm
+from ..inputs import int_arg
+from ..links import absolute
 from ..models import utcnow
 from . import calendar, service
 from .forms import (
@@ -239,11 +241,11 @@ def report():
     """Attendance of each series over the last weeks, and who has not come for long."""
     page = page_number()
     series_rows, more = service.attendance_report(page=page)
-    who = request.args.get("who", 1, type=int)
-    isolated, more_isolated = service.isolation(page=max(who, 1))
+    who = int_arg("who")
+    isolated, more_isolated = service.isolation(page=who)
     return render_template("meetings/report.html", series_rows=series_rows, more=more,
                            page=page, isolated=isolated, more_isolated=more_isolated,
-                           who=max(who, 1), weeks=service.REPORT_WEEKS)
+                           who=who, weeks=service.REPORT_WEEKS)
 
 
 @bp.route("/calendar")
@@ -263,7 +265,7 @@ def calendar_new():
         return redirect(url_for("meetings.calendar_settings"))
     token = calendar.new_feed(current_user)
     # Shown in this answer only: just its hash is kept, and it never travels in a redirect.
-    url = url_for("meetings.feed", feed_token=token, _external=True)
+    url = absolute(url_for("meetings.feed", feed_token=token))
     return render_template("meetings/calendar.html", since=calendar.feed_since(current_user),
                            url=url, button=EmptyForm())
 

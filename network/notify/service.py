@@ -4,6 +4,7 @@ from flask_babel import force_locale
 from peewee import fn
 
 from ..db import write_transaction
+from ..links import absolute
 from ..models import Notification, OutboxEmail, User, utcnow
 from .messages import EMAIL_BODY, EMAIL_SUBJECT
 
@@ -64,15 +65,13 @@ def _queue_emails(keys):
         with force_locale(note.locale or "en"):
             rows.append(dict(notification=note.id, to_address=note.email,
                              subject=str(EMAIL_SUBJECT),
-                             body=str(EMAIL_BODY) % {"link": absolute(note.link)}))
+                             body=str(EMAIL_BODY) % {"link": _absolute(note.link)}))
     if rows:
         OutboxEmail.insert_many(rows).on_conflict_ignore().execute()
 
 
-def absolute(link):
-    """The address of a site-relative link as emails give it."""
-    base = current_app.config.get("PUBLIC_URL", "").rstrip("/")
-    return f"{base}{link or '/notifications/'}"
+def _absolute(link):
+    return absolute(link or "/notifications/")
 
 
 def send_email(to_address, subject, body, notification=None):

@@ -1,11 +1,18 @@
 """Forms of a volunteer's profile and of the three kinds of offer."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields import DateField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..auth.forms import CheckboxListField
-from ..forms import LANGUAGE_NAMES, LEVEL_LABELS, Form, choices, city_name, departement_code
+from ..forms import (
+    LANGUAGE_NAMES,
+    LEVEL_LABELS,
+    DateField,
+    Form,
+    choices,
+    city_name,
+    departement_code,
+)
 from .service import FIELDS, MAX_BEDS, MAX_CAPACITY
 
 HOUSEHOLD_CHOICES = choices([
