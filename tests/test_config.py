@@ -94,6 +94,7 @@ def test_production_refuses_a_malformed_encryption_key_without_printing_it(tmp_p
     monkeypatch.setenv("PASSAGE_INSTANCE", str(tmp_path))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
     monkeypatch.setenv("SECRET_KEY", "p" * 48)
+    monkeypatch.setenv("PUBLIC_URL", "https://passage.example.org")
     monkeypatch.setenv("PASSAGE_ENCRYPTION_KEYS", "half-remembered-passphrase")
     with pytest.raises(ConfigError, match="PASSAGE_ENCRYPTION_KEYS") as refused:
         create_app()

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from cryptography.fernet import Fernet
 from peewee import AutoField
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, UnicodeConverter
@@ -261,6 +262,7 @@ def production(tmp_path, monkeypatch):
     monkeypatch.setenv("PASSAGE_ENV", "production")
     monkeypatch.setenv("PASSAGE_INSTANCE", str(tmp_path))
     monkeypatch.setenv("SECRET_KEY", "p" * 48)
+    monkeypatch.setenv("PASSAGE_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
     monkeypatch.setenv("PUBLIC_URL", "https://passage.example.org/")
     return monkeypatch
