@@ -4,7 +4,7 @@ import contextlib
 from flask import flash
 from flask_babel import gettext as _
 
-from .auth.service import ServiceError
+from .core.errors import ServiceError
 from .forms import EmptyForm
 from .inputs import int_arg
 

@@ -7,7 +7,8 @@ from flask.cli import with_appcontext
 
 from . import backup
 from .auth import twofactor
-from .auth.service import ServiceError, hash_password, normalise_email
+from .auth.service import hash_password, normalise_email
+from .core.errors import ServiceError
 from .audit.service import record
 from .db import connection
 from .demo import seed_demo

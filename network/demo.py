@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from flask_babel import lazy_gettext as _l
 from peewee import fn
 
-from .auth.service import ServiceError, hash_password
+from .auth.service import hash_password
+from .core.errors import ServiceError
 from .checkins.service import create_schedule, evening
 from .db import db, refresh_statistics
 from .lookalike import skeleton

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .core.errors import NotFound
 from .db import disk_full
 from .extensions import login_manager
 
@@ -85,9 +86,15 @@ def handle_unexpected(error):
     return _render(500)
 
 
+def handle_not_found(error):
+    """A service found nothing this person may see: the same 404 as a page that does not exist."""
+    return _render(404)
+
+
 def init_app(app):
     """Register the handlers."""
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(NotFound, handle_not_found)
     app.register_error_handler(OperationalError, handle_database_down)
     app.register_error_handler(InterfaceError, handle_database_down)
     app.register_error_handler(Exception, handle_unexpected)

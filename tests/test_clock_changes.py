@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from network import jobs
-from network.auth.service import ServiceError
+from network.core.errors import ServiceError
 from network.checkins import service as checkins
 from network.meetings import service as meetings
 from network.models import CheckIn, Meeting, Notification

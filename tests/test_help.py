@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from network.auth.service import ServiceError
+from network.core.errors import ServiceError
 from network.db import db
 from network.help import service
 from network.models import AuditEvent, HelpRequest, Match, NewcomerProfile, Offer, utcnow

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from network.auth.service import ServiceError
+from network.core.errors import ServiceError
 from network.db import db
 from network.matching import service as matching
 from network.models import AuditEvent, HelpRequest, Match, Offer, VolunteerProfile, utcnow

@@ -1,7 +1,7 @@
 """No single organizer can lower the number of organizers the two-organizer rule counts."""
 import pytest
 
-from network.auth.service import ServiceError
+from network.core.errors import ServiceError
 from network.models import Approval, NewcomerProfile, User
 from network.people import approvals
 from network.privacy import service as privacy

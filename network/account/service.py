@@ -3,7 +3,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..auth import sessions
-from ..auth.service import ServiceError, hash_password, verify_password
+from ..auth.service import hash_password, verify_password
+from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import User
 

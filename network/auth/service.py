@@ -9,15 +9,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
+from ..core.errors import ServiceError
 from ..models import Invitation, User, utcnow
 
 _hasher = PasswordHasher()
 # Verifying against this for unknown emails keeps the timing of "no such user" honest.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
-
-
-class ServiceError(Exception):
-    """A refusal whose message can be shown to the person."""
 
 
 def normalise_email(email):

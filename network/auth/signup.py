@@ -20,7 +20,8 @@ from ..models import (
 )
 from ..links import absolute
 from ..notify.service import link, notify, send_email
-from .service import ServiceError, consume_invitation, hash_password, hash_token, normalise_email
+from .service import consume_invitation, hash_password, hash_token, normalise_email
+from ..core.errors import ServiceError
 
 # The emails say "within a day".
 LINK_HOURS = 24

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN, fn
 
 from ..audit.service import record
-from ..auth.service import ServiceError
+from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import FLAGS, CheckIn, Match, NewcomerProfile, Setting, User, utcnow
 from ..notify.service import alert_organizers, link, notify

@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..actions import flash_refusal
 from ..audit.service import record_read
 from ..auth.decorators import role_required
-from ..auth.service import ServiceError
+from ..core.errors import ServiceError
 from ..forms import EmptyForm
 from ..timeutil import paris_time
 from . import service

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..auth.decorators import get_newcomer_for as related_newcomer
-from ..auth.service import ServiceError
+from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import DEADLINE_KINDS, Deadline, utcnow
 from ..timeutil import paris_date

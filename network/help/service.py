@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from ..audit.service import record
-from ..auth.service import ServiceError
+from ..core.errors import ServiceError
 from ..crypto import reveal
 from ..db import write_transaction
 from ..forms import DEPARTEMENT, LANGUAGE_NAMES

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN, IntegrityError, fn
 
 from ..audit.service import record
-from ..auth.service import ServiceError
+from ..core.errors import ServiceError
 from ..checkins.service import create_schedule
 from ..db import write_transaction
 from ..notify.service import alert_organizers, link, notify

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth.forms import CheckboxListField
-from ..auth.service import ServiceError
+from ..core.errors import ServiceError
 from ..forms import LANGUAGE_NAMES, DateField, Form, choices, city_name
 from ..models import MAX_MEETING_CAPACITY
 from ..timeutil import paris_time

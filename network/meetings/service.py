@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN, Case, IntegrityError, fn
 
 from ..audit.service import record
-from ..auth.service import ServiceError, normalise_email
+from ..auth.service import normalise_email
+from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import (
     MAX_MEETING_CAPACITY,

@@ -5,7 +5,7 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
-from ..auth.service import ServiceError
+from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..forms import DEPARTEMENT, LANGUAGE_NAMES
 from ..models import KINDS, LEVELS, Offer, VolunteerProfile

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..auth import sessions
-from ..auth.service import ServiceError
+from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import Approval, User, utcnow
 from ..notify.service import alert_organizers, link

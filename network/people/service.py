@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from ..audit.service import record
-from ..auth.service import ServiceError
+from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import NewcomerProfile, User, VettingRecord, VolunteerProfile
 from . import approvals

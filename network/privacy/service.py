@@ -6,7 +6,7 @@ from peewee import fn
 
 from ..audit.service import record
 from ..auth import sessions
-from ..auth.service import ServiceError
+from ..core.errors import ServiceError
 from ..crypto import reveal
 from ..db import write_transaction
 from ..matching.service import end_match
