@@ -323,14 +323,20 @@ class Run:
             time.sleep(0.1)
 
     def sign_up(self):
-        """A newcomer signs up, as on the register page; True when the account was made."""
+        """A newcomer signs up, as on the register page; True when the sign-up waits for its link."""
+        from network.db import connection
+        from network.models import PendingSignup
+
+        with self.app.app_context(), connection():
+            before = PendingSignup.select().count()
         browser = harness.Browser(self.web.port)
         browser.token_from(browser.get("/register"))
         response = browser.request("POST", "/register", {
             "display_name": "Load", "email": f"signup-{uuid.uuid4().hex[:8]}@load.test",
             "password": PASSWORD, "confirm": PASSWORD, "city": "Lyon", "languages": "ru",
             "needs": "mentor", "csrf_token": browser.csrf})
-        return response.status == 302
+        with self.app.app_context(), connection():
+            return response.status == 200 and PendingSignup.select().count() == before + 1
 
     def until_locked(self, email):
         """Wrong passwords for one account until refused: at most workers x limit, never more."""
