@@ -9,7 +9,7 @@ from ..core.errors import NotFound
 from ..models import VOLUNTEER_ROLES, NewcomerProfile, User
 
 __all__ = ["login_required", "role_required", "get_newcomer_for", "get_newcomer_view",
-           "get_volunteer_for"]
+           "get_volunteer_for", "volunteer_required"]
 
 
 def role_required(*roles, statuses=("active",)):
@@ -26,6 +26,10 @@ def role_required(*roles, statuses=("active",)):
         return wrapped
 
     return decorator
+
+
+# Vetted volunteers: mentors and organizers whose account is active.
+volunteer_required = role_required(*VOLUNTEER_ROLES)
 
 
 def get_newcomer_for(user, newcomer_id):

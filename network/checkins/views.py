@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..actions import button_action, field_refusal, flash_refusal
 from ..audit.service import record_read
-from ..auth.decorators import role_required
+from ..auth.decorators import role_required, volunteer_required
 from ..core.access import Relation, checkin_relation
 from ..forms import EmptyForm
 from ..timeutil import paris_time
@@ -13,7 +13,6 @@ from . import service
 from .forms import FLAG_LABELS, STATUS_LABELS, CadenceForm, LogForm, MoveForm
 
 bp = Blueprint("checkins", __name__, url_prefix="/checkins")
-volunteer_required = role_required("mentor", "organizer")
 
 
 @bp.app_context_processor

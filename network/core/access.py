@@ -29,9 +29,9 @@ def is_active_volunteer(user):
     return user.role in VOLUNTEER_ROLES and user.status == "active"
 
 
-def active_volunteers():
-    """The same rule as a query condition on User."""
-    return User.role.in_(VOLUNTEER_ROLES) & (User.status == "active")
+def active_organizers():
+    """The organizers whose account is active, as a query condition on User."""
+    return (User.role == "organizer") & (User.status == "active")
 
 
 def newcomer_relation(user, newcomer_id):
@@ -115,9 +115,14 @@ class MatchView:
     end: bool = False
 
     @property
-    def audited(self):
-        """Someone other than the newcomer sees the newcomer's data."""
+    def newcomer_facts(self):
+        """The newcomer's city, languages and dates, for someone other than the newcomer."""
         return self.relation != Relation.NEWCOMER and self.newcomer
+
+    @property
+    def audited(self):
+        """Someone other than the newcomer sees the newcomer's data: the read is recorded."""
+        return self.newcomer_facts
 
 
 def accepted(match):

@@ -10,6 +10,7 @@ from ..auth.decorators import (
     get_newcomer_view,
     get_volunteer_for,
     role_required,
+    volunteer_required,
 )
 from ..forms import EmptyForm
 from ..models import Approval
@@ -55,6 +56,7 @@ def volunteer(user_id):
         record("volunteer.viewed", target=person)
     return render_template("people/volunteer.html", person=person, form=form,
                            history=service.vetting_history(person), button=EmptyForm(),
+                           promotable=service.promotable(person),
                            pending=approvals.waiting_for(person))
 
 
@@ -139,7 +141,7 @@ def newcomers():
 
 
 @bp.route("/newcomers/<int:user_id>")
-@role_required("organizer", "mentor")
+@volunteer_required
 def newcomer(user_id):
     """One newcomer's profile; every view is audited."""
     person, view = get_newcomer_view(current_user, user_id)
