@@ -15,19 +15,28 @@ def page_number():
 
 
 @contextlib.contextmanager
-def flash_refusal():
-    """A service's refusal (ServiceError) raised inside becomes an error message on the page."""
+def flash_refusal(category="error"):
+    """A service's refusal (ServiceError) raised inside becomes a message on the page."""
     try:
         yield
     except ServiceError as exc:
-        flash(str(exc), "error")
+        flash(str(exc), category)
 
 
-def button_action(action, done_message):
+@contextlib.contextmanager
+def field_refusal(field):
+    """A service's refusal raised inside becomes an error under this form field."""
+    try:
+        yield
+    except ServiceError as exc:
+        field.errors.append(str(exc))
+
+
+def button_action(action, done_message, refusal="error"):
     """Run a POST-only action behind its CSRF check and say how it went."""
     if not EmptyForm().validate_on_submit():
         flash(_("The request could not be processed."), "error")
         return
-    with flash_refusal():
+    with flash_refusal(refusal):
         action()
         flash(done_message, "success")

@@ -6,7 +6,7 @@ import pytest
 from network import pagecache
 from network.meetings import service as meetings
 from network.audit.service import READ_ACTIONS, record, record_read
-from network.matching.visibility import match_view
+from network.core.access import match_view
 from network.models import AuditEvent, CheckIn, Match, NewcomerProfile, Notification, User, utcnow
 
 from .factories import make_match, make_mentor, make_newcomer, make_organizer, make_request

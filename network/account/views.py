@@ -73,7 +73,8 @@ def password():
 def two_factor():
     """Set up two-step login, or see that it is on."""
     if current_user.has_two_factor:
-        return render_template("account/two_factor.html", enrolled=True, form=EmptyForm())
+        return render_template("account/two_factor.html", enrolled=True, form=EmptyForm(),
+                               may_disable=not twofactor.required(current_user))
     secret = twofactor.setup_secret(current_user)
     return _secret_page(render_template("account/two_factor.html", enrolled=False, secret=secret,
                                         qr=twofactor.qr_svg(current_user, secret),
@@ -105,7 +106,7 @@ def _secret_page(html):
 @login_required
 def two_factor_disable():
     """Mentors may turn two-step login off; organizers may not."""
-    if current_user.role == "organizer":
+    if twofactor.required(current_user):
         abort(403)
     if EmptyForm().validate_on_submit():
         twofactor.disable(current_user)

@@ -4,9 +4,12 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from ..models import Match, NewcomerProfile, User
+from ..core.access import NewcomerView, newcomer_relation
+from ..core.errors import NotFound
+from ..models import VOLUNTEER_ROLES, NewcomerProfile, User
 
-__all__ = ["login_required", "role_required", "get_newcomer_for", "get_volunteer_for"]
+__all__ = ["login_required", "role_required", "get_newcomer_for", "get_newcomer_view",
+           "get_volunteer_for", "volunteer_required"]
 
 
 def role_required(*roles, statuses=("active",)):
@@ -25,40 +28,32 @@ def role_required(*roles, statuses=("active",)):
     return decorator
 
 
-def newcomer_relation(user, newcomer_id):
-    """How this user relates to a newcomer: organizer, mentor, helper (host or teacher) or None."""
-    if user.is_organizer:
-        return "organizer"
-    if user.status != "active" or user.role not in ("mentor", "organizer"):
-        return None
-    kinds = {kind for (kind,) in Match.select(Match.kind).where(
-        (Match.volunteer == user.id) & (Match.newcomer == newcomer_id)
-        & (Match.status == "active")).tuples()}
-    if "mentor" in kinds:
-        return "mentor"
-    return "helper" if kinds else None
+# Vetted volunteers: mentors and organizers whose account is active.
+volunteer_required = role_required(*VOLUNTEER_ROLES)
 
 
 def get_newcomer_for(user, newcomer_id):
-    """The newcomer (with profile and `relation`) this user may see, else 404: never a hint it exists."""
+    """The newcomer (with profile) this user may see, else 404: never a hint it exists."""
+    return get_newcomer_view(user, newcomer_id)[0]
+
+
+def get_newcomer_view(user, newcomer_id):
+    """The newcomer this user may see and what they may see of the record, else 404."""
     relation = newcomer_relation(user, newcomer_id)
     newcomer = None
     if relation is not None:
         newcomer = (User.select(User, NewcomerProfile).join(NewcomerProfile)
                     .where((User.id == newcomer_id) & (User.role == "newcomer")).get_or_none())
     if newcomer is None:
-        abort(404)
-    newcomer.relation = relation
-    return newcomer
+        raise NotFound()
+    return newcomer, NewcomerView(relation)
 
 
 def get_volunteer_for(user, volunteer_id):
     """A volunteer's account for the organizers who vet them, else 404."""
-    if not user.is_organizer:
-        abort(404)
-    volunteer = User.get_or_none(
-        (User.id == volunteer_id) & (User.role.in_(("mentor", "organizer")))
-    )
+    volunteer = None
+    if user.is_organizer:
+        volunteer = User.get_or_none((User.id == volunteer_id) & User.role.in_(VOLUNTEER_ROLES))
     if volunteer is None:
-        abort(404)
+        raise NotFound()
     return volunteer

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
+from ..core.access import is_active_volunteer
 from ..core.errors import ServiceError
 from ..models import Invitation, User, utcnow
 
@@ -67,7 +68,7 @@ def invitable_roles(user):
     """Organizers invite anyone; vetted mentors hand out newcomer referral codes."""
     if user.is_organizer:
         return ("mentor", "organizer", "newcomer")
-    if user.role == "mentor" and user.status == "active":
+    if is_active_volunteer(user):
         return ("newcomer",)
     return ()
 

@@ -84,8 +84,13 @@ def enrol(user, secret, code):
     return codes
 
 
+def required(user):
+    """Organizers keep a second factor: they may not turn it off."""
+    return user.role == "organizer"
+
+
 def disable(user):
-    """Remove the second factor (not allowed for organizers: the view checks)."""
+    """Remove the second factor (not allowed where it is `required`: the view checks)."""
     with write_transaction():
         User.update(totp_secret="", totp_last_step=0).where(User.id == user.id).execute()
         RecoveryCode.delete().where(RecoveryCode.user == user.id).execute()

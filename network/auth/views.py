@@ -18,13 +18,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..audit.service import record
+from ..core.access import menu
 from ..extensions import limiter, login_manager
 from ..forms import EmptyForm, choices
 from ..links import absolute, safe_next
 from ..models import Invitation, User
 from ..pagecache import same_for_visitors
 from . import service, sessions, signup, twofactor
-from .decorators import login_required, role_required
+from .decorators import login_required, volunteer_required
 from .forms import (
     ROLE_LABELS,
     AcceptInvitationForm,
@@ -41,6 +42,12 @@ bp = Blueprint("auth", __name__)
 def load_user(key):
     """A session is valid only while its row exists, for an unsuspended user."""
     return sessions.load(key)
+
+
+@bp.app_context_processor
+def _menu():
+    # The navigation offers what the route guards let this person reach, decided in one place.
+    return {"menu": menu(current_user) if current_user.is_authenticated else None}
 
 
 def _account_key():
@@ -267,7 +274,7 @@ def confirm_signup(token):
 
 
 @bp.route("/invitations", methods=["GET", "POST"])
-@role_required("organizer", "mentor")
+@volunteer_required
 def invitations():
     """Create invitation links and see the ones you made."""
     roles = service.invitable_roles(current_user)
@@ -295,7 +302,7 @@ def invitations():
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])
-@role_required("organizer", "mentor")
+@volunteer_required
 def revoke_invitation(invitation_id):
     """Revoke an invitation that has not been used."""
     invitation = Invitation.get_or_none(Invitation.id == invitation_id)

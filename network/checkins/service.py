@@ -3,12 +3,12 @@ import re
 from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, fn
 
 from ..audit.service import record
-from ..core.errors import ServiceError
+from ..core.access import Relation, checkin_relation
+from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..models import FLAGS, CheckIn, Match, NewcomerProfile, Setting, User, utcnow
 from ..notify.service import alert_organizers, link, notify
@@ -165,37 +165,21 @@ def _as_datetime(value):
 
 
 def get_checkin_for(user, checkin_id):
-    """The check-in with its match and newcomer, and this user's `relation` to it; else 404.
-
-    The mentor and the newcomer reach check-ins of an active match only; organizers any.
-    """
+    """The check-in with its match and newcomer, where this user has a relation to it (see
+    core.access.checkin_relation); else NotFound."""
     checkin = (CheckIn.select(CheckIn, Match, User)
                .join(Match, on=(CheckIn.match == Match.id))
                .join(User, on=(Match.newcomer == User.id))
                .where(CheckIn.id == checkin_id).get_or_none())
-    if checkin is None:
-        abort(404)
-    match = checkin.match
-    live = match.status == "active" and user.status == "active"
-    if live and user.id == match.volunteer_id:
-        checkin.relation = "mentor"
-    elif user.is_organizer:
-        checkin.relation = "organizer"
-    elif live and user.id == match.newcomer_id:
-        checkin.relation = "newcomer"
-    else:
-        abort(404)
+    if checkin is None or checkin_relation(user, checkin) is None:
+        raise NotFound()
     return checkin
-
-
-def _is_mentor(checkin, user):
-    return checkin.match.volunteer_id == user.id and checkin.match.status == "active"
 
 
 def log_checkin(checkin, mentor, outcome, wellbeing=None, flags=(), notes="", now=None):
     """The mentor records (or corrects) how a check-in went; a safety flag or wellbeing 1
     alerts every organizer at once, and contact clears the "unreachable" mark."""
-    if not _is_mentor(checkin, mentor):
+    if checkin_relation(mentor, checkin) != Relation.MENTOR:
         raise ServiceError(_l("Only the mentor of this match can log its check-ins."))
     if outcome not in OUTCOMES:
         raise ServiceError(_l("Say whether you reached the person."))
@@ -227,8 +211,7 @@ def log_checkin(checkin, mentor, outcome, wellbeing=None, flags=(), notes="", no
 
 def move_checkin(checkin, user, day, at, now=None):
     """The mentor or the newcomer moves a planned check-in to a later moment (Paris time)."""
-    if not (_is_mentor(checkin, user) or (checkin.match.newcomer_id == user.id
-                                          and checkin.match.status == "active")):
+    if checkin_relation(user, checkin) not in (Relation.MENTOR, Relation.NEWCOMER):
         raise ServiceError(_l("Only the mentor or the newcomer can move this check-in."))
     now = now or utcnow()
     local = datetime.combine(day, at)

@@ -3,17 +3,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..actions import flash_refusal
+from ..actions import button_action, field_refusal, flash_refusal
 from ..audit.service import record_read
-from ..auth.decorators import role_required
-from ..core.errors import ServiceError
+from ..auth.decorators import role_required, volunteer_required
+from ..core.access import Relation, checkin_relation
 from ..forms import EmptyForm
 from ..timeutil import paris_time
 from . import service
 from .forms import FLAG_LABELS, STATUS_LABELS, CadenceForm, LogForm, MoveForm
 
 bp = Blueprint("checkins", __name__, url_prefix="/checkins")
-volunteer_required = role_required("mentor", "organizer")
 
 
 @bp.app_context_processor
@@ -36,18 +35,19 @@ def index():
 def log(checkin_id):
     """The mentor logs or corrects a check-in; an organizer reads it (audited)."""
     checkin = service.get_checkin_for(current_user, checkin_id)
-    if checkin.relation != "mentor" and request.method == "POST":
+    mentor = checkin_relation(current_user, checkin) == Relation.MENTOR
+    if not mentor and request.method == "POST":
         abort(403)
     form = LogForm()
     if request.method == "GET":
         form.load(checkin)
-    if checkin.relation == "mentor" and form.validate_on_submit():
+    if mentor and form.validate_on_submit():
         with flash_refusal():
             service.log_checkin(checkin, current_user, **form.values())
             flash(_("The check-in is logged. Thank you."), "success")
             return redirect(url_for("checkins.index"))
     record_read("checkin", [checkin.match.newcomer_id], item=checkin)
-    return render_template("checkins/log.html", checkin=checkin, form=form)
+    return render_template("checkins/log.html", checkin=checkin, form=form, mentor=mentor)
 
 
 @bp.route("/<int:checkin_id>/move", methods=["GET", "POST"])
@@ -55,8 +55,10 @@ def log(checkin_id):
 def move(checkin_id):
     """The mentor or the newcomer moves a planned check-in."""
     checkin = service.get_checkin_for(current_user, checkin_id)
-    if checkin.relation == "organizer":
+    relation = checkin_relation(current_user, checkin)
+    if relation == Relation.ORGANIZER:
         abort(403)
+    back = url_for("checkins.mine" if relation == Relation.NEWCOMER else "checkins.index")
     form = MoveForm()
     if request.method == "GET":
         current = paris_time(checkin.due_at)
@@ -65,11 +67,12 @@ def move(checkin_id):
         with flash_refusal():
             service.move_checkin(checkin, current_user, form.day.data, form.at.data)
             flash(_("The check-in is moved."), "success")
-            return redirect(url_for("checkins.mine" if checkin.relation == "newcomer"
-                                    else "checkins.index"))
-    if checkin.relation == "mentor":
+            return redirect(back)
+    mentor = relation == Relation.MENTOR
+    if mentor:
         record_read("checkin", [checkin.match.newcomer_id], item=checkin)
-    return render_template("checkins/move.html", checkin=checkin, form=form)
+    return render_template("checkins/move.html", checkin=checkin, form=form, mentor=mentor,
+                           back=back)
 
 
 @bp.route("/mine")
@@ -84,16 +87,9 @@ def mine():
 @role_required("newcomer")
 def ask():
     """"I need to talk": the mentor is told at once."""
-    if not EmptyForm().validate_on_submit():
-        flash(_("The request could not be processed."), "error")
-    else:
-        try:
-            service.ask_for_checkin(current_user)
-        except ServiceError as exc:
-            flash(str(exc), "info")
-        else:
-            flash(_("Your mentor is told that you need to talk, and will contact you soon."),
-                  "success")
+    button_action(lambda: service.ask_for_checkin(current_user),
+                  _("Your mentor is told that you need to talk, and will contact you soon."),
+                  refusal="info")
     return redirect(url_for("checkins.mine"))
 
 
@@ -107,11 +103,8 @@ def settings():
         form.fixed.data = ", ".join(str(day) for day in cadence.fixed)
         form.repeat.data = cadence.repeat
     if form.validate_on_submit():
-        try:
+        with field_refusal(form.fixed):
             service.save_cadence(current_user, form.fixed.data, form.repeat.data)
-        except ServiceError as exc:
-            form.fixed.errors.append(str(exc))
-        else:
             flash(_("The cadence is saved. It applies to check-ins planned from now on."),
                   "success")
             return redirect(url_for("checkins.settings"))

@@ -12,6 +12,7 @@ from ..models import (
     Deadline,
     HelpRequest,
     KINDS,
+    VOLUNTEER_ROLES,
     Match,
     Meeting,
     NewcomerProfile,
@@ -100,7 +101,7 @@ def attention(now, city=None):
                   .where((Match.status == "proposed") & (Match.proposed_at < now - OVERDUE))
                   .order_by(Match.proposed_at))
     vetting = (User.select(User.id, User.display_name, User.created_at)
-               .where(User.role.in_(("mentor", "organizer")) & (User.status == "pending"))
+               .where(User.role.in_(VOLUNTEER_ROLES) & (User.status == "pending"))
                .order_by(User.created_at))
     approvals = (Approval.select().where(Approval.confirmed_at.is_null()
                                          & Approval.cancelled_at.is_null()))

@@ -2,14 +2,13 @@
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from flask import abort
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
-from ..auth.decorators import get_newcomer_for as related_newcomer
-from ..core.errors import ServiceError
+from ..core.access import procedure_relation
+from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import DEADLINE_KINDS, Deadline, utcnow
+from ..models import DEADLINE_KINDS, Deadline, User, utcnow
 from ..timeutil import paris_date
 
 # Computed from an OFPRA decision, never entered by hand.
@@ -29,26 +28,23 @@ def appeal_deadline(decision_date):
 
 
 def newcomer_for(user, newcomer_id):
-    """The newcomer whose procedure this user may see and record (`relation`: self, mentor or
-    organizer), else 404: hosts, language helpers and strangers have no access."""
-    if user.role == "newcomer":
-        if user.id != newcomer_id:
-            abort(404)
-        user.relation = "self"
-        return user
-    newcomer = related_newcomer(user, newcomer_id)
-    if newcomer.relation not in ("mentor", "organizer"):
-        abort(404)
-    return newcomer
+    """The newcomer whose procedure this user may see and record, and the user's relation to
+    them (the newcomer, their mentor or an organizer); hosts, helpers and strangers get NotFound."""
+    relation = procedure_relation(user, newcomer_id)
+    newcomer = None
+    if relation is not None:
+        newcomer = User.get_or_none((User.id == newcomer_id) & (User.role == "newcomer"))
+    if newcomer is None:
+        raise NotFound()
+    return newcomer, relation
 
 
 def get_deadline_for(user, deadline_id):
-    """A deadline whose newcomer this user may see, with `relation` set; else 404."""
+    """A deadline whose newcomer this user may see, and the user's relation; else NotFound."""
     deadline = Deadline.get_or_none(Deadline.id == deadline_id)
     if deadline is None:
-        abort(404)
-    deadline.relation = newcomer_for(user, deadline.newcomer_id).relation
-    return deadline
+        raise NotFound()
+    return deadline, newcomer_for(user, deadline.newcomer_id)[1]
 
 
 def deadlines_of(newcomer_id):

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..actions import button_action, flash_refusal
 from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required
+from ..core.access import Relation
 from ..models import utcnow
 from ..timeutil import paris_date
 from . import service
@@ -25,10 +26,11 @@ def _list_url(newcomer_id):
     return url_for("deadlines.for_newcomer", user_id=newcomer_id)
 
 
-def _page(newcomer, form):
-    if newcomer.relation != "self":
+def _page(newcomer, relation, form):
+    own = relation == Relation.NEWCOMER
+    if not own:
         record_read("deadlines", [newcomer.id])
-    return render_template("deadlines/list.html", newcomer=newcomer, form=form,
+    return render_template("deadlines/list.html", newcomer=newcomer, own=own, form=form,
                            deadlines=service.deadlines_of(newcomer.id),
                            today=paris_date(utcnow()))
 
@@ -37,21 +39,21 @@ def _page(newcomer, form):
 @role_required("newcomer", statuses=("pending", "active"))
 def mine():
     """The newcomer's own procedure dates."""
-    return _page(service.newcomer_for(current_user, current_user.id), DeadlineForm())
+    return _page(*service.newcomer_for(current_user, current_user.id), DeadlineForm())
 
 
 @bp.route("/newcomer/<int:user_id>")
 @login_required
 def for_newcomer(user_id):
     """A newcomer's procedure dates, for their mentor or an organizer."""
-    return _page(service.newcomer_for(current_user, user_id), DeadlineForm())
+    return _page(*service.newcomer_for(current_user, user_id), DeadlineForm())
 
 
 @bp.route("/newcomer/<int:user_id>/new", methods=["POST"])
 @login_required
 def add(user_id):
     """Record a dated step of the procedure."""
-    newcomer = service.newcomer_for(current_user, user_id)
+    newcomer, relation = service.newcomer_for(current_user, user_id)
     form = DeadlineForm()
     if form.validate_on_submit():
         with flash_refusal():
@@ -59,21 +61,21 @@ def add(user_id):
                                  form.label.data)
             flash(_("The date is recorded."), "success")
             return redirect(_list_url(newcomer.id))
-    return _page(newcomer, form)
+    return _page(newcomer, relation, form)
 
 
 @bp.route("/<int:deadline_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(deadline_id):
     """Change the date or description of a step."""
-    deadline = service.get_deadline_for(current_user, deadline_id)
+    deadline, relation = service.get_deadline_for(current_user, deadline_id)
     form = EditDeadlineForm(obj=deadline)
     if form.validate_on_submit():
         with flash_refusal():
             service.update_deadline(deadline, current_user, form.date.data, form.label.data)
             flash(_("The date is changed."), "success")
             return redirect(_list_url(deadline.newcomer_id))
-    if deadline.relation != "self":
+    if relation != Relation.NEWCOMER:
         record_read("deadlines", [deadline.newcomer_id], item=deadline)
     return render_template("deadlines/edit.html", deadline=deadline, form=form,
                            back=_list_url(deadline.newcomer_id))
@@ -83,7 +85,7 @@ def edit(deadline_id):
 @login_required
 def delete(deadline_id):
     """Remove a step recorded by mistake."""
-    deadline = service.get_deadline_for(current_user, deadline_id)
+    deadline, _relation = service.get_deadline_for(current_user, deadline_id)
     button_action(lambda: service.delete_deadline(deadline, current_user),
                   _("The date is removed."))
     return redirect(_list_url(deadline.newcomer_id))
@@ -93,7 +95,7 @@ def delete(deadline_id):
 @login_required
 def appeal(deadline_id):
     """Mark the CNDA appeal as lodged, or undo the mark."""
-    deadline = service.get_deadline_for(current_user, deadline_id)
+    deadline, _relation = service.get_deadline_for(current_user, deadline_id)
     lodged = request.form.get("lodged") != "0"
     button_action(lambda: service.mark_appeal(deadline, current_user, lodged),
                   _("The appeal is recorded as lodged.") if lodged else _("The mark is removed."))

@@ -4,12 +4,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from ..audit.service import record
-from ..core.errors import ServiceError
+from ..core.errors import NotFound, ServiceError
 from ..crypto import reveal
 from ..db import write_transaction
 from ..forms import DEPARTEMENT, LANGUAGE_NAMES
@@ -181,7 +180,7 @@ def get_request_for(user, request_id):
     help_request = HelpRequest.get_or_none(
         (HelpRequest.id == request_id) & (HelpRequest.newcomer == user.id))
     if help_request is None:
-        abort(404)
+        raise NotFound()
     return help_request
 
 
@@ -238,5 +237,5 @@ def my_request(user, request_id):
     """One of the newcomer's own requests as they see it, else 404."""
     row = _seen(user).where(HelpRequest.id == request_id).objects().get_or_none()
     if row is None:
-        abort(404)
+        raise NotFound()
     return _as_seen(row)

@@ -11,7 +11,7 @@ from ..meetings.service import managed_meetings
 from ..help.service import my_requests
 from ..links import safe_next
 from ..matching.service import open_counts, volunteer_matches
-from ..models import Approval, Invitation, User
+from ..models import VOLUNTEER_ROLES, Approval, Invitation, User
 from ..pagecache import same_for_visitors
 
 bp = Blueprint("main", __name__)
@@ -27,7 +27,7 @@ def home():
         return render_template("main/pending.html")
     if current_user.role == "organizer":
         waiting = {
-            "volunteers": User.select().where(User.role.in_(("mentor", "organizer"))
+            "volunteers": User.select().where(User.role.in_(VOLUNTEER_ROLES)
                                               & (User.status == "pending")).count(),
             "newcomers": User.select().where((User.role == "newcomer")
                                              & (User.status == "pending")).count(),

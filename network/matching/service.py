@@ -3,13 +3,13 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN, IntegrityError, fn
 
 from ..audit.service import record
+from ..core.access import match_view
 from ..core.errors import ServiceError
 from ..checkins.service import create_schedule
 from ..db import write_transaction
 from ..notify.service import alert_organizers, link, notify
 from ..models import HelpRequest, Match, NewcomerProfile, Offer, User, VolunteerProfile, utcnow
 from . import engine
-from .visibility import match_view
 
 PAGE_SIZE = 50
 

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..actions import flash_refusal, page_number
 from ..audit.service import record_read
-from ..auth.decorators import login_required, role_required
+from ..auth.decorators import login_required, role_required, volunteer_required
 from ..models import KINDS, HelpRequest, NewcomerProfile, User, utcnow
 from . import service
 from .explain import URGENCY, part_text, reason_text
@@ -89,7 +89,7 @@ def request_detail(request_id):
 
 
 @bp.route("/mine")
-@role_required("mentor", "organizer")
+@volunteer_required
 def mine():
     """A volunteer's proposals waiting for an answer and active matches."""
     return render_template("matching/mine.html", matches=service.volunteer_matches(current_user),
@@ -117,7 +117,7 @@ def match_detail(match_id):
 
 
 @bp.route("/matches/<int:match_id>/respond", methods=["POST"])
-@role_required("mentor", "organizer")
+@volunteer_required
 def respond(match_id):
     """Accept or decline a proposal."""
     match = _match_or_404(match_id)
@@ -134,7 +134,7 @@ def respond(match_id):
 
 
 @bp.route("/matches/<int:match_id>/end", methods=["POST"])
-@role_required("mentor", "organizer")
+@volunteer_required
 def end(match_id):
     """End a match: the help was given, or the volunteer can no longer give it."""
     match = _match_or_404(match_id)

@@ -89,10 +89,6 @@ class User(UserMixin, BaseModel):
     def is_organizer(self):
         return self.role == "organizer" and self.status == "active"
 
-    @property
-    def is_volunteer(self):
-        return self.role in VOLUNTEER_ROLES
-
 
 class RecoveryCode(BaseModel):
     """A one-time code that stands in for a lost authenticator; only its hash is kept."""

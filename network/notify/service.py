@@ -3,6 +3,7 @@ from flask import current_app
 from flask_babel import force_locale
 from peewee import fn
 
+from ..core.access import active_organizers
 from ..db import write_transaction
 from ..links import absolute
 from ..models import Notification, OutboxEmail, User, utcnow
@@ -20,8 +21,7 @@ def notify(recipient, kind, key, code, params=None, link="", email=True):
 
 def alert_organizers(key, code, params=None, link="", kind="alert", exclude=None):
     """The same alert to every active organizer (but `exclude`), each with their own dedupe key."""
-    organizers = User.select(User.id).where((User.role == "organizer") & (User.status == "active")
-                                            & (User.id != (exclude or 0)))
+    organizers = User.select(User.id).where(active_organizers() & (User.id != (exclude or 0)))
     return notify_many([dict(recipient=o.id, kind=kind, key=f"{key}:{o.id}", code=code,
                              params=params, link=link) for o in organizers])
 

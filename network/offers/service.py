@@ -1,11 +1,11 @@
 """A volunteer's profile and offers: what they give, how much of it, and when they pause."""
 from datetime import date
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
-from ..core.errors import ServiceError
+from ..core.access import is_active_volunteer
+from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..forms import DEPARTEMENT, LANGUAGE_NAMES
 from ..models import KINDS, LEVELS, Offer, VolunteerProfile
@@ -33,7 +33,7 @@ TRANSITIONS = {
 
 
 def _require_volunteer(user):
-    if user.role not in ("mentor", "organizer") or user.status != "active":
+    if not is_active_volunteer(user):
         raise ServiceError(_l("Only vetted volunteers can offer help."))
 
 
@@ -68,7 +68,7 @@ def get_offer_for(user, offer_id):
     """The volunteer's own offer, else 404: never a hint that another one exists."""
     offer = Offer.get_or_none((Offer.id == offer_id) & (Offer.volunteer == user.id))
     if offer is None:
-        abort(404)
+        raise NotFound()
     return offer
 
 

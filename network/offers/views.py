@@ -4,13 +4,12 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from ..actions import button_action, flash_refusal
-from ..auth.decorators import role_required
+from ..auth.decorators import volunteer_required
 from ..forms import LABELS, EmptyForm
 from . import service
 from .forms import OFFER_FORMS, VolunteerProfileForm
 
 bp = Blueprint("offers", __name__, url_prefix="/offers")
-volunteer_required = role_required("mentor", "organizer")
 DONE = {
     "pause": _l("The offer is paused: nobody will be proposed to you for it."),
     "resume": _l("The offer is active again."),

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..auth import sessions
+from ..core.access import active_organizers
 from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import Approval, User, utcnow
@@ -19,7 +20,7 @@ REVEAL_FOR = timedelta(hours=1)
 
 
 def _active_organizers():
-    return User.select(User.id).where((User.role == "organizer") & (User.status == "active"))
+    return User.select(User.id).where(active_organizers())
 
 
 def rule_applies():

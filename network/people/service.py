@@ -5,7 +5,7 @@ from peewee import JOIN
 from ..audit.service import record
 from ..core.errors import ServiceError
 from ..db import write_transaction
-from ..models import NewcomerProfile, User, VettingRecord, VolunteerProfile
+from ..models import VOLUNTEER_ROLES, NewcomerProfile, User, VettingRecord, VolunteerProfile
 from . import approvals
 
 DECISION_STATUS = {
@@ -43,9 +43,14 @@ def record_vetting(volunteer, organizer, decision, interview_done=False, referen
         return approvals.change_status(volunteer, DECISION_STATUS[decision], organizer)
 
 
+def promotable(person):
+    """Only an active, vetted mentor can become an organizer."""
+    return person.role == "mentor" and person.status == "active"
+
+
 def promote(person, organizer):
     """Make an active mentor an organizer, with a second organizer's confirmation if the rule holds."""
-    if person.role != "mentor" or person.status != "active":
+    if not promotable(person):
         raise ServiceError(_l("Only an active, vetted mentor can become an organizer."))
     if approvals.rule_applies():
         return approvals.request("promote_organizer", person, organizer)
@@ -73,7 +78,7 @@ def volunteers(status=None, page=1):
     """A page of volunteers with their profiles, oldest waiting first."""
     query = (User.select(User, VolunteerProfile)
              .join(VolunteerProfile, join_type=JOIN.LEFT_OUTER)
-             .where(User.role.in_(("mentor", "organizer")))
+             .where(User.role.in_(VOLUNTEER_ROLES))
              .order_by(User.created_at, User.id))
     if status:
         query = query.where(User.status == status)

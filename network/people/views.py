@@ -5,7 +5,13 @@ from flask_login import current_user
 
 from ..actions import button_action, flash_refusal, page_number
 from ..audit.service import record, record_read
-from ..auth.decorators import get_newcomer_for, get_volunteer_for, role_required
+from ..auth.decorators import (
+    get_newcomer_for,
+    get_newcomer_view,
+    get_volunteer_for,
+    role_required,
+    volunteer_required,
+)
 from ..forms import EmptyForm
 from ..models import Approval
 from ..privacy import service as privacy
@@ -50,6 +56,7 @@ def volunteer(user_id):
         record("volunteer.viewed", target=person)
     return render_template("people/volunteer.html", person=person, form=form,
                            history=service.vetting_history(person), button=EmptyForm(),
+                           promotable=service.promotable(person),
                            pending=approvals.waiting_for(person))
 
 
@@ -134,12 +141,12 @@ def newcomers():
 
 
 @bp.route("/newcomers/<int:user_id>")
-@role_required("organizer", "mentor")
+@volunteer_required
 def newcomer(user_id):
     """One newcomer's profile; every view is audited."""
-    person = get_newcomer_for(current_user, user_id)
+    person, view = get_newcomer_view(current_user, user_id)
     record_read("newcomer", [person.id])
-    return render_template("people/newcomer.html", person=person,
+    return render_template("people/newcomer.html", person=person, view=view,
                            admit_form=EmptyForm(), status_form=StatusForm())
 
 

@@ -6,11 +6,11 @@ from peewee import fn
 
 from ..audit.service import record
 from ..auth import sessions
+from ..core.access import match_view
 from ..core.errors import ServiceError
 from ..crypto import reveal
 from ..db import write_transaction
 from ..matching.service import end_match
-from ..matching.visibility import match_view
 from ..meetings.service import cancel_rsvp
 from ..models import (
     RSVP,
