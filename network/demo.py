@@ -12,7 +12,7 @@ from .checkins.service import create_schedule, evening
 from .db import db, refresh_statistics
 from .lookalike import skeleton
 from .deadlines.service import add_deadline
-from .meetings.service import HORIZON as MEETING_HORIZON, slots as meeting_slots
+from .meetings.recurrence import HORIZON as MEETING_HORIZON, slots as meeting_slots
 from .models import (
     RSVP,
     Attendance,

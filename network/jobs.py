@@ -11,8 +11,8 @@ from .checkins.service import extend_schedules
 from .dashboard.digest import organizer_digest
 from .db import refresh_statistics
 from .deadlines.reminders import cnda_alerts, deadline_reminders
-from .meetings.service import extend_occurrences
-from .meetings.service import reminders as meeting_reminders
+from .meetings.recurrence import extend_occurrences
+from .meetings.reminders import reminders as meeting_reminders
 from .models import Setting
 from .notify import mail
 from .privacy.service import retention

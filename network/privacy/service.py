@@ -11,7 +11,7 @@ from ..crypto import reveal
 from ..db import write_transaction
 from ..matching.service import end_match
 from ..matching.visibility import match_view
-from ..meetings.service import cancel_rsvp
+from ..meetings.seats import cancel_rsvp
 from ..models import (
     RSVP,
     Approval,
