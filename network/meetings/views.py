@@ -190,15 +190,15 @@ def cancel_occurrence(occurrence_id):
 def rsvp(occurrence_id):
     """Take a seat, or a place on the waitlist."""
     occurrence = access.get_occurrence_for(current_user, occurrence_id)
-    if not EmptyForm().validate_on_submit():
-        flash(_("The request could not be processed."), "error")
-    else:
-        with flash_refusal():
-            status = seats.rsvp(occurrence, current_user)
-            flash(_("You have a seat.") if status == "going" else
-                  _("The meeting is full: you are on the waitlist. If a seat frees up, it is "
-                    "yours and you are told."), "success")
+    button_action(lambda: seats.rsvp(occurrence, current_user), _seated)
     return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
+
+
+def _seated(status):
+    if status == "going":
+        return _("You have a seat.")
+    return _("The meeting is full: you are on the waitlist. If a seat frees up, it is yours "
+             "and you are told.")
 
 
 @bp.route("/<int:occurrence_id>/leave", methods=["POST"])
