@@ -33,10 +33,13 @@ def field_refusal(field):
 
 
 def button_action(action, done_message, refusal="error"):
-    """Run a POST-only action behind its CSRF check and say how it went."""
+    """Run a POST-only action behind its CSRF check and say how it went.
+
+    `done_message` is a message, or a function of what the action returned that gives one.
+    """
     if not EmptyForm().validate_on_submit():
         flash(_("The request could not be processed."), "error")
         return
     with flash_refusal(refusal):
-        action()
-        flash(done_message, "success")
+        done = action()
+        flash(done_message(done) if callable(done_message) else done_message, "success")

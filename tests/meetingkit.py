@@ -1,7 +1,7 @@
 """Helpers for the meeting and calendar tests: meetings made through the service, and logins."""
 from datetime import datetime, time, timedelta
 
-from network.meetings import service
+from network.meetings import series
 from network.models import Occurrence, utcnow
 
 # Tuesday 2 March 2027, 10:00 UTC: four weeks before summer time starts (Sunday 28 March).
@@ -15,14 +15,14 @@ def meeting_input(person, first_day, **changes):
                   facilitator=person.id, count_only=False, recurrence="weekly",
                   repeat_until=None)
     values.update(changes)
-    return service.MeetingInput(**values)
+    return series.MeetingInput(**values)
 
 
 def make_meeting(app, facilitator, day=None, now=None, **changes):
     now = now or utcnow()
     day = day or (now + timedelta(days=2)).date()
     with app.test_request_context():
-        return service.create_meeting(facilitator, meeting_input(facilitator, day, **changes),
+        return series.create_meeting(facilitator, meeting_input(facilitator, day, **changes),
                                       now=now)
 
 

@@ -4,8 +4,17 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 import vobject
 
-from network.meetings import calendar, service
-from network.models import CalendarFeed, CheckIn, Deadline, HelpRequest, Match, Offer, utcnow
+from network.meetings import calendar, seats, series
+from network.models import (
+    CalendarFeed,
+    CheckIn,
+    Deadline,
+    HelpRequest,
+    Match,
+    Occurrence,
+    Offer,
+    utcnow,
+)
 from network.timeutil import PARIS
 
 from .factories import make_mentor, make_newcomer
@@ -46,7 +55,7 @@ def new_token(app, user):
 
 def going_to_all(app, meeting, person, now):
     for occurrence in dates_of(meeting):
-        in_request(app, service.rsvp, occurrence, person, now=now)
+        in_request(app, seats.rsvp, occurrence, person, now=now)
 
 
 # Times, recurrence and daylight saving
@@ -97,9 +106,9 @@ def test_a_moved_or_cancelled_date_shows_as_such(app, mentor, newcomer):
     meeting = make_meeting(app, mentor, day=date(2027, 3, 16), now=SPRING)
     going_to_all(app, meeting, newcomer, SPRING)
     first, second = dates_of(meeting)[:2]
-    in_request(app, service.cancel_occurrence, first, mentor, now=SPRING)
-    in_request(app, service.update_occurrence, second, mentor,
-               service.OccurrenceInput(day=date(2027, 3, 24), starts=time(18, 30),
+    in_request(app, series.cancel_occurrence, first, mentor, now=SPRING)
+    in_request(app, series.update_occurrence, second, mentor,
+               series.OccurrenceInput(day=date(2027, 3, 24), starts=time(18, 30),
                                        title="Пикник", place=""), now=SPRING)
     found = {e.uid.value: e for e in events(feed_of(app, newcomer, now=SPRING))}
     cancelled = found[f"occurrence-{first.id}@passage"]
@@ -132,9 +141,9 @@ def test_the_feed_holds_meetings_check_ins_and_procedure_dates(app, client, ment
     _, checkin, deadline = mentorship
     meeting = make_meeting(app, make_mentor(), capacity=1)
     seat, waitlisted = dates_of(meeting)[:2]
-    in_request(app, service.rsvp, seat, newcomer)
-    in_request(app, service.rsvp, waitlisted, make_newcomer())
-    in_request(app, service.rsvp, waitlisted, newcomer)
+    in_request(app, seats.rsvp, seat, newcomer)
+    in_request(app, seats.rsvp, waitlisted, make_newcomer())
+    in_request(app, seats.rsvp, waitlisted, newcomer)
     token = new_token(app, newcomer)
     response = client.get(f"/meetings/feed/{token}.ics")
     assert response.status_code == 200 and response.mimetype == "text/calendar"
@@ -155,7 +164,7 @@ def test_the_feed_holds_meetings_check_ins_and_procedure_dates(app, client, ment
 def test_the_feed_never_says_the_place_a_name_or_a_note(app, client, mentor, newcomer,
                                                         mentorship):
     meeting = make_meeting(app, mentor, online_link="https://meet.example.org/room-42")
-    in_request(app, service.rsvp, first_date(meeting), newcomer)
+    in_request(app, seats.rsvp, first_date(meeting), newcomer)
     for person in (mentor, newcomer):
         body = client.get(f"/meetings/feed/{new_token(app, person)}.ics").get_data(as_text=True)
         for secret in ("rue de la Paix", "room-42", "Спит плохо", "Fontenay", "Алексей",
@@ -226,7 +235,7 @@ def test_a_suspended_persons_feed_stops(app, client, newcomer):
 def test_a_single_date_downloads_with_the_place_for_those_with_a_seat(app, client, login,
                                                                       mentor, newcomer):
     occurrence = first_date(make_meeting(app, mentor))
-    in_request(app, service.rsvp, occurrence, newcomer)
+    in_request(app, seats.rsvp, occurrence, newcomer)
     login(newcomer)
     response = client.get(f"/meetings/{occurrence.id}.ics")
     assert response.status_code == 200 and "attachment" in response.headers[
@@ -240,9 +249,9 @@ def test_a_single_date_downloads_with_the_place_for_those_with_a_seat(app, clien
 def test_a_strangers_date_does_not_download(app, client, login, mentor, newcomer):
     meeting = make_meeting(app, mentor)
     cancelled, past = dates_of(meeting)[:2]
-    in_request(app, service.cancel_occurrence, cancelled, mentor)
-    service.Occurrence.update(start_at=utcnow() - timedelta(days=1)).where(
-        service.Occurrence.id == past.id).execute()
+    in_request(app, series.cancel_occurrence, cancelled, mentor)
+    Occurrence.update(start_at=utcnow() - timedelta(days=1)).where(
+        Occurrence.id == past.id).execute()
     login(newcomer)
     for occurrence in (cancelled, past):
         assert client.get(f"/meetings/{occurrence.id}.ics").status_code == 404

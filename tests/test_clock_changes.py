@@ -7,7 +7,7 @@ import pytest
 from network import jobs
 from network.core.errors import ServiceError
 from network.checkins import service as checkins
-from network.meetings import service as meetings
+from network.meetings import reminders, seats, series
 from network.models import CheckIn, Meeting, Notification
 
 from .meetingkit import SPRING, dates_of, in_request, make_meeting
@@ -55,8 +55,8 @@ def test_one_date_cannot_be_moved_to_a_skipped_time(app, mentor):
     meeting = make_meeting(app, mentor, day=date(2027, 3, 21), now=SPRING)
     occurrence = dates_of(meeting)[0]
     before = occurrence.start_at
-    message = _refused(app, meetings.update_occurrence, occurrence, mentor,
-                       meetings.OccurrenceInput(day=SPRING_CHANGE, starts=time(2, 15),
+    message = _refused(app, series.update_occurrence, occurrence, mentor,
+                       series.OccurrenceInput(day=SPRING_CHANGE, starts=time(2, 15),
                                                 title="", place=""), now=SPRING)
     assert "2:15" in message
     assert dates_of(meeting)[0].start_at == before
@@ -85,9 +85,9 @@ def test_a_meeting_reminder_comes_at_the_same_hour_the_day_before(app, mentor, n
                                                                   early, on_time):
     meeting = make_meeting(app, mentor, day=day, now=early - timedelta(days=7),
                            recurrence="none")
-    in_request(app, meetings.rsvp, dates_of(meeting)[0], newcomer)
-    assert in_request(app, meetings.reminders, early) == 0
-    assert in_request(app, meetings.reminders, on_time) == 1
+    in_request(app, seats.rsvp, dates_of(meeting)[0], newcomer)
+    assert in_request(app, reminders.reminders, early) == 0
+    assert in_request(app, reminders.reminders, on_time) == 1
     assert _reminders("meeting_reminder") == 1
 
 

@@ -3,7 +3,7 @@ again (on PostgreSQL the two transactions run side by side): their "you are no l
 registered" stays true, and the seat goes to the next one waiting."""
 import sys
 
-from network.meetings import service
+from network.meetings import seats
 from network.models import RSVP, Notification, Occurrence
 
 from .factories import make_newcomer, make_organizer
@@ -22,7 +22,7 @@ class LeavesWhileSeatsAreHandedOut:
         return getattr(Occurrence, name)
 
     def update(self, **changes):
-        if sys._getframe(1).f_code.co_name == "_promote" and self.leaver:
+        if sys._getframe(1).f_code.co_name == "promote" and self.leaver:
             RSVP.update(status="cancelled").where(
                 (RSVP.occurrence == self.occurrence.id) & (RSVP.user == self.leaver.id)).execute()
             self.leaver = None
@@ -34,9 +34,9 @@ def test_who_left_the_waitlist_meanwhile_is_not_seated(app, monkeypatch):
     seated, leaver, next_one = (make_newcomer(email=f"n{i}@example.test") for i in range(3))
     occurrence = first_date(make_meeting(app, organizer, capacity=1))
     for person in (seated, leaver, next_one):
-        in_request(app, service.rsvp, occurrence, person)
-    monkeypatch.setattr(service, "Occurrence", LeavesWhileSeatsAreHandedOut(occurrence, leaver))
-    in_request(app, service.cancel_rsvp, Occurrence.get_by_id(occurrence.id), seated)
+        in_request(app, seats.rsvp, occurrence, person)
+    monkeypatch.setattr(seats, "Occurrence", LeavesWhileSeatsAreHandedOut(occurrence, leaver))
+    in_request(app, seats.cancel_rsvp, Occurrence.get_by_id(occurrence.id), seated)
     status = {r.user_id: r.status for r in RSVP.select().where(RSVP.occurrence == occurrence.id)}
     assert status == {seated.id: "cancelled", leaver.id: "cancelled", next_one.id: "going"}
     assert Occurrence.get_by_id(occurrence.id).seats_taken == 1

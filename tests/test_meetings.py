@@ -6,7 +6,8 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from network.db import db
-from network.meetings import service
+from network.core.errors import ServiceError
+from network.meetings import attendance, queries, recurrence, reminders, seats, series
 from network.models import (
     RSVP,
     Attendance,
@@ -16,7 +17,7 @@ from network.models import (
     User,
     utcnow,
 )
-from network.timeutil import paris_utc
+from network.timeutil import paris_date, paris_utc
 
 from .factories import make_mentor, make_newcomer
 from .meetingkit import (
@@ -50,7 +51,7 @@ def test_a_weekly_series_stays_at_19_paris_across_the_spring_change(app, mentor)
     assert starts[:3] == [datetime(2027, 3, 16, 18), datetime(2027, 3, 23, 18),
                           datetime(2027, 3, 30, 17)]
     assert all(s.weekday() == 1 for s in starts)
-    assert starts[-1] <= SPRING + service.HORIZON < starts[-1] + timedelta(days=7)
+    assert starts[-1] <= SPRING + recurrence.HORIZON < starts[-1] + timedelta(days=7)
 
 
 def test_a_weekly_series_stays_at_19_paris_across_the_autumn_change(app, mentor):
@@ -84,8 +85,8 @@ def test_topping_up_adds_the_next_dates_once_and_respects_the_end(app, mentor):
     before = len(dates_of(meeting))
     later = SPRING + timedelta(days=30)
     with app.test_request_context():
-        added = service.extend_occurrences(later)
-        assert service.extend_occurrences(later) == 0
+        added = recurrence.extend_occurrences(later)
+        assert recurrence.extend_occurrences(later) == 0
     assert added == len(dates_of(meeting)) - before in (4, 5)
     assert len(dates_of(ended)) == 4
     starts = [o.start_at for o in dates_of(meeting)]
@@ -96,10 +97,10 @@ def test_topping_up_skips_cancelled_series_and_does_not_bring_back_a_cancelled_d
     meeting = make_meeting(app, mentor, day=date(2027, 3, 16), now=SPRING)
     stopped = make_meeting(app, mentor, day=date(2027, 3, 16), now=SPRING)
     first = first_date(meeting)
-    in_request(app, service.cancel_occurrence, first, mentor, now=SPRING)
-    in_request(app, service.cancel_series, stopped, mentor, now=SPRING)
+    in_request(app, series.cancel_occurrence, first, mentor, now=SPRING)
+    in_request(app, series.cancel_series, stopped, mentor, now=SPRING)
     count = len(dates_of(stopped))
-    in_request(app, service.extend_occurrences, SPRING + timedelta(days=60))
+    in_request(app, recurrence.extend_occurrences, SPRING + timedelta(days=60))
     assert len(dates_of(stopped)) == count
     assert Occurrence.get_by_id(first.id).cancelled_at is not None
     assert Occurrence.select().where((Occurrence.meeting == meeting.id)
@@ -113,9 +114,9 @@ def test_a_full_date_offers_the_waitlist_and_a_freed_seat_goes_to_the_first(app,
     meeting = make_meeting(app, mentor, capacity=2)
     occurrence = first_date(meeting)
     people = [make_newcomer() for _ in range(4)]
-    statuses = [in_request(app, service.rsvp, occurrence, person) for person in people]
+    statuses = [in_request(app, seats.rsvp, occurrence, person) for person in people]
     assert statuses == ["going", "going", "waitlist", "waitlist"]
-    in_request(app, service.cancel_rsvp, occurrence, people[0])
+    in_request(app, seats.cancel_rsvp, occurrence, people[0])
     rsvps = {r.user_id: r.status for r in RSVP.select()}
     assert rsvps == {people[0].id: "cancelled", people[1].id: "going",
                      people[2].id: "going", people[3].id: "waitlist"}
@@ -124,26 +125,26 @@ def test_a_full_date_offers_the_waitlist_and_a_freed_seat_goes_to_the_first(app,
     assert seat.recipient_id == people[2].id and seat.kind == "meeting"
     assert seat.link == f"/meetings/{occurrence.id}"
     # Leaving the waitlist frees nothing and tells nobody.
-    in_request(app, service.cancel_rsvp, occurrence, people[3])
+    in_request(app, seats.cancel_rsvp, occurrence, people[3])
     assert len(notes("meeting_seat")) == 1
 
 
 def test_registering_twice_or_after_the_start_is_refused(app, mentor, newcomer):
     occurrence = first_date(make_meeting(app, mentor))
-    in_request(app, service.rsvp, occurrence, newcomer)
-    with pytest.raises(service.ServiceError):
-        in_request(app, service.rsvp, occurrence, newcomer)
-    with pytest.raises(service.ServiceError):
-        in_request(app, service.rsvp, occurrence, make_newcomer(),
+    in_request(app, seats.rsvp, occurrence, newcomer)
+    with pytest.raises(ServiceError):
+        in_request(app, seats.rsvp, occurrence, newcomer)
+    with pytest.raises(ServiceError):
+        in_request(app, seats.rsvp, occurrence, make_newcomer(),
                    now=occurrence.start_at + timedelta(minutes=1))
     assert Occurrence.get_by_id(occurrence.id).seats_taken == 1
 
 
 def test_leaving_then_coming_back_takes_a_seat_again(app, mentor, newcomer):
     occurrence = first_date(make_meeting(app, mentor))
-    in_request(app, service.rsvp, occurrence, newcomer)
-    in_request(app, service.cancel_rsvp, occurrence, newcomer)
-    assert in_request(app, service.rsvp, occurrence, newcomer) == "going"
+    in_request(app, seats.rsvp, occurrence, newcomer)
+    in_request(app, seats.cancel_rsvp, occurrence, newcomer)
+    assert in_request(app, seats.rsvp, occurrence, newcomer) == "going"
     assert Occurrence.get_by_id(occurrence.id).seats_taken == 1
 
 
@@ -156,8 +157,8 @@ def test_concurrent_rsvps_never_exceed_the_capacity(app, mentor, threads):
     def race(person):
         barrier.wait()
         try:
-            results.append(in_request(app, service.rsvp, occurrence, person))
-        except service.ServiceError as exc:
+            results.append(in_request(app, seats.rsvp, occurrence, person))
+        except ServiceError as exc:
             results.append(str(exc))
         finally:
             if not db.is_closed():
@@ -178,7 +179,7 @@ def test_concurrent_leaving_and_joining_keep_the_count_true(app, mentor):
     seated = [make_newcomer() for _ in range(2)]
     waiting = [make_newcomer() for _ in range(2)]
     for person in seated + waiting:
-        in_request(app, service.rsvp, occurrence, person)
+        in_request(app, seats.rsvp, occurrence, person)
     newcomers = [make_newcomer() for _ in range(3)]
     barrier = threading.Barrier(5)
 
@@ -190,8 +191,8 @@ def test_concurrent_leaving_and_joining_keep_the_count_true(app, mentor):
             if not db.is_closed():
                 db.close()
 
-    jobs = ([(service.cancel_rsvp, person) for person in seated]
-            + [(service.rsvp, person) for person in newcomers])
+    jobs = ([(seats.cancel_rsvp, person) for person in seated]
+            + [(seats.rsvp, person) for person in newcomers])
     workers = [threading.Thread(target=act, args=job) for job in jobs]
     for worker in workers:
         worker.start()
@@ -211,25 +212,25 @@ def test_cancelling_a_date_tells_everyone_registered_once(app, mentor):
     occurrence = first_date(meeting)
     going, waiting, left = make_newcomer(), make_newcomer(), make_newcomer()
     for person in (going, waiting):
-        in_request(app, service.rsvp, occurrence, person)
-    in_request(app, service.rsvp, dates_of(meeting)[1], left)
-    in_request(app, service.cancel_rsvp, dates_of(meeting)[1], left)
-    in_request(app, service.cancel_occurrence, occurrence, mentor)
+        in_request(app, seats.rsvp, occurrence, person)
+    in_request(app, seats.rsvp, dates_of(meeting)[1], left)
+    in_request(app, seats.cancel_rsvp, dates_of(meeting)[1], left)
+    in_request(app, series.cancel_occurrence, occurrence, mentor)
     cancelled = notes("meeting_cancelled")
     assert {n.recipient_id for n in cancelled} == {going.id, waiting.id}
     assert {n.dedupe_key for n in cancelled} == {
         f"meeting-cancelled:{occurrence.id}:{going.id}",
         f"meeting-cancelled:{occurrence.id}:{waiting.id}"}
-    with pytest.raises(service.ServiceError):
-        in_request(app, service.cancel_occurrence, Occurrence.get_by_id(occurrence.id), mentor)
-    with pytest.raises(service.ServiceError):
-        in_request(app, service.rsvp, Occurrence.get_by_id(occurrence.id), make_newcomer())
+    with pytest.raises(ServiceError):
+        in_request(app, series.cancel_occurrence, Occurrence.get_by_id(occurrence.id), mentor)
+    with pytest.raises(ServiceError):
+        in_request(app, seats.rsvp, Occurrence.get_by_id(occurrence.id), make_newcomer())
 
 
 def test_cancelling_the_series_cancels_every_date_to_come(app, client, login, mentor, newcomer):
     meeting = make_meeting(app, mentor)
     second = dates_of(meeting)[1]
-    in_request(app, service.rsvp, second, newcomer)
+    in_request(app, seats.rsvp, second, newcomer)
     login(mentor)
     assert client.post(f"/meetings/series/{meeting.id}/cancel").status_code == 302
     assert all(o.cancelled_at for o in dates_of(meeting))
@@ -248,10 +249,10 @@ def test_cancelling_the_series_cancels_every_date_to_come(app, client, login, me
 def test_moving_the_series_moves_dates_with_their_rsvps(app, mentor, newcomer):
     meeting = make_meeting(app, mentor, day=date(2027, 3, 16), now=SPRING)
     occurrence = first_date(meeting)
-    in_request(app, service.rsvp, occurrence, newcomer, now=SPRING)
+    in_request(app, seats.rsvp, occurrence, newcomer, now=SPRING)
     count = len(dates_of(meeting))
     values = meeting_input(mentor, date(2027, 3, 16), starts=time(18, 30), ends=time(20, 0))
-    in_request(app, service.update_meeting, meeting, mentor, values, now=SPRING)
+    in_request(app, series.update_meeting, meeting, mentor, values, now=SPRING)
     moved = Occurrence.get_by_id(occurrence.id)
     assert moved.start_at == datetime(2027, 3, 16, 17, 30)
     assert len(dates_of(meeting)) == count
@@ -262,10 +263,10 @@ def test_a_day_dropped_by_a_new_schedule_is_cancelled_if_someone_registered(app,
                                                                            newcomer):
     meeting = make_meeting(app, mentor, day=date(2027, 3, 16), now=SPRING)
     registered, empty = dates_of(meeting)[1:3]
-    in_request(app, service.rsvp, registered, newcomer, now=SPRING)
+    in_request(app, seats.rsvp, registered, newcomer, now=SPRING)
     # Every two weeks from the 16th: the 23rd and the 6th of April go.
     values = meeting_input(mentor, date(2027, 3, 16), recurrence="biweekly")
-    in_request(app, service.update_meeting, meeting, mentor, values, now=SPRING)
+    in_request(app, series.update_meeting, meeting, mentor, values, now=SPRING)
     assert Occurrence.get_by_id(registered.id).cancelled_at is not None
     assert Occurrence.get_or_none(Occurrence.id == empty.id) is not None  # the 30th stays
     assert [n.recipient_id for n in notes("meeting_cancelled")] == [newcomer.id]
@@ -278,13 +279,13 @@ def test_fewer_seats_keep_those_seated_and_more_seats_seat_the_waitlist(app, men
     occurrence = first_date(meeting)
     people = [make_newcomer() for _ in range(4)]
     for person in people:
-        in_request(app, service.rsvp, occurrence, person)
-    day = service.paris_date(meeting.start_at)
-    in_request(app, service.update_meeting, meeting, mentor,
+        in_request(app, seats.rsvp, occurrence, person)
+    day = paris_date(meeting.start_at)
+    in_request(app, series.update_meeting, meeting, mentor,
                meeting_input(mentor, day, capacity=1))
     assert (Occurrence.get_by_id(occurrence.id).capacity, RSVP.select().where(
         RSVP.status == "going").count()) == (2, 2)
-    in_request(app, service.update_meeting, Meeting.get_by_id(meeting.id), mentor,
+    in_request(app, series.update_meeting, Meeting.get_by_id(meeting.id), mentor,
                meeting_input(mentor, day, capacity=3))
     refreshed = Occurrence.get_by_id(occurrence.id)
     assert (refreshed.capacity, refreshed.seats_taken) == (3, 3)
@@ -304,7 +305,7 @@ def test_one_date_can_move_and_take_another_title_and_place(app, client, login, 
     assert changed.start_at == paris_utc(datetime.combine(day, time(18)))
     assert (changed.title, changed.place) == ("Пикник", "Parc de Belleville")
     assert dates_of(meeting)[1].title == ""
-    in_request(app, service.extend_occurrences, utcnow() + timedelta(days=1))
+    in_request(app, recurrence.extend_occurrences, utcnow() + timedelta(days=1))
     assert Occurrence.select().where(Occurrence.slot == changed.slot).count() == 1
 
 
@@ -313,14 +314,14 @@ def test_a_new_time_or_place_for_one_date_is_announced_to_everyone_registered(ap
     occurrence, other = dates_of(meeting)[:2]
     going, waiting, elsewhere = make_newcomer(), make_newcomer(), make_newcomer()
     for person in (going, waiting):
-        in_request(app, service.rsvp, occurrence, person)
-    in_request(app, service.rsvp, other, elsewhere)
-    day = service.paris_date(occurrence.start_at)
+        in_request(app, seats.rsvp, occurrence, person)
+    in_request(app, seats.rsvp, other, elsewhere)
+    day = paris_date(occurrence.start_at)
 
     def change(**values):
         fields = dict(day=day, starts=time(19, 0), title="", place="")
-        in_request(app, service.update_occurrence, Occurrence.get_by_id(occurrence.id), mentor,
-                   service.OccurrenceInput(**{**fields, **values}))
+        in_request(app, series.update_occurrence, Occurrence.get_by_id(occurrence.id), mentor,
+                   series.OccurrenceInput(**{**fields, **values}))
         return {n.recipient_id for n in notes("meeting_changed")}
 
     assert change(title="Пикник") == set()  # the same time and place: nothing to announce
@@ -334,18 +335,18 @@ def test_a_series_moved_or_taken_elsewhere_is_announced_for_the_dates_it_changes
     meeting = make_meeting(app, mentor, day=date(2027, 3, 16), now=SPRING)
     first, second = dates_of(meeting)[:2]
     on_first, on_second = make_newcomer(), make_newcomer()
-    in_request(app, service.rsvp, first, on_first, now=SPRING)
-    in_request(app, service.rsvp, second, on_second, now=SPRING)
-    in_request(app, service.update_occurrence, second, mentor, service.OccurrenceInput(
+    in_request(app, seats.rsvp, first, on_first, now=SPRING)
+    in_request(app, seats.rsvp, second, on_second, now=SPRING)
+    in_request(app, series.update_occurrence, second, mentor, series.OccurrenceInput(
         day=date(2027, 3, 23), starts=time(19, 0), title="", place="Parc de Belleville"),
         now=SPRING)
     Notification.delete().execute()
-    in_request(app, service.update_meeting, Meeting.get_by_id(meeting.id), mentor,
+    in_request(app, series.update_meeting, Meeting.get_by_id(meeting.id), mentor,
                meeting_input(mentor, date(2027, 3, 16), place="3 rue Neuve"), now=SPRING)
     # The second date keeps its own place: only the first one's people hear of the new one.
     assert [n.recipient_id for n in notes("meeting_changed")] == [on_first.id]
     Notification.delete().execute()
-    in_request(app, service.update_meeting, Meeting.get_by_id(meeting.id), mentor,
+    in_request(app, series.update_meeting, Meeting.get_by_id(meeting.id), mentor,
                meeting_input(mentor, date(2027, 3, 16), place="3 rue Neuve",
                              starts=time(18, 30)), now=SPRING)
     assert {n.recipient_id for n in notes("meeting_changed")} == {on_first.id, on_second.id}
@@ -391,7 +392,7 @@ def test_the_place_and_link_are_encrypted_at_rest(app, mentor):
 
 def test_who_registered_is_shown_only_to_those_who_run_it(app, client, login, mentor, newcomer):
     occurrence = first_date(make_meeting(app, mentor))
-    in_request(app, service.rsvp, occurrence, newcomer)
+    in_request(app, seats.rsvp, occurrence, newcomer)
     login(make_newcomer())
     assert "Алексей" not in client.get(f"/meetings/{occurrence.id}").get_data(as_text=True)
     login(mentor)
@@ -404,7 +405,7 @@ def test_who_registered_is_shown_only_to_those_who_run_it(app, client, login, me
 def test_newcomers_cannot_create_meetings_or_record_attendance(app, client, login, mentor,
                                                                newcomer):
     occurrence = first_date(make_meeting(app, mentor))
-    in_request(app, service.rsvp, occurrence, newcomer)
+    in_request(app, seats.rsvp, occurrence, newcomer)
     login(newcomer)
     day = (utcnow() + timedelta(days=3)).date().isoformat()
     assert client.get("/meetings/new").status_code == 403
@@ -413,8 +414,8 @@ def test_newcomers_cannot_create_meetings_or_record_attendance(app, client, logi
                        data={"people": [newcomer.id], "others": 0}).status_code == 403
     assert client.post(f"/meetings/{occurrence.id}/cancel").status_code == 403
     assert Meeting.select().count() == 1 and Attendance.select().count() == 0
-    with pytest.raises(service.ServiceError):
-        in_request(app, service.record_attendance, occurrence, newcomer, people=[newcomer.id],
+    with pytest.raises(ServiceError):
+        in_request(app, attendance.record_attendance, occurrence, newcomer, people=[newcomer.id],
                    now=occurrence.start_at + timedelta(hours=1))
 
 
@@ -445,28 +446,28 @@ def test_the_facilitator_records_who_came(app, client, login, mentor, newcomer):
     occurrence = first_date(meeting)
     absent = make_newcomer()
     for person in (newcomer, absent):
-        in_request(app, service.rsvp, occurrence, person)
+        in_request(app, seats.rsvp, occurrence, person)
     past = occurrence.start_at + timedelta(hours=1)
     occurrence = Occurrence.get_by_id(occurrence.id)
-    total = in_request(app, service.record_attendance, occurrence, mentor, people=[newcomer.id],
+    total = in_request(app, attendance.record_attendance, occurrence, mentor, people=[newcomer.id],
                        others=2, now=past)
     assert total == 3 and Occurrence.get_by_id(occurrence.id).attended == 3
     assert [a.user_id for a in Attendance.select()] == [newcomer.id]
     with app.app_context():
-        assert service.last_attended([newcomer.id, absent.id]) == {
+        assert attendance.last_attended([newcomer.id, absent.id]) == {
             newcomer.id: occurrence.start_at}
     # Correcting replaces the list.
-    in_request(app, service.record_attendance, occurrence, mentor, people=[absent.id], now=past)
+    in_request(app, attendance.record_attendance, occurrence, mentor, people=[absent.id], now=past)
     assert [a.user_id for a in Attendance.select()] == [absent.id]
 
 
 def test_only_registered_people_can_be_named_and_not_before_it_begins(app, mentor, newcomer):
     occurrence = first_date(make_meeting(app, mentor))
-    in_request(app, service.rsvp, occurrence, newcomer)
-    with pytest.raises(service.ServiceError, match="begun"):
-        in_request(app, service.record_attendance, occurrence, mentor, people=[newcomer.id])
-    with pytest.raises(service.ServiceError, match="registered"):
-        in_request(app, service.record_attendance, occurrence, mentor,
+    in_request(app, seats.rsvp, occurrence, newcomer)
+    with pytest.raises(ServiceError, match="begun"):
+        in_request(app, attendance.record_attendance, occurrence, mentor, people=[newcomer.id])
+    with pytest.raises(ServiceError, match="registered"):
+        in_request(app, attendance.record_attendance, occurrence, mentor,
                    people=[make_newcomer().id], now=occurrence.start_at + timedelta(hours=1))
     assert Attendance.select().count() == 0
 
@@ -474,12 +475,12 @@ def test_only_registered_people_can_be_named_and_not_before_it_begins(app, mento
 def test_a_count_only_meeting_never_keeps_who_came(app, client, login, mentor, newcomer):
     meeting = make_meeting(app, mentor, count_only=True)
     occurrence = first_date(meeting)
-    in_request(app, service.rsvp, occurrence, newcomer)
+    in_request(app, seats.rsvp, occurrence, newcomer)
     past = occurrence.start_at + timedelta(hours=1)
-    with pytest.raises(service.ServiceError):
-        in_request(app, service.record_attendance, occurrence, mentor, people=[newcomer.id],
+    with pytest.raises(ServiceError):
+        in_request(app, attendance.record_attendance, occurrence, mentor, people=[newcomer.id],
                    now=past)
-    in_request(app, service.record_attendance, occurrence, mentor, count=7, now=past)
+    in_request(app, attendance.record_attendance, occurrence, mentor, count=7, now=past)
     assert Occurrence.get_by_id(occurrence.id).attended == 7
     assert Attendance.select().count() == 0
     # Nothing says who registered either, once the number is in.
@@ -489,11 +490,11 @@ def test_a_count_only_meeting_never_keeps_who_came(app, client, login, mentor, n
 def test_switching_to_count_only_forgets_who_came(app, mentor, newcomer):
     meeting = make_meeting(app, mentor)
     occurrence = first_date(meeting)
-    in_request(app, service.rsvp, occurrence, newcomer)
-    in_request(app, service.record_attendance, occurrence, mentor, people=[newcomer.id],
+    in_request(app, seats.rsvp, occurrence, newcomer)
+    in_request(app, attendance.record_attendance, occurrence, mentor, people=[newcomer.id],
                now=occurrence.start_at + timedelta(hours=1))
-    in_request(app, service.update_meeting, meeting, mentor,
-               meeting_input(mentor, service.paris_date(meeting.start_at), count_only=True),
+    in_request(app, series.update_meeting, meeting, mentor,
+               meeting_input(mentor, paris_date(meeting.start_at), count_only=True),
                now=occurrence.start_at - timedelta(hours=1))
     assert Attendance.select().count() == 0
     assert Occurrence.get_by_id(occurrence.id).attended == 1
@@ -502,7 +503,7 @@ def test_switching_to_count_only_forgets_who_came(app, mentor, newcomer):
 def test_the_attendance_page_records_through_the_form(app, client, login, mentor, newcomer):
     meeting = make_meeting(app, mentor)
     occurrence = first_date(meeting)
-    in_request(app, service.rsvp, occurrence, newcomer)
+    in_request(app, seats.rsvp, occurrence, newcomer)
     Occurrence.update(start_at=utcnow() - timedelta(hours=1)).where(
         Occurrence.id == occurrence.id).execute()
     login(mentor)
@@ -522,11 +523,11 @@ def test_organizers_see_attendance_over_time_and_who_has_not_come(app, client, l
                                                                   organizer, newcomer):
     meeting = make_meeting(app, mentor)
     occurrence = first_date(meeting)
-    in_request(app, service.rsvp, occurrence, newcomer)
+    in_request(app, seats.rsvp, occurrence, newcomer)
     Occurrence.update(start_at=utcnow() - timedelta(days=2)).where(
         Occurrence.id == occurrence.id).execute()
     occurrence = Occurrence.get_by_id(occurrence.id)
-    in_request(app, service.record_attendance, occurrence, mentor, people=[newcomer.id],
+    in_request(app, attendance.record_attendance, occurrence, mentor, people=[newcomer.id],
                others=4)
     lonely = make_newcomer(name="Одинокий")
     login(organizer)
@@ -544,7 +545,7 @@ def test_organizers_see_attendance_over_time_and_who_has_not_come(app, client, l
     with count_queries() as many:
         client.get("/meetings/report")
     assert many["n"] == few["n"]
-    assert lonely.id not in service.last_attended([lonely.id])
+    assert lonely.id not in attendance.last_attended([lonely.id])
 
 
 # Reminders
@@ -555,18 +556,18 @@ def test_reminders_go_to_those_with_a_seat_a_day_before_once(app, mentor, newcom
     occurrence, later = dates_of(meeting)[:2]
     waiting = make_newcomer()
     for person in (newcomer, waiting):
-        in_request(app, service.rsvp, occurrence, person)
-    in_request(app, service.rsvp, later, newcomer)
+        in_request(app, seats.rsvp, occurrence, person)
+    in_request(app, seats.rsvp, later, newcomer)
     early = occurrence.start_at - timedelta(hours=25)
-    assert in_request(app, service.reminders, early) == 0
+    assert in_request(app, reminders.reminders, early) == 0
     now = occurrence.start_at - timedelta(hours=23)
-    assert in_request(app, service.reminders, now) == 1
-    assert in_request(app, service.reminders, now + timedelta(hours=1)) == 0
+    assert in_request(app, reminders.reminders, now) == 1
+    assert in_request(app, reminders.reminders, now + timedelta(hours=1)) == 0
     [reminder] = notes("meeting_reminder")
     assert (reminder.recipient_id, reminder.dedupe_key) == (
         newcomer.id, f"meeting-reminder:{occurrence.id}:{newcomer.id}")
-    in_request(app, service.cancel_occurrence, Occurrence.get_by_id(later.id), mentor)
-    assert in_request(app, service.reminders, later.start_at - timedelta(hours=2)) == 0
+    in_request(app, series.cancel_occurrence, Occurrence.get_by_id(later.id), mentor)
+    assert in_request(app, reminders.reminders, later.start_at - timedelta(hours=2)) == 0
 
 
 # The list
@@ -593,13 +594,13 @@ def test_the_list_filters_by_language_and_city_and_pages(app, client, login, men
 
 def test_the_list_costs_the_same_queries_with_more_meetings(app, client, login, mentor, newcomer):
     occurrence = first_date(make_meeting(app, mentor))
-    in_request(app, service.rsvp, occurrence, newcomer)
+    in_request(app, seats.rsvp, occurrence, newcomer)
     login(newcomer)
     with count_queries() as few:
         client.get("/meetings/")
     for city in ("Lyon", "Lille", "Nantes"):
         extra = make_meeting(app, make_mentor(), city=city)
-        in_request(app, service.rsvp, first_date(extra), newcomer)
+        in_request(app, seats.rsvp, first_date(extra), newcomer)
     with count_queries() as many:
         client.get("/meetings/")
     assert many["n"] == few["n"]
@@ -612,12 +613,12 @@ def test_the_pages_of_a_meeting_cost_the_same_queries_with_more_people(app, clie
     login(mentor)
     urls = [f"/meetings/{occurrence.id}", f"/meetings/series/{meeting.id}"]
     # One newcomer already: the audited read of who registered is part of both counts.
-    in_request(app, service.rsvp, occurrence, make_newcomer())
+    in_request(app, seats.rsvp, occurrence, make_newcomer())
     with count_queries() as few:
         for url in urls:
             client.get(url)
     for _ in range(5):
-        in_request(app, service.rsvp, occurrence, make_newcomer())
+        in_request(app, seats.rsvp, occurrence, make_newcomer())
     with count_queries() as many:
         for url in urls:
             client.get(url)
@@ -683,10 +684,10 @@ def test_the_facilitator_is_found_by_address_or_name(app, typed, chosen):
     make_mentor(name="Петрова")
     make_newcomer(name="Newcomer Nina")
     if chosen:
-        assert service.facilitator_named(typed).display_name == chosen
+        assert series.facilitator_named(typed).display_name == chosen
     else:
-        with pytest.raises(service.ServiceError):
-            service.facilitator_named(typed)
+        with pytest.raises(ServiceError):
+            series.facilitator_named(typed)
 
 
 def test_an_ambiguous_name_lists_who_matches(client, login, organizer):
@@ -730,7 +731,7 @@ def test_editing_a_series_with_bad_input_changes_nothing(app, client, login, men
     login(mentor)
     page = client.get(f"/meetings/series/{meeting.id}/edit").get_data(as_text=True)
     assert 'value="Группа поддержки"' in page and 'value="19:00"' in page
-    day = service.paris_date(meeting.start_at).isoformat()
+    day = paris_date(meeting.start_at).isoformat()
     response = client.post(f"/meetings/series/{meeting.id}/edit",
                            data=form_data(mentor, day, capacity="0", title="Другое"))
     assert response.status_code == 200
@@ -745,10 +746,10 @@ def test_the_service_refuses_what_the_form_would_let_through(app, mentor):
     for changes in ({"capacity": 0}, {"capacity": 201}, {"ends": time(18)},
                     {"title": "x" * 121}, {"ends": time(19, 5)}, {"facilitator": 0},
                     {"repeat_until": day + timedelta(days=800)}):
-        with pytest.raises(service.ServiceError):
-            in_request(app, service.create_meeting, mentor, meeting_input(mentor, day, **changes))
-    with pytest.raises(service.ServiceError):
-        in_request(app, service.create_meeting, make_newcomer(), meeting_input(mentor, day))
+        with pytest.raises(ServiceError):
+            in_request(app, series.create_meeting, mentor, meeting_input(mentor, day, **changes))
+    with pytest.raises(ServiceError):
+        in_request(app, series.create_meeting, make_newcomer(), meeting_input(mentor, day))
     assert Meeting.select().count() == 0
 
 
@@ -778,8 +779,8 @@ def test_the_demo_has_groups_in_paris_lyon_and_online_with_rsvps_and_attendance(
     assert {m.recurrence for m in groups} >= {"weekly", "biweekly", "monthly"}
     newcomer = User.get(User.email == "newcomer@demo.test")
     with app.app_context():
-        assert service.my_meetings(newcomer)
-        assert newcomer.id in service.last_attended([newcomer.id])
+        assert queries.my_meetings(newcomer)
+        assert newcomer.id in attendance.last_attended([newcomer.id])
     assert Attendance.select().count() > 0
     assert Occurrence.select().where(Occurrence.attended.is_null(False)).count() > 0
     # Seats add up, and a count-only group names nobody.

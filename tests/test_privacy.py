@@ -107,7 +107,7 @@ def test_a_mentor_cannot_erase_or_export_someone_else(client, auth, mentor, newc
 
 
 def test_meetings_are_exported_and_an_erased_seat_goes_to_the_next(app, ctx, mentor, newcomer):
-    from network.meetings import service as meetings
+    from network.meetings import seats
     from network.models import RSVP
 
     from .meetingkit import first_date, make_meeting
@@ -115,8 +115,8 @@ def test_meetings_are_exported_and_an_erased_seat_goes_to_the_next(app, ctx, men
     meeting = make_meeting(app, mentor, capacity=1)
     occurrence = first_date(meeting)
     waiting = make_newcomer()
-    meetings.rsvp(occurrence, User.get_by_id(newcomer.id))
-    meetings.rsvp(occurrence, waiting)
+    seats.rsvp(occurrence, User.get_by_id(newcomer.id))
+    seats.rsvp(occurrence, waiting)
     data = service.export(User.get_by_id(newcomer.id))
     assert data["meetings"][0]["meeting"] == "Группа поддержки"
     service.erase(User.get_by_id(newcomer.id))
@@ -125,13 +125,13 @@ def test_meetings_are_exported_and_an_erased_seat_goes_to_the_next(app, ctx, men
 
 
 def test_erasure_also_clears_registrations_for_past_dates(app, ctx, mentor, newcomer):
-    from network.meetings import service as meetings
+    from network.meetings import seats
     from network.models import RSVP, utcnow
 
     from .meetingkit import first_date, make_meeting
 
     past = utcnow() - timedelta(days=30)
     meeting = make_meeting(app, mentor, now=past)
-    meetings.rsvp(first_date(meeting), User.get_by_id(newcomer.id), now=past)
+    seats.rsvp(first_date(meeting), User.get_by_id(newcomer.id), now=past)
     service.erase(User.get_by_id(newcomer.id))
     assert RSVP.select().where(RSVP.user == newcomer.id).count() == 0

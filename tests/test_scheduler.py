@@ -7,6 +7,7 @@ import pytest
 from peewee import PostgresqlDatabase
 
 from network import jobs
+from network.checkins import rules as checkin_rules
 from network.models import (
     CheckIn,
     Deadline,
@@ -95,7 +96,7 @@ def test_a_tick_after_downtime_catches_up_once(app, care):
 def test_a_crash_between_two_sends_is_finished_by_the_rerun(app, care, monkeypatch):
     for n in range(4):
         CheckIn.create(match=care["match"], due_at=NOW + timedelta(hours=n + 1))
-    monkeypatch.setattr(jobs, "BATCH", 1)
+    monkeypatch.setattr(checkin_rules, "BATCH", 1)
     real = notify_service.notify_many
     calls = {"n": 0}
 
@@ -105,12 +106,12 @@ def test_a_crash_between_two_sends_is_finished_by_the_rerun(app, care, monkeypat
             raise RuntimeError("power cut")
         return real(items)
 
-    monkeypatch.setattr(jobs, "notify_many", flaky)
+    monkeypatch.setattr(checkin_rules, "notify_many", flaky)
     with app.app_context(), pytest.raises(RuntimeError):
         tick(NOW)
     sent_before = len(_keys())
     assert 0 < sent_before
-    monkeypatch.setattr(jobs, "notify_many", real)
+    monkeypatch.setattr(checkin_rules, "notify_many", real)
     with app.app_context():
         tick(NOW)
     reminders = [k for k in _keys() if k.startswith("checkin-reminder:")]

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from network import pagecache
-from network.meetings import service as meetings
+from network.meetings import seats
 from network.audit.service import READ_ACTIONS, record, record_read
 from network.core.access import match_view
 from network.models import AuditEvent, CheckIn, Match, NewcomerProfile, Notification, User, utcnow
@@ -157,7 +157,7 @@ def test_who_registered_for_a_meeting_is_a_recorded_read(app, client, auth, ment
     occurrence = first_date(make_meeting(app, mentor, capacity=10))
     colleague = make_mentor()
     for person in (newcomer, colleague):
-        in_request(app, meetings.rsvp, occurrence, person)
+        in_request(app, seats.rsvp, occurrence, person)
     auth.login(mentor)
     client.get(f"/meetings/{occurrence.id}")
     client.get(f"/meetings/{occurrence.id}/attendance")

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from peewee import SQL, Case, Cast, PostgresqlDatabase, fn
 
+from ..checkins.rules import OVERDUE_AFTER, is_overdue
 from ..db import db
 from ..models import (
     Approval,
@@ -27,7 +28,8 @@ from ..timeutil import paris_date
 
 PERIODS = (4, 12, 52)
 ATTENTION_ROWS = 20
-OVERDUE = timedelta(hours=48)
+# A proposal unanswered this long is listed for the organizers.
+UNANSWERED = timedelta(hours=48)
 RECENT = timedelta(days=30)
 
 
@@ -81,7 +83,7 @@ def attention(now, city=None):
                .join(Match, on=(CheckIn.match == Match.id))
                .join(newcomer, on=(Match.newcomer == newcomer.id))
                .where((Match.status == "active") & CheckIn.status.in_(("scheduled", "missed"))
-                      & (CheckIn.due_at < now - OVERDUE) & (CheckIn.due_at >= now - RECENT))
+                      & is_overdue(now) & (CheckIn.due_at >= now - RECENT))
                .order_by(CheckIn.due_at))
     today = paris_date(now)
     cnda = (Deadline.select(Deadline.id, Deadline.date, *person)
@@ -98,7 +100,7 @@ def attention(now, city=None):
     unanswered = (Match.select(Match.id, Match.kind, Match.proposed_at, volunteer.id,
                                volunteer.display_name)
                   .join(volunteer, on=(Match.volunteer == volunteer.id))
-                  .where((Match.status == "proposed") & (Match.proposed_at < now - OVERDUE))
+                  .where((Match.status == "proposed") & (Match.proposed_at < now - UNANSWERED))
                   .order_by(Match.proposed_at))
     vetting = (User.select(User.id, User.display_name, User.created_at)
                .where(User.role.in_(VOLUNTEER_ROLES) & (User.status == "pending"))
@@ -211,12 +213,12 @@ def figures(now, weeks, city=None):
     for kind, where, total, used in query.tuples():
         capacity[(kind, where or "—")] = {"capacity": total or 0, "used": used or 0}
 
-    on_time = Case(None, [((CheckIn.status == "done") & (
-        seconds_between(CheckIn.logged_at, CheckIn.due_at) <= OVERDUE.total_seconds()), 1)], 0)
+    in_time = seconds_between(CheckIn.logged_at, CheckIn.due_at) <= OVERDUE_AFTER.total_seconds()
+    on_time = Case(None, [((CheckIn.status == "done") & in_time, 1)], 0)
     checkins = [[0, 0] for _ in range(weeks)]
     query = (CheckIn.select(day_of(CheckIn.due_at).alias("d"), fn.COUNT(CheckIn.id),
                             fn.SUM(on_time))
-             .where((CheckIn.due_at >= start) & (CheckIn.due_at < now - OVERDUE)))
+             .where((CheckIn.due_at >= start) & is_overdue(now)))
     if city:
         query = _newcomer_city(query.join(Match, on=(CheckIn.match == Match.id)), city,
                                Match.newcomer)

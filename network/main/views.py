@@ -7,7 +7,7 @@ from .. import ratelimit
 from ..db import db
 from ..checkins.service import mentor_checkins, raised_flags
 from ..extensions import limiter
-from ..meetings.service import managed_meetings
+from ..meetings.queries import managed_meetings
 from ..help.service import my_requests
 from ..links import safe_next
 from ..matching.service import open_counts, volunteer_matches

@@ -19,7 +19,7 @@ from ..links import absolute
 from ..models import RSVP, CalendarFeed, CheckIn, Deadline, Match, Occurrence, User, utcnow
 from ..notify.service import link
 from ..timeutil import paris_date, paris_time
-from . import service
+from . import access, queries, recurrence
 
 # What a feed holds: the last month, and what is planned ahead.
 PAST = timedelta(days=30)
@@ -89,11 +89,11 @@ def _event(uid, summary, start, end, url, now):
 
 
 def _meeting_event(occurrence, now, where, description=""):
-    title = service.title_of(occurrence)
+    title = access.title_of(occurrence)
     cancelled = occurrence.cancelled_at is not None
     event = _event(f"occurrence-{occurrence.id}",
                    _("Cancelled: %(title)s", title=title) if cancelled else title,
-                   occurrence.start_at, service.ends_at(occurrence),
+                   occurrence.start_at, access.ends_at(occurrence),
                    _absolute("meetings.occurrence", occurrence_id=occurrence.id), now)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     if where:
@@ -126,7 +126,7 @@ def occurrence_ics(occurrence, where, now=None):
 def feed(user, now=None):
     """The person's private calendar: meetings they have a seat at, check-ins, procedure dates."""
     now = now or utcnow()
-    start, end = now - PAST, now + service.HORIZON
+    start, end = now - PAST, now + recurrence.HORIZON
     calendar = _calendar()
     with force_locale(user.locale or "en"):
         calendar.add("x-wr-calname", _("Passage"))
@@ -151,7 +151,7 @@ def feed(user, now=None):
 
 
 def _meetings(user, start, end):
-    return (service.listing()
+    return (queries.listing()
             .join(RSVP, on=(RSVP.occurrence == Occurrence.id))
             .where((RSVP.user == user.id) & (RSVP.status == "going")
                    & (Occurrence.start_at >= start) & (Occurrence.start_at <= end))

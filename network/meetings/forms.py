@@ -18,10 +18,10 @@ from ..core.errors import ServiceError
 from ..forms import LANGUAGE_NAMES, DateField, Form, choices, city_name
 from ..models import MAX_MEETING_CAPACITY
 from ..timeutil import paris_time
-from .service import (
+from .attendance import MAX_ATTENDED
+from .series import (
     DESCRIPTION_MAX,
     LINK_MAX,
-    MAX_ATTENDED,
     PLACE_MAX,
     TITLE_MAX,
     MeetingInput,

@@ -20,7 +20,16 @@ from ..forms import LABELS, EmptyForm
 from ..inputs import int_arg
 from ..links import absolute
 from ..models import utcnow
-from . import calendar, service
+from . import access, calendar, queries, seats
+from . import series as changes
+from .attendance import (
+    REPORT_WEEKS,
+    attendance_choices,
+    attendance_report,
+    attendees,
+    isolation,
+    record_attendance,
+)
 from .forms import (
     RECURRENCE_LABELS,
     STATUS_LABELS,
@@ -39,7 +48,7 @@ volunteer_required = role_required("mentor", "organizer")
 @bp.context_processor
 def _helpers():
     return {"RECURRENCE_LABELS": RECURRENCE_LABELS, "STATUS_LABELS": STATUS_LABELS,
-            "title_of": service.title_of, "ends_at": service.ends_at, **LABELS}
+            "title_of": access.title_of, "ends_at": access.ends_at, **LABELS}
 
 
 @bp.route("/")
@@ -47,14 +56,14 @@ def _helpers():
 def index():
     """The dates to come, filtered by language and city, and the person's own registrations."""
     form = FilterForm(request.args)
-    form.set_cities(service.cities())
+    form.set_cities(queries.cities())
     valid = form.validate()
     page = page_number()
-    rows, more = service.upcoming(current_user, language=form.language.data if valid else None,
+    rows, more = queries.upcoming(current_user, language=form.language.data if valid else None,
                                   city=form.city.data if valid else None, page=page)
-    managed = service.managed_meetings(current_user) if service.may_create(current_user) else []
+    managed = queries.managed_meetings(current_user) if access.may_create(current_user) else []
     return render_template("meetings/index.html", form=form, rows=rows, more=more, page=page,
-                           mine=service.my_meetings(current_user), managed=managed,
+                           mine=queries.my_meetings(current_user), managed=managed,
                            button=EmptyForm())
 
 
@@ -76,7 +85,7 @@ def new():
         form.facilitator.data = current_user.email
     if form.validate_on_submit():
         with flash_refusal():
-            meeting = service.create_meeting(current_user, form.values(facilitator=own))
+            meeting = changes.create_meeting(current_user, form.values(facilitator=own))
             flash(_("The meeting is created."), "success")
             return redirect(url_for("meetings.series", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=None)
@@ -86,8 +95,8 @@ def new():
 @volunteer_required
 def series(meeting_id):
     """A series as its facilitator or an organizer sees it: every date and how many came."""
-    meeting = service.get_meeting_for(current_user, meeting_id)
-    past, coming, waiting = service.series_dates(meeting)
+    meeting = access.get_meeting_for(current_user, meeting_id)
+    past, coming, waiting = queries.series_dates(meeting)
     return render_template("meetings/series.html", meeting=meeting, past=past, coming=coming,
                            waiting=waiting, button=EmptyForm())
 
@@ -96,14 +105,14 @@ def series(meeting_id):
 @volunteer_required
 def edit(meeting_id):
     """Change the whole series from now on."""
-    meeting = service.get_meeting_for(current_user, meeting_id)
+    meeting = access.get_meeting_for(current_user, meeting_id)
     form = MeetingForm()
     own = _own_facilitation(form)
     if request.method == "GET":
         form.load(meeting)
     elif form.validate_on_submit():
         with flash_refusal():
-            service.update_meeting(meeting, current_user,
+            changes.update_meeting(meeting, current_user,
                                    form.values(facilitator=meeting.facilitator_id if own else None))
             flash(_("The meeting is changed."), "success")
             return redirect(url_for("meetings.series", meeting_id=meeting.id))
@@ -114,8 +123,8 @@ def edit(meeting_id):
 @volunteer_required
 def cancel_series(meeting_id):
     """Cancel the series; everyone registered is told."""
-    meeting = service.get_meeting_for(current_user, meeting_id)
-    button_action(lambda: service.cancel_series(meeting, current_user),
+    meeting = access.get_meeting_for(current_user, meeting_id)
+    button_action(lambda: changes.cancel_series(meeting, current_user),
                   _("The meeting is cancelled; the people registered are told."))
     return redirect(url_for("meetings.series", meeting_id=meeting.id))
 
@@ -124,13 +133,13 @@ def cancel_series(meeting_id):
 @login_required
 def occurrence(occurrence_id):
     """One date: when, where (for those with a seat), and registering or leaving."""
-    occurrence = service.get_occurrence_for(current_user, occurrence_id)
-    people = service.people_registered(occurrence) if occurrence.managed else []
+    occurrence = access.get_occurrence_for(current_user, occurrence_id)
+    people = queries.people_registered(occurrence) if occurrence.managed else []
     if people:
         record_read("attendance", [rsvp.user.id for rsvp in people
                                    if rsvp.user.role == "newcomer"], item=occurrence)
     return render_template("meetings/occurrence.html", occurrence=occurrence,
-                           meeting=occurrence.meeting, where=service.location(occurrence),
+                           meeting=occurrence.meeting, where=access.location(occurrence),
                            people=people, button=EmptyForm(), now=utcnow())
 
 
@@ -138,8 +147,8 @@ def occurrence(occurrence_id):
 @login_required
 def ics(occurrence_id):
     """One date as a calendar file."""
-    occurrence = service.get_occurrence_for(current_user, occurrence_id)
-    body = calendar.occurrence_ics(occurrence, service.location(occurrence))
+    occurrence = access.get_occurrence_for(current_user, occurrence_id)
+    body = calendar.occurrence_ics(occurrence, access.location(occurrence))
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f"attachment; filename=meeting-{occurrence.id}.ics",
         "Cache-Control": "private, no-store"})
@@ -149,7 +158,7 @@ def ics(occurrence_id):
 @volunteer_required
 def edit_occurrence(occurrence_id):
     """Move one date, or give it another title or place."""
-    occurrence = service.get_occurrence_for(current_user, occurrence_id)
+    occurrence = access.get_occurrence_for(current_user, occurrence_id)
     if not occurrence.managed:
         abort(404)
     form = OccurrenceForm()
@@ -157,7 +166,7 @@ def edit_occurrence(occurrence_id):
         form.load(occurrence)
     elif form.validate_on_submit():
         with flash_refusal():
-            service.update_occurrence(occurrence, current_user, form.values())
+            changes.update_occurrence(occurrence, current_user, form.values())
             flash(_("This date is changed."), "success")
             return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
     return render_template("meetings/edit_occurrence.html", form=form, occurrence=occurrence,
@@ -168,10 +177,10 @@ def edit_occurrence(occurrence_id):
 @volunteer_required
 def cancel_occurrence(occurrence_id):
     """Cancel one date; everyone registered is told."""
-    occurrence = service.get_occurrence_for(current_user, occurrence_id)
+    occurrence = access.get_occurrence_for(current_user, occurrence_id)
     if not occurrence.managed:
         abort(404)
-    button_action(lambda: service.cancel_occurrence(occurrence, current_user),
+    button_action(lambda: changes.cancel_occurrence(occurrence, current_user),
                   _("This date is cancelled; the people registered are told."))
     return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
 
@@ -180,24 +189,24 @@ def cancel_occurrence(occurrence_id):
 @login_required
 def rsvp(occurrence_id):
     """Take a seat, or a place on the waitlist."""
-    occurrence = service.get_occurrence_for(current_user, occurrence_id)
-    if not EmptyForm().validate_on_submit():
-        flash(_("The request could not be processed."), "error")
-    else:
-        with flash_refusal():
-            status = service.rsvp(occurrence, current_user)
-            flash(_("You have a seat.") if status == "going" else
-                  _("The meeting is full: you are on the waitlist. If a seat frees up, it is "
-                    "yours and you are told."), "success")
+    occurrence = access.get_occurrence_for(current_user, occurrence_id)
+    button_action(lambda: seats.rsvp(occurrence, current_user), _seated)
     return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
+
+
+def _seated(status):
+    if status == "going":
+        return _("You have a seat.")
+    return _("The meeting is full: you are on the waitlist. If a seat frees up, it is yours "
+             "and you are told.")
 
 
 @bp.route("/<int:occurrence_id>/leave", methods=["POST"])
 @login_required
 def leave(occurrence_id):
     """Give up a seat or a place on the waitlist."""
-    occurrence = service.get_occurrence_for(current_user, occurrence_id)
-    button_action(lambda: service.cancel_rsvp(occurrence, current_user),
+    occurrence = access.get_occurrence_for(current_user, occurrence_id)
+    button_action(lambda: seats.cancel_rsvp(occurrence, current_user),
                   _("You are no longer registered for this date."))
     return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
 
@@ -206,7 +215,7 @@ def leave(occurrence_id):
 @volunteer_required
 def attendance(occurrence_id):
     """The facilitator or an organizer records who came, or only how many."""
-    occurrence = service.get_occurrence_for(current_user, occurrence_id)
+    occurrence = access.get_occurrence_for(current_user, occurrence_id)
     if not occurrence.managed:
         abort(404)
     meeting = occurrence.meeting
@@ -216,16 +225,16 @@ def attendance(occurrence_id):
             form.count.data = occurrence.attended
     else:
         form = AttendanceForm()
-        people = service.attendance_choices(occurrence)
+        people = attendance_choices(occurrence)
         form.people.choices = [(user.id, user.display_name) for user in people]
         if request.method == "GET" and occurrence.attended is not None:
-            form.people.data = service.attendees(occurrence)
+            form.people.data = attendees(occurrence)
             form.others.data = occurrence.attended - len(form.people.data)
     if form.validate_on_submit():
         values = (dict(count=form.count.data) if meeting.count_only
                   else dict(people=form.people.data or [], others=form.others.data))
         with flash_refusal():
-            service.record_attendance(occurrence, current_user, **values)
+            record_attendance(occurrence, current_user, **values)
             flash(_("Attendance is recorded."), "success")
             return redirect(url_for("meetings.series", meeting_id=meeting.id))
     if not meeting.count_only:
@@ -240,12 +249,12 @@ def attendance(occurrence_id):
 def report():
     """Attendance of each series over the last weeks, and who has not come for long."""
     page = page_number()
-    series_rows, more = service.attendance_report(page=page)
+    series_rows, more = attendance_report(page=page)
     who = int_arg("who")
-    isolated, more_isolated = service.isolation(page=who)
+    isolated, more_isolated = isolation(page=who)
     return render_template("meetings/report.html", series_rows=series_rows, more=more,
                            page=page, isolated=isolated, more_isolated=more_isolated,
-                           who=who, weeks=service.REPORT_WEEKS)
+                           who=who, weeks=REPORT_WEEKS)
 
 
 @bp.route("/calendar")

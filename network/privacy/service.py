@@ -11,7 +11,7 @@ from ..core.errors import ServiceError
 from ..crypto import reveal
 from ..db import write_transaction
 from ..matching.service import end_match
-from ..meetings.service import cancel_rsvp
+from ..meetings.seats import cancel_rsvp
 from ..models import (
     RSVP,
     Approval,

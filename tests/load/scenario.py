@@ -39,7 +39,7 @@ def close_app():
 def prepare(password, totp_secret, seed):
     """Make the demo network scarce and give the scheduler a known amount of due work."""
     from network.auth.service import hash_password
-    from network.meetings import service as meetings
+    from network.meetings import series
     from network.models import CheckIn, Match, Occurrence, Offer, User, VolunteerProfile, utcnow
     from network.notify.service import notify
     from network.timeutil import paris_date
@@ -77,7 +77,7 @@ def prepare(password, totp_secret, seed):
     day = paris_date(now) + timedelta(days=1)
     targets = []
     for capacity in (1, 2, 3):
-        meeting = meetings.create_meeting(organizer, meetings.MeetingInput(
+        meeting = series.create_meeting(organizer, series.MeetingInput(
             title=f"Load: {capacity} seat(s)", description="", language="ru", day=day,
             starts=time(19, 0), ends=time(20, 30), city="Paris", place="Salle des fêtes",
             online_link="", capacity=capacity, facilitator=organizer.id, count_only=False,

@@ -1,0 +1,22 @@
+"""The organizers' daily digest: the day's figures, once a day."""
+from peewee import fn
+
+from ..models import CheckIn, HelpRequest, User
+from ..notify.service import alert_organizers, link
+from ..timeutil import paris_date, paris_time
+
+DIGEST_HOUR = 8
+
+
+def organizer_digest(now):
+    """Once a day, from 08:00 Paris time, each organizer gets the day's figures."""
+    if paris_time(now).hour < DIGEST_HOUR:
+        return 0
+    today = paris_date(now)
+    pending = User.select(fn.COUNT(User.id)).where(User.status == "pending").scalar()
+    open_requests = HelpRequest.select(fn.COUNT(HelpRequest.id)).where(
+        HelpRequest.status == "open").scalar()
+    overdue = CheckIn.select(fn.COUNT(CheckIn.id)).where(CheckIn.status == "missed").scalar()
+    return alert_organizers(f"digest:{today:%Y-%m-%d}", "digest", kind="digest",
+                            params={"pending": pending, "open": open_requests, "overdue": overdue},
+                            link=link("main.home"))

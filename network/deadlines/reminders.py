@@ -1,0 +1,55 @@
+"""What the scheduler does with procedure dates: reminders before them, alerts on CNDA appeals."""
+from datetime import timedelta
+
+from ..core.batches import batches
+from ..models import Deadline, Match
+from ..notify.service import alert_organizers, link, notify_many
+from ..timeutil import paris_date
+
+BATCH = 500
+AHEAD = timedelta(days=7)
+
+
+def deadline_reminders(now):
+    """Newcomer and mentor hear of a procedure date 7 days before and the day before, once each."""
+    today = paris_date(now)
+    upcoming = list(Deadline.select(Deadline.id, Deadline.date, Deadline.newcomer)
+                    .where((Deadline.date >= today) & (Deadline.date <= today + AHEAD)
+                           & (Deadline.done == False))  # noqa: E712 (peewee expression)
+                    .tuples())
+    mentors = _active_mentors({newcomer for _, _, newcomer in upcoming})
+    items = []
+    for deadline_id, date, newcomer in upcoming:
+        days = (date - today).days
+        step = 1 if days <= 1 else 7
+        code = "deadline_tomorrow" if step == 1 else "deadline_soon"
+        for recipient in (newcomer, *mentors.get(newcomer, ())):
+            items.append(dict(recipient=recipient, kind="deadline", code=code,
+                              params={"days": days},
+                              key=f"deadline:{deadline_id}:{step}:{recipient}",
+                              link=link("deadlines.for_newcomer", user_id=newcomer)
+                              if recipient != newcomer else link("deadlines.mine")))
+    return sum(notify_many(batch) for batch in batches(items, BATCH))
+
+
+def _active_mentors(newcomers):
+    found = {}
+    if newcomers:
+        for newcomer, volunteer in (Match.select(Match.newcomer, Match.volunteer)
+                                    .where(Match.newcomer.in_(list(newcomers))
+                                           & (Match.kind == "mentor") & (Match.status == "active"))
+                                    .tuples()):
+            found.setdefault(newcomer, []).append(volunteer)
+    return found
+
+
+def cnda_alerts(now):
+    """A CNDA appeal deadline within 7 days with no appeal recorded alerts the organizers."""
+    today = paris_date(now)
+    pending = (Deadline.select(Deadline.id, Deadline.newcomer)
+               .where((Deadline.kind == "cnda_appeal") & (Deadline.done == False)  # noqa: E712
+                      & (Deadline.date >= today) & (Deadline.date <= today + AHEAD))
+               .tuples())
+    return sum(alert_organizers(f"cnda-no-appeal:{deadline_id}", "cnda_no_appeal",
+                                link=link("deadlines.for_newcomer", user_id=newcomer))
+               for deadline_id, newcomer in pending)

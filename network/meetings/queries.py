@@ -1,0 +1,114 @@
+"""The lists of meetings: dates open to registration, one's own, a series' dates."""
+from datetime import timedelta
+
+from peewee import JOIN, fn
+
+from ..models import RSVP, Meeting, Occurrence, User, utcnow
+from .access import LIVE_RSVP, ends_at
+from .recurrence import as_datetime
+from .seats import open_for_rsvp
+from .series import MAX_DURATION
+
+PAGE_SIZE = 20
+# A series page shows this much of the past: attendance over time, not forever.
+PAST_SHOWN = 26
+
+
+def listing():
+    """Occurrence rows with what a list shows of their meeting; never the place or the link."""
+    return (Occurrence.select(Occurrence.id, Occurrence.start_at, Occurrence.title,
+                              Occurrence.capacity, Occurrence.seats_taken,
+                              Occurrence.cancelled_at, Meeting.id, Meeting.title,
+                              Meeting.language, Meeting.city, Meeting.duration,
+                              Meeting.count_only, Meeting.cancelled_at)
+            .join(Meeting, on=(Occurrence.meeting == Meeting.id)))
+
+
+def upcoming(user, language=None, city=None, page=1, now=None):
+    """A page of dates still open to registration, soonest first, with this person's RSVP.
+
+    `city` "online" means meetings held only online. Returns (rows, more).
+    """
+    now = now or utcnow()
+    query = (listing().select_extend(RSVP.status)
+             .switch(Occurrence)
+             .join(RSVP, JOIN.LEFT_OUTER, on=((RSVP.occurrence == Occurrence.id)
+                                              & (RSVP.user == user.id)), attr="mine")
+             .where(open_for_rsvp(now) & Meeting.cancelled_at.is_null())
+             .order_by(Occurrence.start_at, Occurrence.id))
+    if language:
+        query = query.where(Meeting.language == language)
+    if city == "online":
+        query = query.where(Meeting.city == "")
+    elif city:
+        query = query.where(Meeting.city == city)
+    rows = list(query.paginate(page, PAGE_SIZE).limit(PAGE_SIZE + 1))
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def cities(now=None):
+    """The cities where a meeting is still to come, for the filter."""
+    now = now or utcnow()
+    # EXISTS stops at a series' first date to come; a join would visit every one of them.
+    to_come = Occurrence.select(1).where((Occurrence.meeting == Meeting.id) & open_for_rsvp(now))
+    return [city for (city,) in
+            Meeting.select(Meeting.city).distinct()
+            .where((Meeting.city != "") & Meeting.cancelled_at.is_null() & fn.EXISTS(to_come))
+            .order_by(Meeting.city).tuples()]
+
+
+def my_meetings(user, now=None):
+    """The dates this person registered for that have not ended, cancelled ones included."""
+    now = now or utcnow()
+    rows = (listing().select_extend(RSVP.status, RSVP.position)
+            .switch(Occurrence)
+            .join(RSVP, on=(RSVP.occurrence == Occurrence.id), attr="mine")
+            .where((RSVP.user == user.id) & RSVP.status.in_(LIVE_RSVP)
+                   & (Occurrence.start_at > now - timedelta(minutes=MAX_DURATION)))
+            .order_by(Occurrence.start_at, Occurrence.id))
+    return [row for row in rows if ends_at(row) > now]
+
+
+def managed_meetings(user, now=None):
+    """The series this person facilitates (all of them for an organizer) with dates to come."""
+    now = now or utcnow()
+    query = (Meeting.select(Meeting.id, Meeting.title, Meeting.city, Meeting.language,
+                            Meeting.recurrence, fn.MIN(Occurrence.start_at).alias("next_at"))
+             .join(Occurrence, on=(Occurrence.meeting == Meeting.id))
+             .where(Meeting.cancelled_at.is_null() & (Occurrence.start_at > now)
+                    & Occurrence.cancelled_at.is_null())
+             .group_by(Meeting.id, Meeting.title, Meeting.city, Meeting.language,
+                       Meeting.recurrence)
+             .order_by(fn.MIN(Occurrence.start_at), Meeting.id))
+    if not user.is_organizer:
+        query = query.where(Meeting.facilitator == user.id)
+    rows = list(query.limit(PAGE_SIZE))
+    for row in rows:
+        row.next_at = as_datetime(row.next_at)
+    return rows
+
+
+def series_dates(meeting, now=None):
+    """(past, coming, {occurrence id: waitlist length}) of a series; three queries."""
+    now = now or utcnow()
+    coming = list(listing().where((Occurrence.meeting == meeting.id)
+                                   & (Occurrence.start_at > now))
+                  .order_by(Occurrence.start_at))
+    past = list(listing().where((Occurrence.meeting == meeting.id)
+                                 & (Occurrence.start_at <= now))
+                .order_by(Occurrence.start_at.desc()).limit(PAST_SHOWN))
+    waiting = dict(RSVP.select(RSVP.occurrence, fn.COUNT(RSVP.id))
+                   .join(Occurrence, on=(RSVP.occurrence == Occurrence.id))
+                   .where((Occurrence.meeting == meeting.id) & (Occurrence.start_at > now)
+                          & (RSVP.status == "waitlist"))
+                   .group_by(RSVP.occurrence).tuples())
+    return past, coming, waiting
+
+
+def people_registered(occurrence):
+    """Who registered for a date, seated first then the waitlist in order; for its managers."""
+    return list(RSVP.select(RSVP.id, RSVP.status, RSVP.position, User.id, User.display_name,
+                            User.role)
+                .join(User, on=(RSVP.user == User.id))
+                .where((RSVP.occurrence == occurrence.id) & RSVP.status.in_(LIVE_RSVP))
+                .order_by(RSVP.status == "waitlist", RSVP.position, RSVP.updated_at, RSVP.id))
