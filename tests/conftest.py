@@ -11,9 +11,10 @@ from network import create_app
 from network.auth import service as auth_service
 from network.db import db
 from network.extensions import limiter
+from network.i18n import TRANSLATIONS, compile_catalogs
 from network.models import MODELS, User
 
-from .factories import PASSWORD, make_mentor, make_newcomer, make_organizer
+from .factories import PASSWORD, make_mentor, make_newcomer, make_organizer, migrate
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -21,8 +22,13 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 auth_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
+def pytest_sessionstart(session):
+    """The catalogs the pages are served from, compiled as `flask upgrade` does in a deployment."""
+    compile_catalogs(TRANSLATIONS)
+
+
 @pytest.fixture(scope="session")
-def _postgres_schema():
+def _postgres_schema(tmp_path_factory):
     """A clean schema once per run; tests then share it and truncate between them."""
     if not TEST_DATABASE_URL:
         yield
@@ -34,6 +40,9 @@ def _postgres_schema():
     database.execute_sql("DROP SCHEMA public CASCADE")
     database.execute_sql("CREATE SCHEMA public")
     database.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PASSAGE_INSTANCE", str(tmp_path_factory.mktemp("schema") / "instance"))
+        migrate(create_app({**BASE_CONFIG, "DATABASE_URL": TEST_DATABASE_URL}))
     yield
 
 
@@ -58,13 +67,13 @@ def _migrated_sqlite(tmp_path_factory):
     path = folder / "template.sqlite3"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PASSAGE_INSTANCE", str(folder / "instance"))
-        create_app({**BASE_CONFIG, "DATABASE_URL": f"sqlite:///{path}"})
+        migrate(create_app({**BASE_CONFIG, "DATABASE_URL": f"sqlite:///{path}"}))
     db.obj.close_all()
     return path
 
 
 @pytest.fixture
-def app_config(tmp_path, _migrated_sqlite):
+def app_config(tmp_path, _migrated_sqlite, _postgres_schema):
     """The test configuration; a test may change it before asking for `app`."""
     if not TEST_DATABASE_URL:
         shutil.copyfile(_migrated_sqlite, tmp_path / "test.sqlite3")
@@ -75,7 +84,7 @@ def app_config(tmp_path, _migrated_sqlite):
 
 
 @pytest.fixture
-def app(app_config, tmp_path, monkeypatch, _postgres_schema):
+def app(app_config, tmp_path, monkeypatch):
     """A fresh app on an empty database.
 
     No app context stays pushed: requests must not share `g` with each other or the test.

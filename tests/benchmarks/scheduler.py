@@ -20,6 +20,7 @@ from network.auth.service import hash_password  # noqa: E402
 from network.models import CheckIn, HelpRequest, Match, Offer, User  # noqa: E402
 from network.scheduler import tick  # noqa: E402
 from network import jobs  # noqa: E402
+from network.install import prepare  # noqa: E402
 
 DAILY = ("checkins_planned", "retention_erased", "statistics_refreshed")
 NOW = datetime(2026, 11, 24, 9, 0)
@@ -72,6 +73,7 @@ def main():
         app = create_app({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
                           "SECRET_KEY": "benchmark-secret-key-0123456789abcdef",
                           "SCHEDULER_IN_PROCESS": False})
+        prepare(app)
         with app.app_context():
             build(args.checkins, args.due, args.matches, args.seed)
             started = time.perf_counter()
