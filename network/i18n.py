@@ -7,8 +7,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, get_translations
-from jinja2.ext import _make_new_gettext, _make_new_ngettext, _make_new_pgettext
 from flask_login import current_user
+from jinja2.ext import _make_new_gettext, _make_new_ngettext, _make_new_pgettext
 
 from .extensions import babel
 
@@ -56,7 +56,7 @@ def compile_catalogs(translations):
         fd, tmp = tempfile.mkstemp(dir=mo_path.parent, prefix=f".{mo_path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                # Fuzzy entries are guesses by `pybabel update`: English is better than a wrong guess.
+                # Fuzzy entries are guesses by `pybabel update`: English beats a wrong guess.
                 write_mo(fh, catalog, use_fuzzy=False)
             os.chmod(tmp, 0o644)
             os.replace(tmp, mo_path)

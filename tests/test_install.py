@@ -1,4 +1,4 @@
-"""The factory binds and writes nothing into the source tree; `flask upgrade` prepares the install."""
+"""The factory binds and writes nothing into the source tree; `flask upgrade` prepares."""
 import os
 import shutil
 import subprocess
