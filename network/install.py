@@ -15,11 +15,11 @@ def prepare(app):
 
 
 def init_app(app):
-    """Prepare at start only where told: the development server, not a read-only deployment."""
+    """Prepare at start only where told (the development server); production says what is stale."""
     if app.config["PREPARE_AT_START"]:
         for line in prepare(app):
             app.logger.info(line)
-    else:
+    elif app.config["PRODUCTION"]:
         stale = i18n.stale_catalogs(i18n.TRANSLATIONS)
         if stale:
             app.logger.warning("catalogs missing or older than their .po: %s; "

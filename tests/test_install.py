@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 from network import config, create_app, i18n
 from network.db import db
@@ -20,11 +21,15 @@ print(page.status_code, "Войти" in page.get_data(as_text=True))
 """
 
 
-def _environment(instance):
+def _production(instance):
+    """A production environment, its SQLite database in an instance folder outside the tree."""
     env = {key: value for key, value in os.environ.items()
-           if key not in {"DATABASE_URL", "TEST_DATABASE_URL", "PASSAGE_ENV", "PYTHONPATH",
-                          "PREPARE_AT_START"}}
-    env.update(PASSAGE_INSTANCE=str(instance), SECRET_KEY="install-" + "k" * 40)
+           if key not in {"DATABASE_URL", "TEST_DATABASE_URL", "PYTHONPATH", "PREPARE_AT_START",
+                          "TRUSTED_HOSTS"}}
+    env.update(PASSAGE_ENV="production", PASSAGE_INSTANCE=str(instance),
+               SECRET_KEY="install-" + "k" * 40,
+               PASSAGE_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+               PUBLIC_URL="https://localhost")
     return env
 
 
@@ -47,7 +52,7 @@ def test_a_read_only_tree_starts_and_serves_russian(tmp_path):
         shutil.copytree(ROOT / folder, tree / folder,
                         ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copy2(ROOT / "wsgi.py", tree / "wsgi.py")
-    env = _environment(tmp_path / "instance")
+    env = _production(tmp_path / "instance")
     prepared = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "upgrade"],
                               cwd=tree, env=env, capture_output=True, text=True, timeout=120)
     assert prepared.returncode == 0, prepared.stderr
