@@ -7,7 +7,8 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, crypto, db, errors, filters, i18n, links, pagecache, ratelimit, routing
+from . import (config, crypto, db, errors, filters, i18n, install, links, pagecache, ratelimit,
+               routing)
 from .extensions import csrf, login_manager
 from .headers import set_security_headers
 from .inputs import CleanRequest
@@ -52,6 +53,7 @@ def create_app(test_config=None):
     links.init_app(app)
     register_commands(app)
     app.after_request(set_security_headers)
+    install.init_app(app)
     if app.config["SCHEDULER_IN_PROCESS"] and not app.testing:
         start_in_process(app)
     return app
@@ -60,7 +62,7 @@ def create_app(test_config=None):
 def register_extensions(app):
     """Bind the unbound extensions to this app."""
     csrf.init_app(app)
-    i18n.init_app(app, ROOT / "network" / "translations")
+    i18n.init_app(app)
     ratelimit.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -96,5 +98,5 @@ def register_commands(app):
     """The flask CLI commands."""
     from .cli import commands
 
-    for command in commands:
+    for command in (*commands, *install.commands):
         app.cli.add_command(command)

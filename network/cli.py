@@ -10,7 +10,7 @@ from .auth import twofactor
 from .auth.service import hash_password, normalise_email
 from .core.errors import ServiceError
 from .audit.service import record
-from .db import connection
+from .db import connection, upgrade
 from .demo import seed_demo
 from .lookalike import skeleton
 from .models import User, VolunteerProfile
@@ -28,6 +28,9 @@ def create_organizer(email, name, password):
     if len(password) < current_app.config["PASSWORD_MIN_LENGTH"]:
         raise click.UsageError(
             f"Use a password of at least {current_app.config['PASSWORD_MIN_LENGTH']} characters.")
+    with connection():
+        # The first organizer is made on a fresh database: its schema comes first.
+        upgrade()
     with connection() as db, db.atomic():
         if User.select().where(User.email_skeleton == skeleton(normalise_email(email))).exists():
             raise click.UsageError(
@@ -57,6 +60,7 @@ def seed_demo_command(password, scale, seed, totp_secret):
     except ValueError:
         raise click.BadParameter("not a base32 secret", param_hint="--totp-secret") from None
     with connection():
+        upgrade()
         try:
             accounts = seed_demo(password, scale=scale, seed=seed, totp_secret=secret)
         except ServiceError as exc:

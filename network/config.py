@@ -77,6 +77,10 @@ def load(instance_path):
         # `flask run` in development ticks in-process; deployments run `flask scheduler` once.
         "SCHEDULER_IN_PROCESS": _env_bool("SCHEDULER_IN_PROCESS",
                                           not production and _started_by_flask_run()),
+        # `flask run` in development compiles catalogs and migrates at start; deployments run
+        # `flask upgrade`, so the app never writes into its source tree.
+        "PREPARE_AT_START": _env_bool("PREPARE_AT_START",
+                                      not production and _started_by_flask_run()),
         "PUBLIC_URL": public,
         "TRUSTED_HOSTS": trusted_hosts(public, production),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),

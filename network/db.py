@@ -6,9 +6,6 @@ import sqlite3
 import zlib
 from pathlib import Path
 
-import click
-from flask import current_app
-from flask.cli import with_appcontext
 from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 from playhouse.db_url import connect as connect_url
 from playhouse.migrations import Runner
@@ -66,10 +63,6 @@ def init_app(app):
     db.initialize(make_database(app.config["DATABASE_URL"]))
     # No connection before it is needed: peewee opens one at the first query of a request.
     app.teardown_appcontext(_close)
-    app.cli.add_command(init_db_command)
-    app.cli.add_command(upgrade_command)
-    with connection():
-        upgrade()
 
 
 def _close(exc):
@@ -143,21 +136,3 @@ def refresh_statistics():
     check-in to find one mentor's six. Run after migrations, bulk loads and once a day.
     """
     db.execute_sql("ANALYZE")
-
-
-@click.command("upgrade")
-@with_appcontext
-def upgrade_command():
-    """Apply pending database migrations."""
-    with connection():
-        applied = upgrade()
-    click.echo("\n".join(f"applied: {name}" for name in applied) or "Database is up to date.")
-
-
-@click.command("init-db")
-@with_appcontext
-def init_db_command():
-    """Create the schema of an empty database (same as upgrade)."""
-    with connection():
-        upgrade()
-    click.echo(f"Database ready: {current_app.config['DATABASE_URL'].split('@')[-1]}")

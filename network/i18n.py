@@ -1,5 +1,4 @@
 """Which language a page speaks, the names of the languages we offer, and compiled catalogs."""
-import logging
 import os
 import tempfile
 from pathlib import Path
@@ -8,14 +7,13 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, get_translations
-from jinja2.ext import _make_new_gettext, _make_new_ngettext, _make_new_pgettext
 from flask_login import current_user
+from jinja2.ext import _make_new_gettext, _make_new_ngettext, _make_new_pgettext
 
 from .extensions import babel
 
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LOCALE_NAMES = {"ru": "Русский", "uk": "Українська", "fr": "Français", "en": "English"}
-
-log = logging.getLogger(__name__)
 
 
 def select_locale():
@@ -30,27 +28,35 @@ def select_locale():
     return request.accept_languages.best_match(languages) or "en"
 
 
+def stale_catalogs(translations):
+    """The .po files whose .mo is missing or older than they are."""
+    stale = []
+    for po_path in sorted(Path(translations).glob("*/LC_MESSAGES/*.po")):
+        try:
+            if po_path.with_suffix(".mo").stat().st_mtime_ns >= po_path.stat().st_mtime_ns:
+                continue
+        except FileNotFoundError:
+            pass
+        stale.append(po_path)
+    return stale
+
+
 def compile_catalogs(translations):
     """Compile every .po whose .mo is missing or older; return the .mo paths written.
 
     The .mo files are not in git, so this is what makes a fresh checkout speak Russian.
-    Several workers may start at once: each writes a temporary file beside the target and
+    Several processes may compile at once: each writes a temporary file beside the target and
     renames it into place, so a reader sees the old catalog or the new one, never half of one.
     """
     written = []
-    for po_path in sorted(Path(translations).glob("*/LC_MESSAGES/*.po")):
+    for po_path in stale_catalogs(translations):
         mo_path = po_path.with_suffix(".mo")
-        try:
-            if mo_path.stat().st_mtime_ns >= po_path.stat().st_mtime_ns:
-                continue
-        except FileNotFoundError:
-            pass
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=po_path.parent.parent.name, domain=po_path.stem)
         fd, tmp = tempfile.mkstemp(dir=mo_path.parent, prefix=f".{mo_path.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                # Fuzzy entries are guesses by `pybabel update`: English is better than a wrong guess.
+                # Fuzzy entries are guesses by `pybabel update`: English beats a wrong guess.
                 write_mo(fh, catalog, use_fuzzy=False)
             os.chmod(tmp, 0o644)
             os.replace(tmp, mo_path)
@@ -61,16 +67,10 @@ def compile_catalogs(translations):
     return written
 
 
-def init_app(app, translations):
-    """Compile the catalogs if needed, bind Flask-Babel and give templates the current language."""
-    try:
-        for mo_path in compile_catalogs(translations):
-            log.info("compiled %s", mo_path)
-    except OSError as exc:
-        # A read-only install with stale catalogs still serves pages, in English where it must.
-        app.logger.warning("could not compile translations in %s: %s", translations, exc)
+def init_app(app):
+    """Bind Flask-Babel to the compiled catalogs and give templates the current language."""
     babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories=str(translations))
+                   default_translation_directories=str(TRANSLATIONS))
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["LOCALE_NAMES"] = LOCALE_NAMES
     app.context_processor(_catalog_of_this_page)

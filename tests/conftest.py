@@ -1,6 +1,7 @@
 """Fixtures: an app on a fresh temporary SQLite file (or TEST_DATABASE_URL), clients, logins."""
 import os
 import shutil
+from datetime import timedelta
 
 import pyotp
 import pytest
@@ -9,11 +10,25 @@ from playhouse.pool import PooledDatabase
 
 from network import create_app
 from network.auth import service as auth_service
+from network.auth.service import create_invitation
 from network.db import db
 from network.extensions import limiter
-from network.models import MODELS, User
+from network.i18n import TRANSLATIONS, compile_catalogs
+from network.models import (
+    MODELS,
+    Approval,
+    CheckIn,
+    Deadline,
+    HelpRequest,
+    Match,
+    Meeting,
+    Occurrence,
+    Offer,
+    User,
+    utcnow,
+)
 
-from .factories import PASSWORD, make_mentor, make_newcomer, make_organizer
+from .factories import PASSWORD, make_match, make_mentor, make_newcomer, make_organizer, migrate
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -21,8 +36,13 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 auth_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
+def pytest_sessionstart(session):
+    """The catalogs the pages are served from, compiled as `flask upgrade` does in a deployment."""
+    compile_catalogs(TRANSLATIONS)
+
+
 @pytest.fixture(scope="session")
-def _postgres_schema():
+def _postgres_schema(tmp_path_factory):
     """A clean schema once per run; tests then share it and truncate between them."""
     if not TEST_DATABASE_URL:
         yield
@@ -34,6 +54,9 @@ def _postgres_schema():
     database.execute_sql("DROP SCHEMA public CASCADE")
     database.execute_sql("CREATE SCHEMA public")
     database.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PASSAGE_INSTANCE", str(tmp_path_factory.mktemp("schema") / "instance"))
+        migrate(create_app({**BASE_CONFIG, "DATABASE_URL": TEST_DATABASE_URL}))
     yield
 
 
@@ -58,13 +81,13 @@ def _migrated_sqlite(tmp_path_factory):
     path = folder / "template.sqlite3"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PASSAGE_INSTANCE", str(folder / "instance"))
-        create_app({**BASE_CONFIG, "DATABASE_URL": f"sqlite:///{path}"})
+        migrate(create_app({**BASE_CONFIG, "DATABASE_URL": f"sqlite:///{path}"}))
     db.obj.close_all()
     return path
 
 
 @pytest.fixture
-def app_config(tmp_path, _migrated_sqlite):
+def app_config(tmp_path, _migrated_sqlite, _postgres_schema):
     """The test configuration; a test may change it before asking for `app`."""
     if not TEST_DATABASE_URL:
         shutil.copyfile(_migrated_sqlite, tmp_path / "test.sqlite3")
@@ -75,7 +98,7 @@ def app_config(tmp_path, _migrated_sqlite):
 
 
 @pytest.fixture
-def app(app_config, tmp_path, monkeypatch, _postgres_schema):
+def app(app_config, tmp_path, monkeypatch):
     """A fresh app on an empty database.
 
     No app context stays pushed: requests must not share `g` with each other or the test.
@@ -149,3 +172,51 @@ def mentor(app):
 @pytest.fixture
 def newcomer(app):
     return make_newcomer(email="newcomer@example.test", name="Алексей")
+
+
+@pytest.fixture
+def world(app):
+    """One person of each kind, a newcomer record, a volunteer record and an invitation."""
+    people = {
+        "organizer": make_organizer(),
+        "mentor": make_mentor(),
+        "mentor_pending": make_mentor(status="pending"),
+        "newcomer": make_newcomer(),
+        "newcomer_pending": make_newcomer(status="pending"),
+    }
+    target_newcomer = make_newcomer(status="pending")
+    target_volunteer = make_mentor(status="pending")
+    with app.app_context():
+        invitation, token = create_invitation(people["organizer"], "mentor")
+    help_request = HelpRequest.create(newcomer=target_newcomer, kind="mentor")
+    offer = Offer.create(volunteer=make_mentor(), kind="mentor")
+    match = Match.create(request=help_request, offer=offer, newcomer=target_newcomer,
+                         volunteer=offer.volunteer, kind="mentor")
+    args = {"user_id": None, "invitation_id": invitation.id, "token": token, "kind": "mentor",
+            "request_id": help_request.id, "match_id": match.id, "notification_id": 1,
+            "approval_id": Approval.create(kind="reveal_identity", target=target_newcomer).id,
+            "decision": "cancel"}
+    args.update(offer_id=offer.id, action="pause")
+    care_newcomer = make_newcomer()
+    care_offer = Offer.create(volunteer=make_mentor(), kind="mentor", used=1)
+    care_match = Match.create(
+        request=HelpRequest.create(newcomer=care_newcomer, kind="mentor", status="matched"),
+        offer=care_offer, newcomer=care_newcomer, volunteer=care_offer.volunteer, kind="mentor",
+        status="active")
+    args.update(checkin_id=CheckIn.create(match=care_match, due_at=utcnow()).id,
+                deadline_id=Deadline.create(newcomer=target_newcomer, kind="cnda_appeal",
+                                            date=utcnow().date()).id)
+    meeting = Meeting.create(title="Группа поддержки", language="ru", city="Paris",
+                             place="12 rue Secrète", capacity=5, facilitator=make_mentor(),
+                             start_at=utcnow() + timedelta(days=7), duration=90)
+    args.update(meeting_id=meeting.id, feed_token="not-a-feed-token",
+                occurrence_id=Occurrence.create(meeting=meeting, slot=meeting.start_at,
+                                                start_at=meeting.start_at, capacity=5).id)
+    return people, target_newcomer, target_volunteer, args
+
+
+@pytest.fixture
+def care(app, mentor, newcomer):
+    """An active mentor match with one check-in due in two days."""
+    match = make_match(mentor, newcomer)
+    return match, CheckIn.create(match=match, due_at=utcnow() + timedelta(days=2))

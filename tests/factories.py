@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import peewee
 
 from network.auth.service import hash_password
-from network.db import db
+from network.db import connection, db, upgrade
 from network.models import (HelpRequest, Match, NewcomerProfile, Offer, OutboxEmail, User,
                             VolunteerProfile, utcnow)
 
@@ -17,6 +17,12 @@ PASSWORD = "correct horse battery"
 # Organizers must have a second factor: every test organizer is enrolled with this secret.
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _numbers = itertools.count(1)
+
+
+def migrate(app):
+    """Apply every migration to the app's database, as `flask upgrade` does."""
+    with app.app_context(), connection():
+        upgrade()
 
 
 @functools.lru_cache

@@ -1,141 +1,7 @@
 """Every route, as every kind of visitor: the answer each one gets (default deny)."""
-from datetime import timedelta
-
 import pytest
 
-from network.auth.service import create_invitation
-from network.models import (Approval, CheckIn, Deadline, HelpRequest, Match, Meeting,
-                            Occurrence, Offer, utcnow)
-
-from .factories import make_mentor, make_newcomer, make_organizer
-
-VISITORS = ("anonymous", "newcomer", "newcomer_pending", "mentor", "mentor_pending", "organizer")
-LOGGED_IN = VISITORS[1:]
-LOGIN = "login"  # a redirect to the login page
-MEMBERS = ("newcomer", "mentor", "organizer")  # active: taken in or vetted
-NOT_TAKEN_IN_404 = {"newcomer_pending": 404, "mentor_pending": 404}
-
-# endpoint -> (method, {visitor: expected status or LOGIN}); a route missing here fails the test.
-RULES = {
-    "main.home": ("GET", {v: 200 for v in VISITORS}),
-    "main.healthz": ("GET", {v: 200 for v in VISITORS}),
-    "main.set_language": ("POST", {v: 302 for v in VISITORS}),
-    "auth.login": ("GET", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
-    "auth.login_submit": ("POST", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
-    "auth.register": ("GET", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
-    "auth.accept_invitation": ("GET", {v: 200 for v in VISITORS}),
-    # An invitation's token is no sign-up link: a made-up link opens nothing, for anyone.
-    "auth.confirm_signup": ("GET", {v: 404 for v in VISITORS}),
-    "auth.logout": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
-    "auth.invitations": ("GET", {"anonymous": LOGIN, "newcomer": 403, "newcomer_pending": 403,
-                                 "mentor": 200, "mentor_pending": 403, "organizer": 200}),
-    # The invitation belongs to the organizer: a mentor has no relation to it.
-    "auth.revoke_invitation": ("POST", {"anonymous": LOGIN, "newcomer": 403,
-                                        "newcomer_pending": 403, "mentor": 404,
-                                        "mentor_pending": 403, "organizer": 302}),
-    "account.settings": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
-    "account.locale": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
-    "account.password": ("POST", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
-    "account.email": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
-    "account.logout_everywhere": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
-    "account.two_factor": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
-    "account.two_factor_confirm": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
-    # Organizers must keep their second factor.
-    "account.two_factor_disable": ("POST", {"anonymous": LOGIN, "organizer": 403,
-                                            **{v: 302 for v in LOGGED_IN[:-1]}}),
-    "auth.second_factor": ("GET", {v: 302 for v in VISITORS}),
-    "notify.inbox": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
-    "notify.read": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
-    "notify.read_all": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
-    "audit.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "people.volunteers": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "people.volunteer": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "people.newcomers": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    # A mentor with no match to this newcomer must not learn that the record exists.
-    "people.newcomer": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
-    "people.admit": ("POST", {"anonymous": LOGIN, "organizer": 302}),
-    "people.newcomer_status": ("POST", {"anonymous": LOGIN, "organizer": 302}),
-    "people.promote": ("POST", {"anonymous": LOGIN, "organizer": 302}),
-    "people.approvals_list": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "people.approval_decide": ("POST", {"anonymous": LOGIN, "organizer": 302}),
-    "people.identity": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "people.identity_request": ("POST", {"anonymous": LOGIN, "organizer": 302}),
-    "people.erase": ("POST", {"anonymous": LOGIN, "organizer": 302}),
-    "account.export": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
-    "account.erase": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
-    # Newcomers, taken in or not yet, ask for help; the request id belongs to another newcomer.
-    "help.index": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
-    "help.profile": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
-    "help.new_request": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
-    "help.request_detail": ("GET", {"anonymous": LOGIN, "newcomer": 404,
-                                    "newcomer_pending": 404}),
-    "help.withdraw": ("POST", {"anonymous": LOGIN, "newcomer": 404, "newcomer_pending": 404}),
-    # Vetted volunteers offer help; the offer id belongs to another mentor, so even the organizer
-    # has no relation to it.
-    "offers.index": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
-    "offers.profile": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
-    "offers.new": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
-    "offers.edit": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 404}),
-    "offers.status": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 404}),
-    # The check-in and the deadline belong to a stranger's active mentor match: only the organizer
-    # may read them, nobody else may learn they exist, and nobody but its mentor logs or moves it.
-    "checkins.index": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
-    "checkins.log": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
-    "checkins.move": ("GET", {"anonymous": LOGIN, "newcomer": 404, "mentor": 404,
-                              "organizer": 403}),
-    "checkins.mine": ("GET", {"anonymous": LOGIN, "newcomer": 200}),
-    "checkins.ask": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
-    "checkins.settings": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "deadlines.mine": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
-    "deadlines.for_newcomer": ("GET", {"anonymous": LOGIN, "organizer": 200,
-                                       **{v: 404 for v in LOGGED_IN[:-1]}}),
-    "deadlines.add": ("POST", {"anonymous": LOGIN, "organizer": 200,
-                               **{v: 404 for v in LOGGED_IN[:-1]}}),
-    "deadlines.edit": ("GET", {"anonymous": LOGIN, "organizer": 200,
-                               **{v: 404 for v in LOGGED_IN[:-1]}}),
-    "deadlines.delete": ("POST", {"anonymous": LOGIN, "organizer": 302,
-                                  **{v: 404 for v in LOGGED_IN[:-1]}}),
-    "deadlines.appeal": ("POST", {"anonymous": LOGIN, "organizer": 302,
-                                  **{v: 404 for v in LOGGED_IN[:-1]}}),
-    "matching.board": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "dashboard.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "dashboard.figures_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "dashboard.matches_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "matching.proposals": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "matching.confirm": ("POST", {"anonymous": LOGIN, "organizer": 302}),
-    "matching.request_detail": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "matching.mine": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
-    # The match is between strangers to every visitor but the organizer.
-    "matching.match_detail": ("GET", {"anonymous": LOGIN, "organizer": 200,
-                                      **{v: 404 for v in LOGGED_IN[:-1]}}),
-    "matching.respond": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 302}),
-    "matching.end": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 302}),
-    "matching.problem": ("POST", {"anonymous": LOGIN, "organizer": 302,
-                                  **{v: 404 for v in LOGGED_IN[:-1]}}),
-    # Active people take part in meetings; the meeting is facilitated by a stranger mentor, so
-    # only organizers run it, and people not taken in yet learn nothing about it.
-    "meetings.index": ("GET", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
-    "meetings.new": ("GET", {"anonymous": LOGIN, "mentor": 200, "organizer": 200}),
-    "meetings.series": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
-    "meetings.edit": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
-    "meetings.cancel_series": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 302}),
-    "meetings.occurrence": ("GET", {"anonymous": LOGIN, **NOT_TAKEN_IN_404,
-                                    **{v: 200 for v in MEMBERS}}),
-    "meetings.ics": ("GET", {"anonymous": LOGIN, **NOT_TAKEN_IN_404, **{v: 200 for v in MEMBERS}}),
-    "meetings.edit_occurrence": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
-    "meetings.cancel_occurrence": ("POST", {"anonymous": LOGIN, "mentor": 404,
-                                            "organizer": 302}),
-    "meetings.rsvp": ("POST", {"anonymous": LOGIN, **NOT_TAKEN_IN_404,
-                               **{v: 302 for v in MEMBERS}}),
-    "meetings.leave": ("POST", {"anonymous": LOGIN, **NOT_TAKEN_IN_404,
-                                **{v: 302 for v in MEMBERS}}),
-    "meetings.attendance": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
-    "meetings.report": ("GET", {"anonymous": LOGIN, "organizer": 200}),
-    "meetings.calendar_settings": ("GET", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
-    "meetings.calendar_new": ("POST", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
-    # A made-up feed token opens nothing, for anyone.
-    "meetings.feed": ("GET", {v: 404 for v in VISITORS}),
-}
+from .routekit import LOGIN, RULES, VISITORS, url_of
 
 
 def _endpoints(app):
@@ -146,63 +12,6 @@ def test_every_route_has_a_rule(app):
     assert sorted(RULES) == _endpoints(app)
 
 
-@pytest.fixture
-def world(app):
-    """One person of each kind, a newcomer record, a volunteer record and an invitation."""
-    people = {
-        "organizer": make_organizer(),
-        "mentor": make_mentor(),
-        "mentor_pending": make_mentor(status="pending"),
-        "newcomer": make_newcomer(),
-        "newcomer_pending": make_newcomer(status="pending"),
-    }
-    target_newcomer = make_newcomer(status="pending")
-    target_volunteer = make_mentor(status="pending")
-    with app.app_context():
-        invitation, token = create_invitation(people["organizer"], "mentor")
-    help_request = HelpRequest.create(newcomer=target_newcomer, kind="mentor")
-    offer = Offer.create(volunteer=make_mentor(), kind="mentor")
-    match = Match.create(request=help_request, offer=offer, newcomer=target_newcomer,
-                         volunteer=offer.volunteer, kind="mentor")
-    args = {"user_id": None, "invitation_id": invitation.id, "token": token, "kind": "mentor",
-            "request_id": help_request.id, "match_id": match.id, "notification_id": 1,
-            "approval_id": Approval.create(kind="reveal_identity", target=target_newcomer).id,
-            "decision": "cancel"}
-    args.update(offer_id=offer.id, action="pause")
-    care_newcomer = make_newcomer()
-    care_offer = Offer.create(volunteer=make_mentor(), kind="mentor", used=1)
-    care_match = Match.create(
-        request=HelpRequest.create(newcomer=care_newcomer, kind="mentor", status="matched"),
-        offer=care_offer, newcomer=care_newcomer, volunteer=care_offer.volunteer, kind="mentor",
-        status="active")
-    args.update(checkin_id=CheckIn.create(match=care_match, due_at=utcnow()).id,
-                deadline_id=Deadline.create(newcomer=target_newcomer, kind="cnda_appeal",
-                                            date=utcnow().date()).id)
-    meeting = Meeting.create(title="Группа поддержки", language="ru", city="Paris",
-                             place="12 rue Secrète", capacity=5, facilitator=make_mentor(),
-                             start_at=utcnow() + timedelta(days=7), duration=90)
-    args.update(meeting_id=meeting.id, feed_token="not-a-feed-token",
-                occurrence_id=Occurrence.create(meeting=meeting, slot=meeting.start_at,
-                                                start_at=meeting.start_at, capacity=5).id)
-    return people, target_newcomer, target_volunteer, args
-
-
-def _url(app, endpoint, world):
-    _, target_newcomer, target_volunteer, args = world
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    values = {}
-    for name in rule.arguments:
-        if name == "user_id":
-            values[name] = (target_volunteer if endpoint.startswith(("people.volunteer", "people.promote"))
-                            else target_newcomer).id
-        else:
-            values[name] = args[name]
-    with app.test_request_context():
-        from flask import url_for
-
-        return url_for(endpoint, **values)
-
-
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("endpoint", sorted(RULES))
 def test_route_answers_each_visitor(app, client, auth, world, endpoint, visitor):
@@ -211,7 +20,7 @@ def test_route_answers_each_visitor(app, client, auth, world, endpoint, visitor)
     people = world[0]
     if visitor != "anonymous":
         auth.login(people[visitor])
-    url = _url(app, endpoint, world)
+    url = url_of(app, endpoint, world)
     response = client.open(url, method=method)
     if expected == LOGIN:
         assert response.status_code == 302

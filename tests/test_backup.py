@@ -1,10 +1,11 @@
 """Backups under concurrent writes, restoring them, and rotating the encryption key."""
+import sqlite3
 import threading
 
 import pytest
 
 from network.db import db
-from network.models import NewcomerProfile, User
+from network.models import MODELS, NewcomerProfile, User
 
 from .conftest import TEST_DATABASE_URL
 from .factories import make_newcomer
@@ -41,6 +42,17 @@ def test_backup_while_writing_then_restore_loses_nothing(app, runner, tmp_path):
     # every account has its profile: the snapshot is one consistent moment.
     assert committed_before <= after <= at_end
     assert NewcomerProfile.select().count() == len(after)
+
+
+@pytest.mark.skipif(TEST_DATABASE_URL is not None, reason="an empty SQLite snapshot")
+def test_a_snapshot_older_than_the_code_is_brought_up_to_it(app, runner, tmp_path):
+    sqlite3.connect(tmp_path / "before-every-migration.db").close()
+    restored = runner.invoke(args=["restore", str(tmp_path / "before-every-migration.db"),
+                                   "--yes"])
+    assert restored.exit_code == 0, restored.output
+    with app.app_context():
+        assert set(db.get_tables()) >= {m._meta.table_name for m in MODELS}
+        assert User.select().count() == 0
 
 
 def test_rotate_key_reencrypts_and_old_ciphertext_is_gone(app, runner, newcomer):

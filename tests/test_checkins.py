@@ -22,13 +22,6 @@ START = date(2026, 3, 1)
 NOW = datetime(2026, 3, 1, 9, 0)  # naive UTC
 
 
-@pytest.fixture
-def care(app, mentor, newcomer):
-    """An active mentor match with one check-in due in two days."""
-    match = make_match(mentor, newcomer)
-    return match, CheckIn.create(match=match, due_at=utcnow() + timedelta(days=2))
-
-
 def _days(match):
     return [paris_time(c.due_at) for c in
             CheckIn.select().where(CheckIn.match == match.id).order_by(CheckIn.due_at)]

@@ -5,13 +5,13 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from network import jobs
-from network.core.errors import ServiceError
 from network.checkins import service as checkins
+from network.core.errors import ServiceError
 from network.meetings import reminders, seats, series
 from network.models import CheckIn, Meeting, Notification
 
+from .factories import make_match
 from .meetingkit import SPRING, dates_of, in_request, make_meeting
-from .test_checkins import make_match
 
 SPRING_CHANGE = date(2027, 3, 28)  # Sunday: 02:00 becomes 03:00
 AUTUMN_CHANGE = date(2027, 10, 31)  # Sunday: 03:00 becomes 02:00 again

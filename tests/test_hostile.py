@@ -14,8 +14,7 @@ from network.links import safe_next
 from network.models import MODELS, CheckIn, Notification, utcnow
 
 from .factories import PASSWORD
-from .test_access import RULES, VISITORS, _url, world  # noqa: F401 (world is a fixture)
-from .test_checkins import care  # noqa: F401 (a fixture)
+from .routekit import RULES, VISITORS, url_of
 
 # Past SQLite's integer and PostgreSQL's int8 (and so its int4, which every id column is).
 HUGE = 2**63
@@ -52,11 +51,11 @@ def _queries():
     yield {"since": "9999-12-31", "until": "0001-01-01", **dict.fromkeys(TEXT_PARAMS, long_text)}
 
 
-def _hostile_paths(app, endpoint, world):  # noqa: F811
+def _hostile_paths(app, endpoint, world):
     """The route's own URL with its numbers made huge, then with its words made hostile."""
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     adapter = app.url_map.bind("passage.test")
-    _, values = adapter.match(_url(app, endpoint, world), method=RULES[endpoint][0])
+    _, values = adapter.match(url_of(app, endpoint, world), method=RULES[endpoint][0])
     numbers = [n for n, c in rule._converters.items() if isinstance(c, IntegerConverter)]
     words = [n for n, c in rule._converters.items() if type(c) is UnicodeConverter]
     if numbers:
@@ -65,13 +64,13 @@ def _hostile_paths(app, endpoint, world):  # noqa: F811
         yield adapter.build(endpoint, {**values, **dict.fromkeys(words, text)})
 
 
-def _sweep(app, client, world, visitor):  # noqa: F811
+def _sweep(app, client, world, visitor):
     """Every request of the sweep, and what it answered."""
     # The pages first: the actions after them may end a record the pages would show.
     for endpoint, (method, expected) in sorted(RULES.items(), key=lambda kv: (kv[1][0], kv[0])):
         for path in _hostile_paths(app, endpoint, world):
             yield method, path, client.open(path, method=method)
-        url = _url(app, endpoint, world)
+        url = url_of(app, endpoint, world)
         # Only a page that lets the visitor in goes on to read its query.
         if expected.get(visitor, 403) not in (200, 302) or endpoint in ENDS_THE_VISIT:
             continue
@@ -86,7 +85,7 @@ def _sweep(app, client, world, visitor):  # noqa: F811
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
-def test_no_request_of_the_sweep_answers_500(app, client, auth, world, visitor):  # noqa: F811
+def test_no_request_of_the_sweep_answers_500(app, client, auth, world, visitor):
     if visitor != "anonymous":
         auth.login(world[0][visitor])
     failures = [(method, url, response.status_code)
@@ -159,7 +158,7 @@ def test_audit_dates_at_the_calendars_ends_are_a_form_error(client, auth, organi
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31", "3000-01-01"])
-def test_a_check_in_moved_to_the_calendars_ends_is_a_form_error(client, auth, care,  # noqa: F811
+def test_a_check_in_moved_to_the_calendars_ends_is_a_form_error(client, auth, care,
                                                                   mentor, day):
     _, checkin = care
     before = CheckIn.get_by_id(checkin.id).due_at
@@ -170,7 +169,7 @@ def test_a_check_in_moved_to_the_calendars_ends_is_a_form_error(client, auth, ca
     assert CheckIn.get_by_id(checkin.id).due_at == before
 
 
-def test_a_day_inside_the_bounds_is_still_moved(client, auth, care, mentor):  # noqa: F811
+def test_a_day_inside_the_bounds_is_still_moved(client, auth, care, mentor):
     _, checkin = care
     auth.login(mentor)
     day = (utcnow() + timedelta(days=30)).date().isoformat()

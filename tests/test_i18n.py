@@ -174,13 +174,14 @@ def test_placeholders_are_kept(locale):
     assert not problems, f"{locale}:\n" + "\n".join(problems)
 
 
-def test_catalogs_are_compiled_at_app_start(app):
+def test_the_pages_are_served_from_current_catalogs(app):
+    # Compiled before the run as `flask upgrade` compiles them (tests/test_install.py).
     for locale in LOCALES:
         po, mo = _po(locale), _po(locale).with_suffix(".mo")
         assert mo.exists() and mo.stat().st_mtime_ns >= po.stat().st_mtime_ns
 
 
-# Compiling: only when needed, and safe when several workers start at once.
+# Compiling: only when needed, and safe when several processes compile at once.
 
 @pytest.fixture
 def translations_copy(tmp_path):

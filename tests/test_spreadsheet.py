@@ -7,8 +7,7 @@ import pytest
 from network.models import Match
 from network.spreadsheet import safe_cell
 
-from .factories import make_mentor, make_newcomer
-from .test_matching import make_offer, make_request
+from .factories import make_mentor, make_newcomer, make_offer, make_request
 
 HOSTILE_NEWCOMER = '=HYPERLINK("http://evil.test","x")'
 HOSTILE_MENTOR = "@SUM(1+1)*cmd|' /C calc'!A0"

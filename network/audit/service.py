@@ -3,14 +3,12 @@ import hashlib
 import hmac
 from datetime import timedelta
 
-from flask import current_app, g, has_request_context, request
-from flask_login import current_user
+from flask import current_app, g, has_request_context
 from peewee import JOIN, fn
 
 from ..models import AuditEvent, User, utcnow
 from ..notify.service import alert_organizers, link
 from ..timeutil import paris_midnight_utc
-
 
 
 def hash_ip(address):
@@ -26,28 +24,30 @@ READS = ("newcomer", "match", "request", "checkin", "deadlines", "attendance")
 READ_ACTIONS = tuple(f"{what}.viewed" for what in READS)
 
 
-def _actor(actor):
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        return current_user
-    return actor
+def _origin(actor):
+    """Who acts and the hash of where from: the request's, as the web edge reports them.
 
-
-def _address_hash():
-    return hash_ip(request.remote_addr) if has_request_context() else ""
+    Asked at each event, not once a request: logging in changes who acts mid-request.
+    """
+    report = current_app.extensions.get("audit_origin") if has_request_context() else None
+    if report is None:
+        return actor, ""
+    person, address = report
+    return (person() if actor is None else actor), address()
 
 
 def record(action, target=None, actor=None, detail=""):
     """Append one event; actor defaults to the logged-in user, target is a model or None."""
     if action in READ_ACTIONS:
         raise ValueError(f"{action} is a read of a newcomer's data: use record_read")
-    actor = _actor(actor)
+    actor, address = _origin(actor)
     return AuditEvent.create(
         actor_id=actor.id if actor is not None else None,
         action=action,
         target_type=type(target).__name__.lower() if target is not None else "",
         target_id=target.id if target is not None else None,
         detail=detail[:255],
-        ip_hash=_address_hash(),
+        ip_hash=address,
     )
 
 
@@ -59,14 +59,14 @@ def record_read(what, newcomer_ids, item=None, actor=None):
     """
     if what not in READS:
         raise ValueError(f"unknown read: {what}")
-    actor = _actor(actor)
+    actor, address = _origin(actor)
     newcomer_ids = sorted(set(newcomer_ids) - {actor.id if actor is not None else None})
     if has_request_context():
         g.audited = True
     if not newcomer_ids:
         return
     detail = f"{type(item).__name__.lower()} {item.id}" if item is not None else ""
-    at, address = utcnow(), _address_hash()
+    at = utcnow()
     AuditEvent.insert_many([
         dict(actor_id=actor.id if actor is not None else None, action=f"{what}.viewed",
              target_type="user", target_id=newcomer_id, detail=detail, ip_hash=address, at=at)

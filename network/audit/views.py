@@ -1,6 +1,7 @@
 """Organizers browse and filter the audit trail."""
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..actions import page_number
 from ..auth.decorators import role_required
@@ -9,6 +10,20 @@ from . import service
 from .forms import AuditFilterForm
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+@bp.record_once
+def _report_origin(state):
+    """The audit trail learns who acts and from where from here: services never read requests."""
+    state.app.extensions["audit_origin"] = (_person, _address_hash)
+
+
+def _person():
+    return current_user if current_user.is_authenticated else None
+
+
+def _address_hash():
+    return service.hash_ip(request.remote_addr)
 
 
 @bp.route("/")

@@ -16,6 +16,8 @@ def instance(folder=None):
     env = dict(os.environ, PASSAGE_INSTANCE=str(folder), SCHEDULER_IN_PROCESS="0",
                SECRET_KEY="benchmark-secret-key-0123456789abcdef")
     env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "upgrade"], cwd=ROOT, env=env,
+                   check=True, stdout=subprocess.DEVNULL)
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "seed-demo", "--scale", "large",
                     "--password", PASSWORD, "--totp-secret", TOTP_SECRET],
                    cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)

@@ -1,4 +1,6 @@
-"""One scheduler tick over 100,000 check-ins of which 1,000 are due: `python tests/benchmarks/scheduler.py --json`.
+"""One scheduler tick over 100,000 check-ins of which 1,000 are due.
+
+`python tests/benchmarks/scheduler.py --json`.
 
 The once-a-day maintenance (topping up schedules, retention) runs at the day's first tick; it
 is timed apart as `daily_seconds`, and `seconds` is the tick that runs every minute.
@@ -12,14 +14,15 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-# The repository, in place of this folder: a sibling named http.py must not hide the standard library.
+# The repository, in place of this folder: a sibling named http.py must not hide the standard
+# library.
 sys.path[0] = str(Path(__file__).resolve().parents[2])
 
-from network import create_app  # noqa: E402
+from network import create_app, jobs  # noqa: E402
 from network.auth.service import hash_password  # noqa: E402
+from network.install import prepare  # noqa: E402
 from network.models import CheckIn, HelpRequest, Match, Offer, User  # noqa: E402
 from network.scheduler import tick  # noqa: E402
-from network import jobs  # noqa: E402
 
 DAILY = ("checkins_planned", "retention_erased", "statistics_refreshed")
 NOW = datetime(2026, 11, 24, 9, 0)
@@ -72,6 +75,7 @@ def main():
         app = create_app({"DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
                           "SECRET_KEY": "benchmark-secret-key-0123456789abcdef",
                           "SCHEDULER_IN_PROCESS": False})
+        prepare(app)
         with app.app_context():
             build(args.checkins, args.due, args.matches, args.seed)
             started = time.perf_counter()

@@ -234,6 +234,9 @@ def once(env):
 
 
 def seed(env, password, totp_secret):
+    """The install brought up to its code, as a deployment does, then the demo network."""
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "upgrade"], cwd=ROOT, env=env,
+                   check=True, stdout=subprocess.DEVNULL, timeout=300)
     subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "seed-demo", "--password",
                     password, "--totp-secret", totp_secret], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL, timeout=300)
