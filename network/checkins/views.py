@@ -10,16 +10,10 @@ from ..core.errors import ServiceError
 from ..forms import EmptyForm
 from ..timeutil import paris_time
 from . import service
-from .forms import FLAG_LABELS, STATUS_LABELS, CadenceForm, LogForm, MoveForm
+from .forms import CadenceForm, LogForm, MoveForm
 
 bp = Blueprint("checkins", __name__, url_prefix="/checkins")
 volunteer_required = role_required("mentor", "organizer")
-
-
-@bp.app_context_processor
-def _labels():
-    # App-wide: the mentor's home lists check-ins too.
-    return {"FLAG_LABELS": FLAG_LABELS, "STATUS_LABELS": STATUS_LABELS}
 
 
 @bp.route("/")

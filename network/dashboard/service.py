@@ -5,20 +5,20 @@ from datetime import date, timedelta
 
 from peewee import SQL, Case, Cast, PostgresqlDatabase, fn
 
+from ..core.codes import KINDS
 from ..db import db
 from ..models import (
     Approval,
     CheckIn,
     Deadline,
     HelpRequest,
-    KINDS,
     Match,
     Meeting,
     NewcomerProfile,
     Notification,
     Occurrence,
-    OutboxEmail,
     Offer,
+    OutboxEmail,
     User,
     VolunteerProfile,
 )

@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..auth.decorators import get_newcomer_for as related_newcomer
+from ..core.codes import DEADLINE_KINDS
 from ..core.errors import ServiceError
 from ..db import write_transaction
-from ..models import DEADLINE_KINDS, Deadline, utcnow
+from ..models import Deadline, utcnow
 from ..timeutil import paris_date
 
 # Computed from an OFPRA decision, never entered by hand.

@@ -71,12 +71,9 @@ from typing import NamedTuple
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-Id = str | int
+from ..core.codes import HOST_HOUSEHOLDS as HOUSEHOLDS, HOST_PREFS, KINDS, URGENCIES
 
-KINDS = ("mentor", "housing", "language")
-URGENCIES = ("tonight", "this_week", "later")
-HOST_PREFS = ("any", "women_only", "men_only")
-HOUSEHOLDS = ("mixed", "women", "men")
+Id = str | int
 
 BASE = 60
 SAME_CITY = 30

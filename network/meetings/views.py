@@ -16,14 +16,12 @@ from ..actions import button_action, flash_refusal, page_number
 from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required
 from ..extensions import limiter
-from ..forms import LABELS, EmptyForm
+from ..forms import EmptyForm
 from ..inputs import int_arg
 from ..links import absolute
 from ..models import utcnow
 from . import calendar, service
 from .forms import (
-    RECURRENCE_LABELS,
-    STATUS_LABELS,
     AttendanceForm,
     CountForm,
     FilterForm,
@@ -38,8 +36,7 @@ volunteer_required = role_required("mentor", "organizer")
 
 @bp.context_processor
 def _helpers():
-    return {"RECURRENCE_LABELS": RECURRENCE_LABELS, "STATUS_LABELS": STATUS_LABELS,
-            "title_of": service.title_of, "ends_at": service.ends_at, **LABELS}
+    return {"title_of": service.title_of, "ends_at": service.ends_at}
 
 
 @bp.route("/")
