@@ -12,6 +12,9 @@ LABELS = {
                "suspended": _l("Suspended")},
     "decision": {"approved": _l("Approved"), "rejected": _l("Rejected"),
                  "suspended": _l("Suspended"), "reinstated": _l("Reinstated")},
+    # What an organizer chooses in the vetting form.
+    "decision_choice": {"approved": _l("Approve"), "rejected": _l("Reject"),
+                        "suspended": _l("Suspend"), "reinstated": _l("Reinstate")},
     "approval_kind": {
         "approve_volunteer": _l("Let a volunteer in"),
         "suspend_organizer": _l("Suspend an organizer"),
@@ -124,6 +127,7 @@ LABELS = {
 # Which stored codes each label set words: a code stored without a label fails a test.
 CODE_SETS = {
     "role": codes.ROLES, "status": codes.STATUSES, "decision": codes.VETTING_DECISIONS,
+    "decision_choice": codes.VETTING_DECISIONS,
     "approval_kind": codes.APPROVAL_KINDS, "invitation_state": codes.INVITATION_STATES,
     "newcomer_household": codes.NEWCOMER_HOUSEHOLDS, "host_household": codes.HOST_HOUSEHOLDS,
     "gender": codes.GENDERS, "guest_gender": codes.GUEST_GENDERS, "host_pref": codes.HOST_PREFS,
