@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (config, crypto, db, errors, filters, i18n, install, links, pagecache, ratelimit,
                routing)
+from .core import vocabulary
 from .extensions import csrf, login_manager
 from .headers import set_security_headers
 from .inputs import CleanRequest
@@ -50,6 +51,7 @@ def create_app(test_config=None):
     pagecache.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
+    vocabulary.init_app(app)
     links.init_app(app)
     register_commands(app)
     app.after_request(set_security_headers)

@@ -1,29 +1,23 @@
 """Template filters that show stored codes as words of the reader's language."""
-from .forms import CHANNEL_LABELS, LANGUAGE_NAMES, LEVEL_LABELS, NEED_LABELS
+from .core.codes import LEVELS
+from .core.vocabulary import label, labels
+from .models.fields import levels
 
 
-def _codes(text):
-    return [item.strip() for item in (text or "").split(",") if item.strip()]
+def languages(value):
+    """{"ru": "native", "fr": "a1"}, ("ru", "fr") or "ru:native,fr:a1" as "Russian, French (A1)"."""
+    return ", ".join(f"{label('language', code)} ({level.upper()})" if level in LEVELS
+                     else str(label("language", code)) for code, level in levels(value).items())
 
 
-def languages(text):
-    """"ru:native,fr:a1" as "Russian, French (A1)"."""
-    shown = []
-    for item in _codes(text):
-        code, _, level = item.partition(":")
-        name = str(LANGUAGE_NAMES.get(code, code))
-        shown.append(f"{name} ({level.upper()})" if level in LEVEL_LABELS else name)
-    return ", ".join(shown)
-
-
-def needs(text):
-    """"mentor,housing" as "A mentor, Housing"."""
-    return ", ".join(str(NEED_LABELS.get(code, code)) for code in _codes(text))
+def needs(value):
+    """("mentor", "housing") or "mentor,housing" as "A mentor, Housing"."""
+    return labels("need", value)
 
 
 def channel(code):
     """"telegram" as "Telegram"."""
-    return str(CHANNEL_LABELS.get(code, code or ""))
+    return str(label("channel", code or ""))
 
 
 def init_app(app):

@@ -15,35 +15,6 @@ from wtforms.widgets import HiddenInput
 
 from .bounds import DATE_MAX, DATE_MIN
 
-# Languages a person can say they speak, teach or want to learn, by code.
-LANGUAGE_NAMES = {
-    "ru": _l("Russian"),
-    "uk": _l("Ukrainian"),
-    "fr": _l("French"),
-    "en": _l("English"),
-}
-# CEFR levels, for a language someone learns or teaches.
-LEVEL_LABELS = {
-    "a0": _l("A0: starting from zero"),
-    "a1": _l("A1: beginner"),
-    "a2": _l("A2: basic"),
-    "b1": _l("B1: intermediate"),
-    "b2": _l("B2: good"),
-    "c1": _l("C1: fluent"),
-}
-NEED_LABELS = {
-    "mentor": _l("A mentor"),
-    "housing": _l("Housing"),
-    "language": _l("Language lessons"),
-}
-CHANNEL_LABELS = {
-    "signal": _l("Signal"),
-    "telegram": _l("Telegram"),
-    "phone": _l("Phone (call or SMS)"),
-    "email": _l("Email"),
-}
-# Templates name languages and levels through these.
-LABELS = {"LANGUAGE_NAMES": LANGUAGE_NAMES, "LEVEL_LABELS": LEVEL_LABELS}
 # Metropolitan départements, Corsica (2A, 2B) and the overseas ones.
 DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
 

@@ -161,7 +161,7 @@ def test_the_mentor_logs_a_check_in_and_contact_clears_unreachable(client, auth,
                     notes="Sleeps at a friend's; OFPRA letter lost.")
     assert response.status_code == 302
     logged = CheckIn.get_by_id(checkin.id)
-    assert (logged.status, logged.wellbeing, logged.flags) == ("done", 4, "housing,legal")
+    assert (logged.status, logged.wellbeing, logged.flags) == ("done", 4, ("housing", "legal"))
     assert logged.notes == "Sleeps at a friend's; OFPRA letter lost."
     assert logged.logged_by_id == mentor.id and logged.logged_at is not None
     assert NewcomerProfile.get(NewcomerProfile.user == newcomer).unreachable_since is None
@@ -454,7 +454,7 @@ def test_raised_flags_lists_recent_concerns_without_notes(app, care, mentor):
         service.log_checkin(service.get_checkin_for(mentor, checkin.id), mentor, "done", 3,
                             ["legal"], "private")
         rows = service.raised_flags(mentor)
-    assert [(row.id, row.flags) for row in rows] == [(checkin.id, "legal")]
+    assert [(row.id, row.flags) for row in rows] == [(checkin.id, ("legal",))]
     assert old.id not in [row.id for row in rows]
     assert rows[0].match.newcomer.display_name == "Алексей"
     assert "notes" not in rows[0].__data__

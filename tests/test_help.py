@@ -7,6 +7,7 @@ from network.core.errors import ServiceError
 from network.db import db
 from network.help import service
 from network.models import AuditEvent, HelpRequest, Match, NewcomerProfile, Offer, utcnow
+from network.models.fields import levels
 from network.timeutil import paris_date
 
 from .factories import make_mentor, make_newcomer, make_organizer
@@ -57,7 +58,8 @@ def test_profile_keeps_languages_with_levels_and_encrypts_the_contact(client, au
     response = client.post("/help/profile", data=_profile())
     assert response.status_code == 302
     profile = NewcomerProfile.get(NewcomerProfile.user == newcomer)
-    assert (profile.languages, profile.city, profile.region) == ("ru:native,fr:a1", "Lyon", "69")
+    assert (list(profile.languages.items()), profile.city, profile.region) == (
+        [("ru", "native"), ("fr", "a1")], "Lyon", "69")
     assert (profile.household, profile.gender, profile.pets, profile.smokes) == (
         "partner", "man", True, False)
     assert (profile.contact_channel, profile.contact) == ("telegram", "@alexei_lyon")
@@ -90,7 +92,7 @@ def test_bad_profile_input_gets_a_message_and_changes_nothing(client, auth, newc
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     profile = NewcomerProfile.get(NewcomerProfile.user == newcomer)
-    assert (profile.city, profile.languages, profile.contact) == ("Paris", "ru", "")
+    assert (profile.city, profile.languages, profile.contact) == ("Paris", {"ru": "native"}, "")
 
 
 def test_the_profile_form_shows_a_language_given_at_sign_up(client, auth, newcomer):
@@ -100,8 +102,7 @@ def test_the_profile_form_shows_a_language_given_at_sign_up(client, auth, newcom
 
 
 def test_languages_round_trip():
-    assert service.parse_languages("ru:native,fr:a1,uk") == {"ru": "native", "fr": "a1",
-                                                              "uk": "native"}
+    assert levels("ru:native,fr:a1,uk") == {"ru": "native", "fr": "a1", "uk": "native"}
     assert service.format_languages({"fr": "a1", "ru": "native", "en": ""}) == "ru:native,fr:a1"
 
 

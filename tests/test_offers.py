@@ -69,7 +69,7 @@ def test_volunteer_profile(client, auth, mentor):
     assert response.status_code == 302
     profile = VolunteerProfile.get(VolunteerProfile.user == mentor)
     assert (profile.languages, profile.city, profile.region, profile.contact) == (
-        "uk,fr", "Lyon", "69", "Signal +33 6 00")
+        ("uk", "fr"), "Lyon", "69", "Signal +33 6 00")
 
 
 @pytest.mark.parametrize("changes, message", [
@@ -101,13 +101,13 @@ def test_a_volunteer_offers_three_kinds_at_once(client, auth, mentor):
         2, True, "")
     housing = offers["housing"]
     assert (housing.capacity, housing.beds, housing.accepts, housing.pets_ok) == (
-        1, 2, "man,woman", True)
+        1, 2, ("man", "woman"), True)
     assert housing.available_until == TODAY + timedelta(days=60)
     assert housing.address == ADDRESS
     raw = db.execute_sql(f"SELECT address FROM offer WHERE id = {db.param}",
                          (housing.id,)).fetchone()[0]
     assert "Cachée" not in raw
-    assert (offers["language"].teaches, offers["language"].levels) == ("fr", "a0,a1")
+    assert (offers["language"].teaches, offers["language"].levels) == ("fr", ("a0", "a1"))
     assert AuditEvent.select().where(AuditEvent.action == "offer.created").count() == 3
     listing = client.get("/offers/").get_data(as_text=True)
     assert "Cachée" not in listing and "0 of 2 places taken" in listing
@@ -319,4 +319,4 @@ def test_clean_refuses_a_bad_region_and_save_profile_a_bad_language(app, mentor)
         service.clean("mentor", {"capacity": 1, "in_person": True, "region": "100"})
     with app.test_request_context(), pytest.raises(ServiceError, match="options offered"):
         service.save_profile(mentor, languages=["fr", "xx"], city="Lyon")
-    assert VolunteerProfile.get(VolunteerProfile.user == mentor).languages == "fr,ru"
+    assert VolunteerProfile.get(VolunteerProfile.user == mentor).languages == ("fr", "ru")

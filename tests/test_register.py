@@ -47,7 +47,8 @@ def test_newcomer_confirms_by_link_and_lands_pending_on_the_waiting_page(client,
     user = User.get(User.email == "alexei@example.test")
     assert (user.role, user.status, user.display_name) == ("newcomer", "pending", "Алексей")
     profile = NewcomerProfile.get(NewcomerProfile.user == user)
-    assert (profile.city, profile.languages, profile.needs) == ("Lyon", "ru,uk", "mentor,housing")
+    assert (profile.city, list(profile.languages.items()), profile.needs) == (
+        "Lyon", [("ru", "native"), ("uk", "native")], ("mentor", "housing"))
     assert profile.notes == "Без паспорта. Говорю по-русски."
     assert PendingSignup.select().count() == 0
     assert b"Your request is registered" in client.get("/").data

@@ -4,7 +4,8 @@ from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from ..auth.forms import CheckboxListField
-from ..forms import Form, NewPasswordMixin, choices
+from ..core import vocabulary
+from ..forms import Form, NewPasswordMixin
 from ..i18n import LOCALE_NAMES
 
 
@@ -26,15 +27,7 @@ class PasswordChangeForm(NewPasswordMixin, Form):
                             render_kw={"autocomplete": "current-password"})
 
 
-EMAIL_KINDS = choices([
-    ("checkin_due", _l("Check-ins due")),
-    ("checkin_overdue", _l("Overdue check-ins")),
-    ("alert", _l("Alerts")),
-    ("deadline", _l("Procedure dates")),
-    ("match", _l("Proposals and matches")),
-    ("meeting", _l("Meetings")),
-    ("digest", _l("Daily summary (organizers)")),
-])
+EMAIL_KINDS = vocabulary.choices("notification_kind")
 
 
 class EmailForm(Form):

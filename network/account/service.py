@@ -28,7 +28,7 @@ def set_locale(user, locale):
 def set_email_kinds(user, wanted, every_kind):
     """Remember which kinds of notification this person wants by email."""
     off = [kind for kind in every_kind if kind not in wanted]
-    User.update(email_off=",".join(off)).where(User.id == user.id).execute()
+    User.update(email_off=off).where(User.id == user.id).execute()
 
 
 def end_all_sessions(user):

@@ -24,7 +24,7 @@ def settings():
 
 def _render(password_form):
     locale_form = LocaleForm(locale=current_user.locale or session.get("locale") or "en")
-    off = current_user.email_off.split(",")
+    off = current_user.email_off
     email_form = EmailForm(kinds=[c.value for c in EMAIL_KINDS if c.value not in off])
     return render_template("account/settings.html", locale_form=locale_form,
                            email_form=email_form, password_form=password_form)

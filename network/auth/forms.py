@@ -11,15 +11,11 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import LANGUAGE_NAMES, NEED_LABELS, Form, NewPasswordMixin, choices, email_address
+from ..core import vocabulary
+from ..forms import Form, NewPasswordMixin, email_address
 
-LANGUAGE_CHOICES = choices(LANGUAGE_NAMES.items())
-NEED_CHOICES = choices(NEED_LABELS.items())
-ROLE_LABELS = {
-    "newcomer": _l("Newcomer"),
-    "mentor": _l("Mentor"),
-    "organizer": _l("Organizer"),
-}
+LANGUAGE_CHOICES = vocabulary.choices("language")
+NEED_CHOICES = vocabulary.choices("need")
 
 
 class CheckboxListField(SelectMultipleField):

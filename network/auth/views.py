@@ -18,16 +18,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..audit.service import record
+from ..core import vocabulary
 from ..core.access import menu
 from ..extensions import limiter, login_manager
-from ..forms import EmptyForm, choices
+from ..forms import EmptyForm
 from ..links import absolute, safe_next
 from ..models import Invitation, User
 from ..pagecache import same_for_visitors
 from . import service, sessions, signup, twofactor
 from .decorators import login_required, volunteer_required
 from .forms import (
-    ROLE_LABELS,
     AcceptInvitationForm,
     InviteForm,
     LoginForm,
@@ -218,7 +218,7 @@ def accept_invitation(token):
         else:
             return _link_sent(form.email.data)
     return render_template("auth/accept_invitation.html", form=form,
-                           role=ROLE_LABELS[invitation.role])
+                           role=vocabulary.label("role", invitation.role))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -279,7 +279,7 @@ def invitations():
     """Create invitation links and see the ones you made."""
     roles = service.invitable_roles(current_user)
     form = InviteForm()
-    role_choices = choices((role, ROLE_LABELS[role]) for role in roles)
+    role_choices = vocabulary.choices("role", roles)
     form.role.choices = role_choices
     link = None
     if form.validate_on_submit():
@@ -298,7 +298,7 @@ def invitations():
     if not current_user.is_organizer:
         query = query.where(Invitation.created_by == current_user.id)
     return render_template("auth/invitations.html", form=form, link=link,
-                           invitations=query, revoke_form=EmptyForm(), roles=ROLE_LABELS)
+                           invitations=query, revoke_form=EmptyForm())
 
 
 @bp.route("/invitations/<int:invitation_id>/revoke", methods=["POST"])

@@ -1,17 +1,14 @@
 """Forms to log and move a check-in, and the organizers' cadence setting."""
-from flask_babel import lazy_gettext as _l, lazy_pgettext
+from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth.forms import CheckboxListField
+from ..core import vocabulary
+from ..core.codes import CHECKIN_OUTCOMES
 from ..forms import DateField, Form, choices
 from .service import MAX_REPEAT, NOTES_MAX
 
-OUTCOME_LABELS = {"done": _l("We talked"), "not_reached": _l("I could not reach them")}
-STATUS_LABELS = {"scheduled": _l("Planned"), "done": lazy_pgettext("check-in", "Done"),
-                 "not_reached": _l("Not reached"), "missed": _l("Missed")}
-FLAG_LABELS = {"housing": _l("Housing"), "legal": _l("Legal procedure"), "health": _l("Health"),
-               "money": _l("Money"), "safety": _l("Safety: the person may be in danger")}
 WELLBEING_LABELS = {"5": _l("5: very well"), "4": _l("4: well"), "3": _l("3: so-so"),
                     "2": _l("2: badly"), "1": _l("1: very badly")}
 
@@ -20,12 +17,12 @@ class LogForm(Form):
     """How a check-in went, as its mentor tells it."""
 
     # No "required" flag: the select always sends a value, and a placeholder would cost a tap.
-    outcome = SelectField(_l("Outcome"), choices=choices(OUTCOME_LABELS.items()))
+    outcome = SelectField(_l("Outcome"), choices=vocabulary.choices("checkin_outcome"))
     # Checked by hand, so that 0 or 6 gets a message a person understands.
     wellbeing = SelectField(_l("How is the person doing?"), validate_choice=False,
                             choices=choices([("", _l("Choose…")), *WELLBEING_LABELS.items()]),
                             description=_l("Only if you talked."))
-    flags = CheckboxListField(_l("Concerns"), choices=choices(FLAG_LABELS.items()),
+    flags = CheckboxListField(_l("Concerns"), choices=vocabulary.choices("flag"),
                               description=_l("A safety concern or wellbeing 1 alerts the "
                                              "organizers at once."))
     notes = TextAreaField(_l("Private notes"),
@@ -42,10 +39,10 @@ class LogForm(Form):
 
     def load(self, checkin):
         """Fill the form from a check-in logged before, to correct it."""
-        if checkin.status in OUTCOME_LABELS:
+        if checkin.status in CHECKIN_OUTCOMES:
             self.outcome.data = checkin.status
         self.wellbeing.data = str(checkin.wellbeing or "")
-        self.flags.data = [flag for flag in checkin.flags.split(",") if flag]
+        self.flags.data = list(checkin.flags)
         self.notes.data = checkin.notes
 
     def values(self):

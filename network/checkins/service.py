@@ -8,9 +8,10 @@ from peewee import JOIN, fn
 
 from ..audit.service import record
 from ..core.access import Relation, checkin_relation
+from ..core.codes import FLAGS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import FLAGS, CheckIn, Match, NewcomerProfile, Setting, User, utcnow
+from ..models import CheckIn, Match, NewcomerProfile, Setting, User, utcnow
 from ..notify.service import alert_organizers, link, notify
 from ..timeutil import exists_in_paris, paris_date, paris_utc, skipped_time_message
 
@@ -196,7 +197,7 @@ def log_checkin(checkin, mentor, outcome, wellbeing=None, flags=(), notes="", no
     # Nobody can say how someone is doing without having reached them.
     wellbeing = wellbeing if outcome == "done" else None
     with write_transaction():
-        CheckIn.update(status=outcome, wellbeing=wellbeing, flags=",".join(flags), notes=notes,
+        CheckIn.update(status=outcome, wellbeing=wellbeing, flags=flags, notes=notes,
                        logged_at=now or utcnow(), logged_by=mentor.id).where(
             CheckIn.id == checkin.id).execute()
         if outcome == "done":

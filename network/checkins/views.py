@@ -10,15 +10,9 @@ from ..core.access import Relation, checkin_relation
 from ..forms import EmptyForm
 from ..timeutil import paris_time
 from . import service
-from .forms import FLAG_LABELS, STATUS_LABELS, CadenceForm, LogForm, MoveForm
+from .forms import CadenceForm, LogForm, MoveForm
 
 bp = Blueprint("checkins", __name__, url_prefix="/checkins")
-
-
-@bp.app_context_processor
-def _labels():
-    # App-wide: the mentor's home lists check-ins too.
-    return {"FLAG_LABELS": FLAG_LABELS, "STATUS_LABELS": STATUS_LABELS}
 
 
 @bp.route("/")

@@ -6,21 +6,21 @@ from datetime import date, timedelta
 from peewee import SQL, Case, Cast, PostgresqlDatabase, fn
 
 from ..checkins.rules import OVERDUE_AFTER, is_overdue
+from ..core.codes import KINDS
 from ..db import db
 from ..models import (
     Approval,
     CheckIn,
     Deadline,
     HelpRequest,
-    KINDS,
     VOLUNTEER_ROLES,
     Match,
     Meeting,
     NewcomerProfile,
     Notification,
     Occurrence,
-    OutboxEmail,
     Offer,
+    OutboxEmail,
     User,
     VolunteerProfile,
 )

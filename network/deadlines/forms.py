@@ -1,20 +1,11 @@
 """Forms to record and change the dates of an asylum procedure."""
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..forms import DateField, Form, choices
+from ..core import vocabulary
+from ..forms import DateField, Form
 from .service import ENTERED_KINDS, LABEL_MAX
-
-KIND_LABELS = {
-    "ofpra_interview": _l("OFPRA interview"),
-    "ofpra_decision": _l("OFPRA decision received"),
-    "cnda_appeal": _l("Last day to appeal to the CNDA"),
-    "cnda_hearing": _l("CNDA hearing"),
-    "prefecture": _l("Prefecture appointment"),
-    "permit_renewal": _l("Residence permit renewal"),
-    "other": _l("Other step"),
-}
 
 
 def _label_field():
@@ -26,8 +17,8 @@ def _label_field():
 class DeadlineForm(Form):
     """A new dated step of the procedure."""
 
-    kind = SelectField(_l("Step"), choices=choices([("", _l("Choose…"))] + [
-        (kind, KIND_LABELS[kind]) for kind in ENTERED_KINDS]),
+    kind = SelectField(_l("Step"), choices=[
+        SelectChoice("", _l("Choose…")), *vocabulary.choices("deadline_kind", ENTERED_KINDS)],
         validators=[InputRequired(_l("Choose which step of the procedure this is."))])
     date = DateField(_l("Date"), validators=[InputRequired(_l("Choose the date."))],
                      description=_l("For a decision: the day you received it. The appeal "

@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..core.access import procedure_relation
+from ..core.codes import DEADLINE_KINDS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import DEADLINE_KINDS, Deadline, User, utcnow
+from ..models import Deadline, User, utcnow
 from ..timeutil import paris_date
 
 # Computed from an OFPRA decision, never entered by hand.

@@ -10,14 +10,9 @@ from ..core.access import Relation
 from ..models import utcnow
 from ..timeutil import paris_date
 from . import service
-from .forms import KIND_LABELS, DeadlineForm, EditDeadlineForm
+from .forms import DeadlineForm, EditDeadlineForm
 
 bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
-
-
-@bp.context_processor
-def _labels():
-    return {"KIND_LABELS": KIND_LABELS}
 
 
 def _list_url(newcomer_id):

@@ -1,54 +1,28 @@
 """Forms of a newcomer's profile and of the three kinds of help request."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import (
-    CHANNEL_LABELS,
-    LANGUAGE_NAMES,
-    LEVEL_LABELS,
-    DateField,
-    Form,
-    choices,
-    city_name,
-    departement_code,
-)
+from ..core import vocabulary
+from ..core.codes import LANGUAGES
+from ..forms import DateField, Form, city_name, departement_code
 from ..models import utcnow
 from ..timeutil import paris_date
 from .service import NOTE_MAX, check_contact
 
-SPOKEN_CHOICES = choices([
-    ("", _l("I do not speak it")),
-    ("native", _l("Native language")),
-    ("c1", _l("Fluent (C1)")),
-    ("b2", _l("Good (B2)")),
-    ("b1", _l("Intermediate (B1)")),
-    ("a2", _l("Basic (A2)")),
-    ("a1", _l("Beginner (A1)")),
-    ("a0", _l("A few words (A0)")),
-])
-HOUSEHOLD_CHOICES = choices([
-    ("alone", _l("Alone")),
-    ("partner", _l("With my partner")),
-    ("children", _l("With children")),
-])
-GENDER_CHOICES = choices([
-    ("", _l("I prefer not to say")),
-    ("man", _l("Man")),
-    ("woman", _l("Woman")),
-    ("other", _l("Other")),
-])
-HOST_PREF_CHOICES = choices([
-    ("any", _l("Any host")),
-    ("women_only", _l("Only a household of women")),
-    ("men_only", _l("Only a household of men")),
-])
-CHANNEL_CHOICES = choices([("", _l("Choose…")), *CHANNEL_LABELS.items()])
-URGENCY_CHOICES = choices([
-    ("tonight", _l("Tonight: I have nowhere to sleep")),
-    ("this_week", _l("This week")),
-    ("later", _l("Later")),
-])
+SPOKEN_CHOICES = vocabulary.choices("spoken_level")
+HOUSEHOLD_CHOICES = vocabulary.choices("newcomer_household")
+GENDER_CHOICES = vocabulary.choices("gender")
+HOST_PREF_CHOICES = vocabulary.choices("host_pref")
+CHANNEL_CHOICES = [SelectChoice("", _l("Choose…")), *vocabulary.choices("channel")]
+URGENCY_CHOICES = vocabulary.choices("urgency_choice")
 
 
 def _today():
@@ -85,8 +59,8 @@ class NewcomerProfileForm(Form):
                           validators=[Optional(), Length(max=2000)])
 
     def language_fields(self):
-        """One level select per language, in the order of LANGUAGE_NAMES."""
-        return [self[f"lang_{code}"] for code in LANGUAGE_NAMES]
+        """One level select per language, in the order of LANGUAGES."""
+        return [self[f"lang_{code}"] for code in LANGUAGES]
 
     def validate_contact(self, field):
         problem = check_contact(self.contact_channel.data, field.data)
@@ -108,20 +82,21 @@ class NewcomerProfileForm(Form):
         """Fill the form from a stored profile."""
         self.process(obj=profile)
         for code, level in languages.items():
-            if code in LANGUAGE_NAMES:
+            if code in LANGUAGES:
                 self[f"lang_{code}"].data = level
 
     def values(self):
         """Keyword arguments for help.service.save_profile."""
         data = {name: f.data for name, f in self._fields.items()
                 if name != "csrf_token" and not name.startswith("lang_")}
-        data["languages"] = {code: self[f"lang_{code}"].data for code in LANGUAGE_NAMES}
+        data["languages"] = {code: self[f"lang_{code}"].data for code in LANGUAGES}
         return data
 
 
-for _code, _name in LANGUAGE_NAMES.items():
+for _code in LANGUAGES:
     setattr(NewcomerProfileForm, f"lang_{_code}",
-            SelectField(_name, choices=SPOKEN_CHOICES, validators=[Optional()]))
+            SelectField(vocabulary.LABELS["language"][_code], choices=SPOKEN_CHOICES,
+                        validators=[Optional()]))
 
 
 class RequestForm(Form):
@@ -159,9 +134,9 @@ class LanguageRequestForm(RequestForm):
     """Lessons in a language."""
 
     wants = SelectField(_l("Which language do you want to learn?"), default="fr",
-                        choices=choices(LANGUAGE_NAMES.items()))
+                        choices=vocabulary.choices("language"))
     level = SelectField(_l("Your level in it now"), default="a0",
-                        choices=choices(LEVEL_LABELS.items()))
+                        choices=vocabulary.choices("level"))
     online_ok = BooleanField(_l("Lessons online are fine for me"))
 
 

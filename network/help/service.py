@@ -8,18 +8,22 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from ..audit.service import record
-from ..core.errors import NotFound, ServiceError
-from ..crypto import reveal
-from ..db import write_transaction
-from ..forms import DEPARTEMENT, LANGUAGE_NAMES
-from ..models import (
+from ..core.codes import (
     CONTACT_CHANNELS,
     GENDERS,
     HOST_PREFS,
-    HOUSEHOLDS,
     KINDS,
+    LANGUAGES,
     LEVELS,
+    NEWCOMER_HOUSEHOLDS,
+    SPOKEN_LEVELS,
     URGENCIES,
+)
+from ..core.errors import NotFound, ServiceError
+from ..crypto import reveal
+from ..db import write_transaction
+from ..forms import DEPARTEMENT
+from ..models import (
     HelpRequest,
     Match,
     NewcomerProfile,
@@ -30,8 +34,6 @@ from ..models import (
 )
 from ..timeutil import paris_date
 
-# How well someone speaks a language they know, best first.
-SPOKEN_LEVELS = ("native", "c1", "b2", "b1", "a2", "a1", "a0")
 # A request in one of these states still waits for, or receives, help.
 LIVE_REQUEST = ("open", "proposed", "matched")
 NOTE_MAX = 1000
@@ -39,16 +41,6 @@ PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,22}$")
 TELEGRAM_NAME = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{4,31}$")
 SIGNAL_NAME = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{2,31}\.[0-9]{2,9}$")
 NEWCOMER_STATUSES = ("pending", "active")
-
-
-def parse_languages(text):
-    """"ru:native,fr:a1" -> {"ru": "native", "fr": "a1"}; a level-less language counts as native."""
-    languages = {}
-    for item in (text or "").split(","):
-        code, _, level = item.strip().partition(":")
-        if code:
-            languages[code] = level or "native"
-    return languages
 
 
 def format_languages(languages):
@@ -96,10 +88,10 @@ def save_profile(user, *, languages, city, region="", arrival_date=None, househo
     languages = {code: level for code, level in languages.items() if level}
     if not languages:
         raise ServiceError(_l("Choose at least one language you speak."))
-    if any(code not in LANGUAGE_NAMES or level not in SPOKEN_LEVELS
+    if any(code not in LANGUAGES or level not in SPOKEN_LEVELS
            for code, level in languages.items()):
         raise ServiceError(_l("Unknown language or level."))
-    if (household not in HOUSEHOLDS or gender not in GENDERS or host_pref not in HOST_PREFS
+    if (household not in NEWCOMER_HOUSEHOLDS or gender not in GENDERS or host_pref not in HOST_PREFS
             or contact_channel not in CONTACT_CHANNELS):
         raise ServiceError(_l("Choose one of the options offered."))
     if arrival_date is not None and arrival_date > paris_date(utcnow()):
@@ -140,7 +132,7 @@ def create_request(user, kind, *, urgency="later", start=None, nights=1, people=
     if kind == "housing":
         fields.update(_housing(urgency, start, nights, people))
     elif kind == "language":
-        if wants not in LANGUAGE_NAMES or level not in LEVELS:
+        if wants not in LANGUAGES or level not in LEVELS:
             raise ServiceError(_l("Choose the language and your level in it."))
         fields.update(wants=wants, level=level, online_ok=bool(online_ok))
     else:

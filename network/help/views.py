@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..actions import button_action, flash_refusal
 from ..auth.decorators import role_required
-from ..forms import LABELS, EmptyForm
+from ..forms import EmptyForm
 from ..matching.service import withdraw_request
 from . import service
 from .forms import REQUEST_FORMS, NewcomerProfileForm
@@ -14,12 +14,6 @@ bp = Blueprint("help", __name__, url_prefix="/help")
 
 # Asking early is the point: a newcomer not yet taken in may already tell us what they need.
 newcomer_required = role_required("newcomer", statuses=service.NEWCOMER_STATUSES)
-
-
-@bp.app_context_processor
-def _labels():
-    # App-wide: the newcomer's home page shows requests too.
-    return LABELS
 
 
 @bp.route("/")
@@ -37,7 +31,7 @@ def profile():
     form = NewcomerProfileForm()
     if request.method == "GET":
         stored = service.profile_of(current_user)
-        form.load(stored, service.parse_languages(stored.languages))
+        form.load(stored, stored.languages)
     if form.validate_on_submit():
         with flash_refusal():
             service.save_profile(current_user, **form.values())

@@ -73,12 +73,9 @@ import numpy as np
 from ._flow import ClassFlow
 from ._pairs import PairTable
 
-Id = str | int
+from ..core.codes import HOST_HOUSEHOLDS as HOUSEHOLDS, HOST_PREFS, KINDS, URGENCIES
 
-KINDS = ("mentor", "housing", "language")
-URGENCIES = ("tonight", "this_week", "later")
-HOST_PREFS = ("any", "women_only", "men_only")
-HOUSEHOLDS = ("mixed", "women", "men")
+Id = str | int
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from datetime import date
 
 from flask_babel import format_date, lazy_gettext as _l, ngettext
 
-from ..forms import LANGUAGE_NAMES
+from ..core.vocabulary import label, labels
 
 PARTS = {
     "base": _l("fits every requirement"),
@@ -20,24 +20,18 @@ REASONS = {
     "house_rules": _l("The house rules of every host exclude: %(needs)s."),
     "gender_preference": _l("No household fits the wish for a host household."),
 }
-URGENCY = {"tonight": _l("tonight"), "this_week": _l("this week"), "later": _l("later")}
-NEEDS = {"pets": _l("pets"), "smoking": _l("smoking"), "accessibility": _l("accessibility")}
-
-
-def _language_names(codes):
-    return ", ".join(str(LANGUAGE_NAMES.get(code, code)) for code in codes)
 
 
 def _params(params):
     out = dict(params)
     if "languages" in out:
-        out["languages"] = _language_names(out["languages"])
+        out["languages"] = labels("language", out["languages"])
     if "language" in out:
-        out["language"] = LANGUAGE_NAMES.get(out["language"], out["language"])
+        out["language"] = label("language", out["language"])
     if "urgency" in out:
-        out["urgency"] = URGENCY.get(out["urgency"], out["urgency"])
+        out["urgency"] = label("urgency_inline", out["urgency"])
     if "needs" in out:
-        out["needs"] = ", ".join(str(NEEDS.get(n, n)) for n in out["needs"])
+        out["needs"] = labels("house_rule_need", out["needs"])
     if "start" in out:
         out["start"] = format_date(date.fromisoformat(out["start"]), "medium")
     if "level" in out:

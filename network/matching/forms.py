@@ -2,14 +2,21 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
+from ..core import vocabulary
+from ..core.codes import KINDS, VOLUNTEER_END_REASONS
 from ..forms import Form, choices
-from ..models import KINDS
 
 PAIR = re.compile(r"^(\d{1,10}):(\d{1,10})$")
-KIND_LABELS = {"mentor": _l("Mentor"), "housing": _l("Housing"), "language": _l("Language help")}
 
 
 class BoardFilterForm(Form):
@@ -18,12 +25,11 @@ class BoardFilterForm(Form):
     class Meta:
         csrf = False
 
-    kind = SelectField(_l("Kind of help"), choices=choices(KIND_LABELS.items()),
+    kind = SelectField(_l("Kind of help"), choices=vocabulary.choices("kind"),
                        validators=[Optional(), AnyOf(KINDS)])
     city = StringField(_l("City"), validators=[Optional(), Length(max=80)])
-    language = SelectField(_l("Language"), validators=[Optional()], choices=choices([
-        ("", _l("Any")), ("ru", _l("Russian")), ("uk", _l("Ukrainian")), ("fr", _l("French")),
-        ("en", _l("English"))]))
+    language = SelectField(_l("Language"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Any")), *vocabulary.choices("language")])
 
 
 class ConfirmForm(Form):
@@ -49,10 +55,8 @@ class RespondForm(Form):
 class EndForm(Form):
     """Ending a match."""
 
-    reason = SelectField(_l("Why does it end?"), validators=[InputRequired()], choices=choices([
-        ("completed", _l("The help is no longer needed: done")),
-        ("withdrawn", _l("I can no longer help")),
-    ]))
+    reason = SelectField(_l("Why does it end?"), validators=[InputRequired()],
+                         choices=vocabulary.choices("end_reason", VOLUNTEER_END_REASONS))
 
 
 class ProblemForm(Form):

@@ -14,19 +14,10 @@ from . import engine
 PAGE_SIZE = 50
 
 
-def language_codes(text):
-    """"ru:native,fr:a1" or "fr,ru" -> {"ru", "fr"}."""
-    return {item.split(":")[0].strip() for item in (text or "").split(",") if item.strip()}
-
-
-def _set(text):
-    return frozenset(item.strip() for item in (text or "").split(",") if item.strip())
-
-
 def to_engine_request(help_request, profile, now):
     """The engine's view of a request."""
     return engine.Request(
-        id=help_request.id, kind=help_request.kind, languages=language_codes(profile.languages),
+        id=help_request.id, kind=help_request.kind, languages=set(profile.languages),
         city=profile.city.strip().lower(), region=profile.region, online_ok=help_request.online_ok,
         waiting_days=max(0, (now - help_request.created_at).days), urgency=help_request.urgency,
         start=help_request.start, nights=help_request.nights, people=help_request.people,
@@ -39,13 +30,13 @@ def to_engine_request(help_request, profile, now):
 def to_engine_offer(offer, profile):
     """The engine's view of an offer; the offer's own city wins over the volunteer's."""
     return engine.Offer(
-        id=offer.id, kind=offer.kind, languages=language_codes(profile.languages),
+        id=offer.id, kind=offer.kind, languages=set(profile.languages),
         city=(offer.city or profile.city).strip().lower(), region=offer.region or profile.region,
         in_person=offer.in_person, online=offer.online, capacity=offer.capacity, load=offer.used,
         available_from=offer.available_from, available_until=offer.available_until,
         beds=offer.beds, pets_ok=offer.pets_ok, smoking_ok=offer.smoking_ok,
-        accessible=offer.accessible, accepts=_set(offer.accepts), household=offer.household,
-        teaches=offer.teaches, levels=_set(offer.levels),
+        accessible=offer.accessible, accepts=frozenset(offer.accepts), household=offer.household,
+        teaches=offer.teaches, levels=frozenset(offer.levels),
     )
 
 

@@ -6,18 +6,18 @@ from flask_login import current_user
 from ..actions import flash_refusal, page_number
 from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required, volunteer_required
-from ..models import KINDS, HelpRequest, NewcomerProfile, User, utcnow
+from ..core.codes import KINDS
+from ..models import HelpRequest, NewcomerProfile, User, utcnow
 from . import service
-from .explain import URGENCY, part_text, reason_text
-from .forms import KIND_LABELS, BoardFilterForm, ConfirmForm, EndForm, ProblemForm, RespondForm
+from .explain import part_text, reason_text
+from .forms import BoardFilterForm, ConfirmForm, EndForm, ProblemForm, RespondForm
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 
 
 @bp.app_context_processor
 def _explainers():
-    return {"part_text": part_text, "reason_text": reason_text, "KIND_LABELS": KIND_LABELS,
-            "URGENCY_LABELS": URGENCY}
+    return {"part_text": part_text, "reason_text": reason_text}
 
 
 @bp.app_template_filter("since")

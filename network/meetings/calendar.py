@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 
 from ..audit.service import record
 from ..db import write_transaction
-from ..deadlines.forms import KIND_LABELS
+from ..core.vocabulary import label
 from ..links import absolute
 from ..models import RSVP, CalendarFeed, CheckIn, Deadline, Match, Occurrence, User, utcnow
 from ..notify.service import link
@@ -142,7 +142,7 @@ def feed(user, now=None):
         for deadline in _deadlines(user, paris_date(start), paris_date(end)):
             own = deadline.newcomer_id == user.id
             # A mentor's feed does not say which step of someone's procedure it is.
-            summary = KIND_LABELS[deadline.kind] if own else _("Procedure date")
+            summary = label("deadline_kind", deadline.kind) if own else _("Procedure date")
             url = (_absolute("deadlines.mine") if own
                    else _absolute("deadlines.for_newcomer", user_id=deadline.newcomer_id))
             calendar.add_component(_event(f"deadline-{deadline.id}", str(summary), deadline.date,

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -14,8 +15,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth.forms import CheckboxListField
+from ..core import vocabulary
 from ..core.errors import ServiceError
-from ..forms import LANGUAGE_NAMES, DateField, Form, choices, city_name
+from ..forms import DateField, Form, choices, city_name
 from ..models import MAX_MEETING_CAPACITY
 from ..timeutil import paris_time
 from .attendance import MAX_ATTENDED
@@ -28,14 +30,6 @@ from .series import (
     OccurrenceInput,
     facilitator_named,
 )
-
-RECURRENCE_LABELS = {
-    "none": _l("Once"),
-    "weekly": _l("Every week"),
-    "biweekly": _l("Every two weeks"),
-    "monthly": _l("Every month, on the same weekday (for example the second Tuesday)"),
-}
-STATUS_LABELS = {"going": _l("You have a seat"), "waitlist": _l("You are on the waitlist")}
 
 
 def _title(label, required=True):
@@ -68,7 +62,7 @@ class MeetingForm(Form):
         max=DESCRIPTION_MAX,
         message=_l("The description is too long: at most %(max)d characters."))],
         description=_l("Seen by everyone who can register. Do not write the address here."))
-    language = SelectField(_l("Language spoken"), choices=choices(LANGUAGE_NAMES.items()),
+    language = SelectField(_l("Language spoken"), choices=vocabulary.choices("language"),
                            validators=[InputRequired()])
     day = _day(_l("Day (of the first meeting)"))
     starts = _starts()
@@ -91,7 +85,7 @@ class MeetingForm(Form):
         description=_l("Their email address, or their name as Passage shows it."))
     facilitator_id = None
     count_only = BooleanField(_l("Count only: record how many people came, never who"))
-    recurrence = SelectField(_l("How often"), choices=choices(RECURRENCE_LABELS.items()),
+    recurrence = SelectField(_l("How often"), choices=vocabulary.choices("recurrence"),
                              validators=[InputRequired()])
     repeat_until = DateField(_l("Repeat until (optional)"), validators=[Optional()],
                              description=_l("The last day a repeated meeting may take place."))
@@ -166,8 +160,8 @@ class FilterForm(Form):
     class Meta:
         csrf = False
 
-    language = SelectField(_l("Language"), validators=[Optional()], choices=choices(
-        [("", _l("Any"))] + list(LANGUAGE_NAMES.items())))
+    language = SelectField(_l("Language"), validators=[Optional()], choices=[
+        SelectChoice("", _l("Any")), *vocabulary.choices("language")])
     city = SelectField(_l("City"), validators=[Optional(), Length(max=80)],
                        validate_choice=False)
 

@@ -16,7 +16,7 @@ from ..actions import button_action, flash_refusal, page_number
 from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required
 from ..extensions import limiter
-from ..forms import LABELS, EmptyForm
+from ..forms import EmptyForm
 from ..inputs import int_arg
 from ..links import absolute
 from ..models import utcnow
@@ -31,8 +31,6 @@ from .attendance import (
     record_attendance,
 )
 from .forms import (
-    RECURRENCE_LABELS,
-    STATUS_LABELS,
     AttendanceForm,
     CountForm,
     FilterForm,
@@ -47,8 +45,7 @@ volunteer_required = role_required("mentor", "organizer")
 
 @bp.context_processor
 def _helpers():
-    return {"RECURRENCE_LABELS": RECURRENCE_LABELS, "STATUS_LABELS": STATUS_LABELS,
-            "title_of": access.title_of, "ends_at": access.ends_at, **LABELS}
+    return {"title_of": access.title_of, "ends_at": access.ends_at}
 
 
 @bp.route("/")

@@ -1,13 +1,11 @@
 """Peewee models, grouped by domain."""
+# Meetings still import these three from here; they are defined once, in core/codes.py.
+from ..core.codes import (
+    MEETING_LANGUAGES as MEETING_LANGUAGES,
+    RECURRENCES as RECURRENCES,
+    VOLUNTEER_ROLES as VOLUNTEER_ROLES,
+)
 from .accounts import (
-    CONTACT_CHANNELS,
-    GENDERS,
-    HOST_PREFS,
-    HOUSEHOLDS,
-    ROLES,
-    STATUSES,
-    APPROVAL_KINDS,
-    VOLUNTEER_ROLES,
     Approval,
     AuditEvent,
     Invitation,
@@ -20,27 +18,17 @@ from .accounts import (
     VolunteerProfile,
     utcnow,
 )
-from .matching import (
-    KINDS,
-    LEVELS,
-    LIVE_MATCH,
-    URGENCIES,
-    HelpRequest,
-    Match,
-    Offer,
-)
-from .care import CHECKIN_STATUSES, DEADLINE_KINDS, FLAGS, CheckIn, Deadline
-from .notify import NOTIFICATION_KINDS, Notification, OutboxEmail, SchedulerLease, Setting
+from .care import CheckIn, Deadline
+from .matching import HelpRequest, Match, Offer
 from .meetings import (
     MAX_MEETING_CAPACITY,
-    MEETING_LANGUAGES,
-    RECURRENCES,
     RSVP,
     Attendance,
     CalendarFeed,
     Meeting,
     Occurrence,
 )
+from .notify import Notification, OutboxEmail, SchedulerLease, Setting
 
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,

@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 from flask_login import UserMixin
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     Check,
@@ -10,20 +11,19 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
-    SQL,
 )
 
+from ..core.codes import (
+    APPROVAL_KINDS,
+    ROLES,
+    STATUSES,
+    VETTING_DECISIONS,
+    VOLUNTEER_ROLES,
+)
 from ..crypto import EncryptedTextField
 from ..db import BaseModel
 from ..lookalike import skeleton
-
-ROLES = ("newcomer", "mentor", "organizer")
-STATUSES = ("pending", "active", "suspended")
-VOLUNTEER_ROLES = ("mentor", "organizer")
-HOUSEHOLDS = ("alone", "partner", "children")
-GENDERS = ("", "man", "woman", "other")
-HOST_PREFS = ("any", "women_only", "men_only")
-CONTACT_CHANNELS = ("", "signal", "telegram", "phone", "email")
+from .fields import LanguageLevelsField, ListField
 
 
 def utcnow():
@@ -32,6 +32,7 @@ def utcnow():
 
 
 def one_of(column, values):
+    """A CHECK that the column holds one of a code set's values."""
     quoted = ", ".join(f"'{v}'" for v in values)
     return Check(f"{column} IN ({quoted})")
 
@@ -50,7 +51,7 @@ class User(UserMixin, BaseModel):
     )
     locale = CharField(max_length=8, null=True)
     # Notification kinds this person does not want by email (they stay in the inbox).
-    email_off = CharField(max_length=120, default="")
+    email_off = ListField(max_length=120, default="")
     totp_secret = EncryptedTextField(default="")
     # The last TOTP time step accepted: a code is never accepted twice.
     totp_last_step = IntegerField(default=0)
@@ -123,9 +124,9 @@ class NewcomerProfile(BaseModel):
     city = CharField(max_length=80, default="")
     region = CharField(max_length=3, default="")
     # "ru:native,fr:a1": each language with the newcomer's level in it.
-    languages = CharField(max_length=80, default="")
+    languages = LanguageLevelsField(max_length=80, default="")
     arrival_date = DateField(null=True)
-    needs = CharField(max_length=80, default="")
+    needs = ListField(max_length=80, default="")
     household = CharField(max_length=16, default="alone")
     gender = CharField(max_length=16, default="")
     host_pref = CharField(max_length=16, default="any")
@@ -153,7 +154,7 @@ class VolunteerProfile(BaseModel):
     user = ForeignKeyField(User, unique=True, backref="volunteer_profiles", on_delete="CASCADE")
     city = CharField(max_length=80, default="")
     region = CharField(max_length=3, default="")
-    languages = CharField(max_length=80, default="")
+    languages = ListField(max_length=80, default="")
     contact = EncryptedTextField(default="")
     bio = EncryptedTextField(default="")
 
@@ -206,15 +207,12 @@ class VettingRecord(BaseModel):
     organizer = ForeignKeyField(User, null=True, on_delete="SET NULL")
     decision = CharField(
         max_length=16,
-        constraints=[one_of("decision", ("approved", "rejected", "suspended", "reinstated"))],
+        constraints=[one_of("decision", VETTING_DECISIONS)],
     )
     interview_done = BooleanField(default=False)
     references = EncryptedTextField(default="")
     note = EncryptedTextField(default="")
     created_at = DateTimeField(default=utcnow)
-
-
-APPROVAL_KINDS = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity")
 
 
 class Approval(BaseModel):

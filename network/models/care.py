@@ -9,15 +9,12 @@ from peewee import (
     IntegerField,
 )
 
+from ..core.codes import CHECKIN_STATUSES, DEADLINE_KINDS
 from ..crypto import EncryptedTextField
 from ..db import BaseModel
 from .accounts import User, one_of, utcnow
+from .fields import ListField
 from .matching import Match
-
-CHECKIN_STATUSES = ("scheduled", "done", "not_reached", "missed")
-FLAGS = ("housing", "legal", "health", "money", "safety")
-DEADLINE_KINDS = ("ofpra_interview", "ofpra_decision", "cnda_appeal", "cnda_hearing",
-                  "prefecture", "permit_renewal", "other")
 
 
 class CheckIn(BaseModel):
@@ -28,7 +25,7 @@ class CheckIn(BaseModel):
     status = CharField(max_length=16, default="scheduled",
                        constraints=[one_of("status", CHECKIN_STATUSES)])
     wellbeing = IntegerField(null=True, constraints=[Check("wellbeing BETWEEN 1 AND 5")])
-    flags = CharField(max_length=60, default="")
+    flags = ListField(max_length=60, default="")
     notes = EncryptedTextField(default="")
     asked_by_newcomer = BooleanField(default=False)
     logged_at = DateTimeField(null=True)

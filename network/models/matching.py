@@ -13,18 +13,19 @@ from peewee import (
     TextField,
 )
 
+from ..core.codes import (
+    END_REASONS,
+    HOST_HOUSEHOLDS,
+    KINDS,
+    MATCH_STATUSES,
+    OFFER_STATUSES,
+    REQUEST_STATUSES,
+    URGENCIES,
+)
 from ..crypto import EncryptedTextField
 from ..db import BaseModel
 from .accounts import User, one_of, utcnow
-
-KINDS = ("mentor", "housing", "language")
-URGENCIES = ("tonight", "this_week", "later")
-REQUEST_STATUSES = ("open", "proposed", "matched", "closed", "cancelled")
-OFFER_STATUSES = ("active", "paused", "ended")
-MATCH_STATUSES = ("proposed", "active", "ended", "declined")
-LIVE_MATCH = ("proposed", "active")
-END_REASONS = ("", "completed", "withdrawn", "problem")
-LEVELS = ("a0", "a1", "a2", "b1", "b2", "c1")
+from .fields import ListField
 
 
 class JSONField(TextField):
@@ -59,12 +60,12 @@ class Offer(BaseModel):
     smoking_ok = BooleanField(default=False)
     accessible = BooleanField(default=False)
     household = CharField(max_length=16, default="mixed",
-                          constraints=[one_of("household", ("mixed", "women", "men"))])
-    accepts = CharField(max_length=40, default="")
+                          constraints=[one_of("household", HOST_HOUSEHOLDS)])
+    accepts = ListField(max_length=40, default="")
     house_rules = EncryptedTextField(default="")
     address = EncryptedTextField(default="")
     teaches = CharField(max_length=8, default="")
-    levels = CharField(max_length=40, default="")
+    levels = ListField(max_length=40, default="")
     created_at = DateTimeField(default=utcnow)
 
     class Meta:

@@ -9,13 +9,11 @@ from peewee import (
     IntegerField,
 )
 
+from ..core.codes import MEETING_LANGUAGES, RECURRENCES, RSVP_STATUSES
 from ..crypto import EncryptedTextField
 from ..db import BaseModel
 from .accounts import User, one_of, utcnow
 
-MEETING_LANGUAGES = ("ru", "uk", "fr", "en")
-RECURRENCES = ("none", "weekly", "biweekly", "monthly")
-RSVP_STATUSES = ("going", "waitlist", "cancelled")
 MAX_MEETING_CAPACITY = 200
 
 

@@ -6,9 +6,6 @@ from ..db import BaseModel
 from .accounts import User, utcnow
 from .matching import JSONField
 
-NOTIFICATION_KINDS = ("checkin_due", "checkin_overdue", "alert", "deadline", "match",
-                      "meeting", "digest")
-
 
 class Notification(BaseModel):
     """One message in a person's in-app inbox; the dedupe key makes sending it twice a no-op."""

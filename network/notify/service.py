@@ -60,7 +60,7 @@ def _queue_emails(keys):
              .join(User, on=(Notification.recipient == User.id))
              .where(Notification.dedupe_key.in_(keys) & (User.status == "active")))
     for note in query.objects():
-        if note.kind in note.email_off.split(","):
+        if note.kind in note.email_off:
             continue
         with force_locale(note.locale or "en"):
             rows.append(dict(notification=note.id, to_address=note.email,

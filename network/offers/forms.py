@@ -4,27 +4,12 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..auth.forms import CheckboxListField
-from ..forms import (
-    LANGUAGE_NAMES,
-    LEVEL_LABELS,
-    DateField,
-    Form,
-    choices,
-    city_name,
-    departement_code,
-)
+from ..core import vocabulary
+from ..forms import DateField, Form, city_name, departement_code
 from .service import FIELDS, MAX_BEDS, MAX_CAPACITY
 
-HOUSEHOLD_CHOICES = choices([
-    ("mixed", _l("Women and men")),
-    ("women", _l("Only women")),
-    ("men", _l("Only men")),
-])
-GUEST_CHOICES = choices([
-    ("man", _l("Men")),
-    ("woman", _l("Women")),
-    ("other", _l("People of another gender")),
-])
+HOUSEHOLD_CHOICES = vocabulary.choices("host_household")
+GUEST_CHOICES = vocabulary.choices("guest_gender")
 
 
 def _city(description=_l("Leave empty to use the city of your profile.")):
@@ -50,7 +35,7 @@ class VolunteerProfileForm(Form):
     """Languages, city, how matched newcomers reach the volunteer, a short bio."""
 
     languages = CheckboxListField(_l("Languages you speak"),
-                                  choices=choices(LANGUAGE_NAMES.items()))
+                                  choices=vocabulary.choices("language"))
     city = StringField(_l("City where you live"),
                        validators=[InputRequired(), Length(max=80), city_name])
     region = _region()
@@ -76,11 +61,10 @@ class OfferForm(Form):
         return {name: f.data for name, f in self._fields.items() if name in FIELDS[self.kind]}
 
     def load(self, offer):
-        """Fill the form from a stored offer; lists are stored comma-separated."""
+        """Fill the form from a stored offer."""
         for name in FIELDS[self.kind]:
             value = getattr(offer, name)
-            self[name].data = [v for v in value.split(",") if v] if name in (
-                "levels", "accepts") else value
+            self[name].data = list(value) if isinstance(value, tuple) else value
 
 
 class MentorOfferForm(OfferForm):
@@ -128,9 +112,9 @@ class LanguageOfferForm(OfferForm):
 
     kind = "language"
     teaches = SelectField(_l("Which language do you teach?"), default="fr",
-                          choices=choices(LANGUAGE_NAMES.items()))
+                          choices=vocabulary.choices("language"))
     levels = CheckboxListField(_l("Learners of which levels?"),
-                               choices=choices(LEVEL_LABELS.items()))
+                               choices=vocabulary.choices("level"))
     capacity = _capacity("language")
     in_person = BooleanField(_l("I can teach in person"), default=True)
     online = BooleanField(_l("I can teach online"))

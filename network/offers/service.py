@@ -5,16 +5,15 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..core.access import is_active_volunteer
+from ..core.codes import GUEST_GENDERS, HOST_HOUSEHOLDS, KINDS, LANGUAGES, LEVELS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..forms import DEPARTEMENT, LANGUAGE_NAMES
-from ..models import KINDS, LEVELS, Offer, VolunteerProfile
+from ..forms import DEPARTEMENT
+from ..models import Offer, VolunteerProfile
 
 # Most newcomers one offer takes at once; a housing offer hosts one stay at a time.
 MAX_CAPACITY = {"mentor": 5, "housing": 1, "language": 10}
 MAX_BEDS = 12
-HOUSEHOLDS = ("mixed", "women", "men")
-GUEST_GENDERS = ("man", "woman", "other")
 # The columns each kind of offer is made of; the others keep their defaults.
 FIELDS = {
     "mentor": ("capacity", "city", "region", "in_person", "online", "availability"),
@@ -46,7 +45,7 @@ def profile_of(user):
 def save_profile(user, *, languages, city, region="", contact="", bio=""):
     """Store the volunteer's languages, city, contact for matched newcomers and a short bio."""
     _require_volunteer(user)
-    languages = _comma(languages, tuple(LANGUAGE_NAMES))
+    languages = _comma(languages, LANGUAGES)
     if not languages:
         raise ServiceError(_l("Choose at least one language you speak."))
     values = {"city": city, "region": region, "contact": contact, "bio": bio}
@@ -83,7 +82,7 @@ def _comma(values, allowed):
     chosen = set(values or ())
     if not chosen <= set(allowed):
         raise ServiceError(_l("Choose one of the options offered."))
-    return ",".join(value for value in allowed if value in chosen)
+    return tuple(value for value in allowed if value in chosen)
 
 
 def _text(fields, name):
@@ -127,7 +126,7 @@ def clean(kind, fields):
         if not (values["in_person"] or values["online"]):
             raise ServiceError(_l("Choose in person, online, or both."))
     if kind == "language":
-        if fields.get("teaches") not in LANGUAGE_NAMES:
+        if fields.get("teaches") not in LANGUAGES:
             raise ServiceError(_l("Choose the language you teach."))
         values["teaches"] = fields["teaches"]
         values["levels"] = _comma(fields.get("levels"), LEVELS)
@@ -146,7 +145,7 @@ def _housing(fields, values):
         raise ServiceError(_l("Write the city of the place."))
     if not values["address"]:
         raise ServiceError(_l("Write the address: only a guest you have accepted will see it."))
-    if fields.get("household") not in HOUSEHOLDS:
+    if fields.get("household") not in HOST_HOUSEHOLDS:
         raise ServiceError(_l("Choose who lives in the household."))
     return {
         # One stay at a time: the matching service books the one slot.

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..actions import button_action, flash_refusal
 from ..auth.decorators import volunteer_required
-from ..forms import LABELS, EmptyForm
+from ..forms import EmptyForm
 from . import service
 from .forms import OFFER_FORMS, VolunteerProfileForm
 
@@ -15,11 +15,6 @@ DONE = {
     "resume": _l("The offer is active again."),
     "end": _l("The offer has ended."),
 }
-
-
-@bp.context_processor
-def _labels():
-    return LABELS
 
 
 @bp.route("/")
@@ -38,7 +33,7 @@ def profile():
     stored = service.profile_of(current_user)
     form = VolunteerProfileForm(obj=stored)
     if request.method == "GET":
-        form.languages.data = [code for code in stored.languages.split(",") if code]
+        form.languages.data = list(stored.languages)
     if form.validate_on_submit():
         with flash_refusal():
             service.save_profile(current_user, **form.values())

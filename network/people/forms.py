@@ -1,22 +1,13 @@
 """Forms for vetting volunteers and changing a person's status."""
-from flask_babel import lazy_gettext as _l, lazy_pgettext
-from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
-from ..forms import Form, choices
+from ..core import vocabulary
+from ..forms import Form
 
-DECISION_CHOICES = choices([
-    ("approved", _l("Approve")),
-    ("rejected", _l("Reject")),
-    ("suspended", _l("Suspend")),
-    ("reinstated", _l("Reinstate")),
-])
-STATUS_FILTERS = choices([
-    ("", _l("All")),
-    ("pending", _l("Pending")),
-    ("active", lazy_pgettext("person", "Active")),
-    ("suspended", _l("Suspended")),
-])
+DECISION_CHOICES = vocabulary.choices("decision_choice")
+STATUS_FILTERS = [SelectChoice("", _l("All")), *vocabulary.choices("status")]
 
 
 class VettingForm(Form):

@@ -30,6 +30,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.fields import ListField
 from ..notify.messages import render
 from ..notify.service import alert_organizers, link
 
@@ -57,7 +58,7 @@ def export(user):
         "account": {"email": user.email, "name": user.display_name, "role": user.role,
                     "status": user.status, "language": user.locale,
                     "created": _when(user.created_at), "last_login": _when(user.last_login_at)},
-        "profile": {name: _plain(getattr(profile, name)) for name in PROFILE_FIELDS}
+        "profile": {name: _plain(profile, name) for name in PROFILE_FIELDS}
         if profile else None,
         "requests": [{"kind": r.kind, "status": r.status, "urgency": r.urgency,
                       "created": _when(r.created_at), "start": _when(r.start),
@@ -92,7 +93,12 @@ def export(user):
     }
 
 
-def _plain(value):
+def _plain(row, name):
+    value = getattr(row, name)
+    field = type(row)._meta.fields[name]
+    # A list column is exported as it is stored, "ru:native,fr:a1".
+    if isinstance(field, ListField):
+        return field.db_value(value)
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 

@@ -1,0 +1,51 @@
+"""Every set of codes the database stores, declared once; plain tuples any layer may import."""
+
+# People.
+ROLES = ("newcomer", "mentor", "organizer")
+VOLUNTEER_ROLES = ("mentor", "organizer")
+STATUSES = ("pending", "active", "suspended")
+VETTING_DECISIONS = ("approved", "rejected", "suspended", "reinstated")
+APPROVAL_KINDS = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity")
+INVITATION_STATES = ("open", "used", "expired", "revoked")
+
+# What a newcomer tells about themselves; "" is "not said".
+# Two households: who comes with the newcomer, and who lives in a host's home.
+NEWCOMER_HOUSEHOLDS = ("alone", "partner", "children")
+HOST_HOUSEHOLDS = ("mixed", "women", "men")
+GENDERS = ("", "man", "woman", "other")
+GUEST_GENDERS = ("man", "woman", "other")
+HOST_PREFS = ("any", "women_only", "men_only")
+CONTACT_CHANNELS = ("", "signal", "telegram", "phone", "email")
+NEEDS = ("mentor", "housing", "language")
+LANGUAGES = ("ru", "uk", "fr", "en")
+# CEFR levels, for a language someone learns or teaches.
+LEVELS = ("a0", "a1", "a2", "b1", "b2", "c1")
+# How well a newcomer speaks a language, best first: a profile lists languages in this order.
+SPOKEN_LEVELS = ("native", *reversed(LEVELS))
+
+# Help, offers and matches.
+KINDS = ("mentor", "housing", "language")
+URGENCIES = ("tonight", "this_week", "later")
+REQUEST_STATUSES = ("open", "proposed", "matched", "closed", "cancelled")
+OFFER_STATUSES = ("active", "paused", "ended")
+MATCH_STATUSES = ("proposed", "active", "ended", "declined")
+# "" while the match lasts; "problem" is set by an organizer, never chosen by a volunteer.
+END_REASONS = ("", "completed", "withdrawn", "problem")
+VOLUNTEER_END_REASONS = ("completed", "withdrawn")
+# What a host's house rules may exclude, in the engine's explanation of a request left alone.
+HOUSE_RULE_NEEDS = ("pets", "smoking", "accessibility")
+
+# Check-ins and the asylum procedure.
+CHECKIN_STATUSES = ("scheduled", "done", "not_reached", "missed")
+CHECKIN_OUTCOMES = ("done", "not_reached")
+FLAGS = ("housing", "legal", "health", "money", "safety")
+DEADLINE_KINDS = ("ofpra_interview", "ofpra_decision", "cnda_appeal", "cnda_hearing",
+                  "prefecture", "permit_renewal", "other")
+
+# Meetings.
+MEETING_LANGUAGES = LANGUAGES
+RECURRENCES = ("none", "weekly", "biweekly", "monthly")
+RSVP_STATUSES = ("going", "waitlist", "cancelled")
+
+NOTIFICATION_KINDS = ("checkin_due", "checkin_overdue", "alert", "deadline", "match",
+                      "meeting", "digest")
