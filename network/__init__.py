@@ -7,8 +7,19 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import (config, crypto, db, errors, filters, i18n, install, links, pagecache, ratelimit,
-               routing)
+from . import (
+    config,
+    crypto,
+    db,
+    errors,
+    filters,
+    i18n,
+    install,
+    links,
+    pagecache,
+    ratelimit,
+    routing,
+)
 from .core import vocabulary
 from .extensions import csrf, login_manager
 from .headers import set_security_headers
@@ -80,9 +91,9 @@ def register_blueprints(app):
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .checkins.views import bp as checkins_bp
+    from .dashboard.views import bp as dashboard_bp
     from .deadlines.views import bp as deadlines_bp
     from .help.views import bp as help_bp
-    from .dashboard.views import bp as dashboard_bp
     from .main.views import bp as main_bp
     from .matching.views import bp as matching_bp
     from .meetings.views import bp as meetings_bp

@@ -6,10 +6,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from . import backup
+from .audit.service import record
 from .auth import twofactor
 from .auth.service import hash_password, normalise_email
 from .core.errors import ServiceError
-from .audit.service import record
 from .db import connection, upgrade
 from .demo import seed_demo
 from .lookalike import skeleton

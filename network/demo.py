@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 
 from .auth.service import hash_password
-from .core.errors import ServiceError
 from .checkins.service import create_schedule, evening
+from .core.errors import ServiceError
 from .db import db, refresh_statistics
-from .lookalike import skeleton
 from .deadlines.service import add_deadline
+from .lookalike import skeleton
 from .meetings.demo import seed_meetings
 from .models import (
     CheckIn,

@@ -1,22 +1,21 @@
 """Forms shared by every feature."""
 import functools
-import re
 
 from babel.support import Translations
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField as _DateField, PasswordField, SelectChoice
+from wtforms import DateField as _DateField
+from wtforms import PasswordField, SelectChoice
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.i18n import messages_path
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 from wtforms.widgets import HiddenInput
 
 from .bounds import DATE_MAX, DATE_MIN
-
-# Metropolitan départements, Corsica (2A, 2B) and the overseas ones.
-DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")
+from .core.codes import DEPARTEMENT
 
 
 def choices(pairs):

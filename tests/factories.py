@@ -10,8 +10,16 @@ import peewee
 
 from network.auth.service import hash_password
 from network.db import connection, db, upgrade
-from network.models import (HelpRequest, Match, NewcomerProfile, Offer, OutboxEmail, User,
-                            VolunteerProfile, utcnow)
+from network.models import (
+    HelpRequest,
+    Match,
+    NewcomerProfile,
+    Offer,
+    OutboxEmail,
+    User,
+    VolunteerProfile,
+    utcnow,
+)
 
 PASSWORD = "correct horse battery"
 # Organizers must have a second factor: every test organizer is enrolled with this secret.

@@ -5,7 +5,7 @@ import sqlite3
 import stat
 import subprocess
 from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import psycopg2
 import pytest
@@ -15,17 +15,31 @@ from playhouse.migrations import Runner
 
 from network import create_app, crypto
 from network.auth.service import create_invitation
+from network.auth.signup import request_signup
 from network.backup import backup
 from network.checkins.service import log_checkin
-from network.auth.signup import request_signup
 from network.crypto import EncryptedTextField
 from network.db import MIGRATIONS, db, make_database
 from network.deadlines.service import add_deadline
 from network.help.service import create_request
 from network.matching.service import report_problem, respond
-from network.models import (MODELS, CheckIn, Deadline, HelpRequest, Invitation, LoginSession,
-                            Match, Meeting, NewcomerProfile, Occurrence, Offer, OutboxEmail,
-                            VettingRecord, VolunteerProfile, utcnow)
+from network.models import (
+    MODELS,
+    CheckIn,
+    Deadline,
+    HelpRequest,
+    Invitation,
+    LoginSession,
+    Match,
+    Meeting,
+    NewcomerProfile,
+    Occurrence,
+    Offer,
+    OutboxEmail,
+    VettingRecord,
+    VolunteerProfile,
+    utcnow,
+)
 from network.offers.service import create_offer, save_profile
 from network.people.service import record_vetting
 

@@ -73,6 +73,7 @@ def test_a_seized_database_file_shows_no_sensitive_value(app, newcomer):
     NewcomerProfile.update(contact=secrets_[0], notes=secrets_[2]).where(
         NewcomerProfile.user == newcomer).execute()
     from network.models import Offer
+
     from .factories import make_mentor
     Offer.create(volunteer=make_mentor(), kind="housing", address=secrets_[1])
     db.execute_sql("PRAGMA wal_checkpoint(FULL)")

@@ -5,11 +5,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from network.models import AuditEvent, CheckIn, Deadline, HelpRequest, Match, NewcomerProfile, utcnow
+from network.models import (
+    AuditEvent,
+    CheckIn,
+    Deadline,
+    HelpRequest,
+    Match,
+    NewcomerProfile,
+    utcnow,
+)
 
-from .factories import make_mentor, make_newcomer
+from .factories import make_mentor, make_newcomer, make_offer, make_request
 from .querycount import count_queries
-from .factories import make_offer, make_request
 
 
 def _grow(n):

@@ -7,9 +7,8 @@ from network.deadlines import service
 from network.models import AuditEvent, Deadline, utcnow
 from network.timeutil import paris_date
 
-from .factories import make_mentor, make_newcomer
+from .factories import make_match, make_mentor, make_newcomer
 from .querycount import count_queries
-from .factories import make_match
 
 TODAY = paris_date(utcnow())
 

@@ -5,8 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .factories import make_mentor, make_newcomer, make_organizer
-from .factories import make_offer, make_request
+from .factories import make_mentor, make_newcomer, make_offer, make_organizer, make_request
 
 SCRIPT = "<script>alert(1)</script>"
 HOSTILE = st.sampled_from([

@@ -5,8 +5,7 @@ from datetime import timedelta
 import pytest
 
 from network.auth import service
-from network.models import Invitation, Notification, PendingSignup, User, \
-    VolunteerProfile, utcnow
+from network.models import Invitation, Notification, PendingSignup, User, VolunteerProfile, utcnow
 
 from .factories import PASSWORD, emailed_link, emails_to, follow_signup_link, make_mentor
 

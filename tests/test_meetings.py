@@ -5,8 +5,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from network.db import db
 from network.core.errors import ServiceError
+from network.db import db
 from network.meetings import attendance, queries, recurrence, reminders, seats, series
 from network.models import (
     RSVP,

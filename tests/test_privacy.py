@@ -17,8 +17,7 @@ from network.models import (
 from network.privacy import service
 
 from .conftest import TEST_DATABASE_URL
-from .factories import make_newcomer
-from .factories import make_offer, make_request
+from .factories import make_newcomer, make_offer, make_request
 
 
 def _case(newcomer, mentor):

@@ -2,15 +2,13 @@
 import random
 
 import pyotp
-import pytest
 from flask import url_for
 
-from network.demo import _history, seed_demo
+from network.demo import _history
 from network.models import HelpRequest, Match, User
 
-from .factories import TOTP_SECRET, make_mentor, make_newcomer
+from .factories import TOTP_SECRET, make_mentor, make_newcomer, make_offer, make_request
 from .querycount import count_queries
-from .factories import make_offer, make_request
 
 ROLES = ("organizer@demo.test", "mentor@demo.test", "newcomer@demo.test")
 # Pages whose work is bounded by design but not constant: none today; name them here with why.

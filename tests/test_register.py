@@ -8,11 +8,17 @@ import pytest
 
 from network.auth import service, signup
 from network.db import db
-from network.models import (Invitation, NewcomerProfile, Notification, OutboxEmail,
-                            PendingSignup, User, utcnow)
+from network.models import (
+    Invitation,
+    NewcomerProfile,
+    Notification,
+    OutboxEmail,
+    PendingSignup,
+    User,
+    utcnow,
+)
 
-from .factories import (emailed_link, emails_to, follow_signup_link, make_newcomer,
-                        make_organizer)
+from .factories import emailed_link, emails_to, follow_signup_link, make_newcomer, make_organizer
 
 PASSWORD = "мой длинный пароль"
 SENT = b"We sent a link to"

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from peewee import PostgresqlDatabase
 
-from network import jobs
 from network.checkins import rules as checkin_rules
+from network.db import db, make_database
 from network.models import (
     CheckIn,
     Deadline,
@@ -17,11 +17,9 @@ from network.models import (
     SchedulerLease,
 )
 from network.notify import service as notify_service
-from network.db import db, make_database
 from network.scheduler import LOCK_KEY, tick
 
-from .factories import make_mentor, make_newcomer, make_organizer
-from .factories import make_offer, make_request
+from .factories import make_mentor, make_newcomer, make_offer, make_organizer, make_request
 
 NOW = datetime(2026, 11, 24, 9, 0)  # naive UTC, 10:00 in Paris
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 import pytest
 
 from network import pagecache
-from network.meetings import seats
 from network.audit.service import READ_ACTIONS, record, record_read
 from network.core.access import match_view
+from network.meetings import seats
 from network.models import AuditEvent, CheckIn, Match, NewcomerProfile, Notification, User, utcnow
 
 from .factories import make_match, make_mentor, make_newcomer, make_organizer, make_request

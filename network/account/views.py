@@ -5,10 +5,10 @@ from flask_login import current_user, login_user, logout_user
 
 from ..actions import flash_refusal
 from ..audit.service import record
-from ..auth.decorators import login_required, role_required
-from ..privacy import service as privacy
 from ..auth import sessions, twofactor
+from ..auth.decorators import login_required, role_required
 from ..forms import EmptyForm
+from ..privacy import service as privacy
 from . import service
 from .forms import EMAIL_KINDS, EmailForm, LocaleForm, PasswordChangeForm, TwoFactorForm
 

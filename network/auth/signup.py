@@ -4,11 +4,14 @@ import json
 import secrets
 from datetime import timedelta
 
-from flask_babel import force_locale, get_locale, lazy_gettext as _l
+from flask_babel import force_locale, get_locale
+from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
 from ..audit.service import record
+from ..core.errors import ServiceError
 from ..db import db, write_transaction
+from ..links import absolute
 from ..lookalike import mixes_alphabets, skeleton
 from ..models import (
     NewcomerProfile,
@@ -18,10 +21,8 @@ from ..models import (
     VolunteerProfile,
     utcnow,
 )
-from ..links import absolute
 from ..notify.service import link, notify, send_email
 from .service import consume_invitation, hash_password, hash_token, normalise_email
-from ..core.errors import ServiceError
 
 # The emails say "within a day".
 LINK_HOURS = 24

@@ -1,4 +1,5 @@
 """Every set of codes the database stores, declared once; plain tuples any layer may import."""
+import re
 
 # People.
 ROLES = ("newcomer", "mentor", "organizer")
@@ -49,3 +50,6 @@ RSVP_STATUSES = ("going", "waitlist", "cancelled")
 
 NOTIFICATION_KINDS = ("checkin_due", "checkin_overdue", "alert", "deadline", "match",
                       "meeting", "digest")
+
+# A département code as people and offers store it: mainland, Corsica and overseas.
+DEPARTEMENT = re.compile(r"^(0[1-9]|[1-8][0-9]|9[0-5]|2A|2B|97[1-6])$")

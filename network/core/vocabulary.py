@@ -1,5 +1,6 @@
 """The words each stored code is shown as, in the reader's language: one place for every label."""
-from flask_babel import lazy_gettext as _l, lazy_pgettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import SelectChoice
 
 from . import codes

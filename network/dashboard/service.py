@@ -9,11 +9,11 @@ from ..checkins.rules import OVERDUE_AFTER, is_overdue
 from ..core.codes import KINDS
 from ..db import db
 from ..models import (
+    VOLUNTEER_ROLES,
     Approval,
     CheckIn,
     Deadline,
     HelpRequest,
-    VOLUNTEER_ROLES,
     Match,
     Meeting,
     NewcomerProfile,

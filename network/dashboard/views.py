@@ -2,7 +2,8 @@
 from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request
-from flask_babel import gettext as _, pgettext
+from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from ..audit.service import record
 from ..auth.decorators import role_required

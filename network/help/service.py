@@ -10,6 +10,7 @@ from peewee import JOIN
 from ..audit.service import record
 from ..core.codes import (
     CONTACT_CHANNELS,
+    DEPARTEMENT,
     GENDERS,
     HOST_PREFS,
     KINDS,
@@ -22,7 +23,6 @@ from ..core.codes import (
 from ..core.errors import NotFound, ServiceError
 from ..crypto import reveal
 from ..db import write_transaction
-from ..forms import DEPARTEMENT
 from ..models import (
     HelpRequest,
     Match,

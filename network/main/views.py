@@ -1,16 +1,25 @@
 """Home per role, language choice, health check."""
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from peewee import PeeweeException
 
 from .. import ratelimit
-from ..db import db
 from ..checkins.service import mentor_checkins, raised_flags
+from ..db import db
 from ..extensions import limiter
-from ..meetings.queries import managed_meetings
 from ..help.service import my_requests
 from ..links import safe_next
 from ..matching.service import open_counts, volunteer_matches
+from ..meetings.queries import managed_meetings
 from ..models import VOLUNTEER_ROLES, Approval, Invitation, User
 from ..pagecache import same_for_visitors
 

@@ -70,10 +70,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..core.codes import HOST_HOUSEHOLDS as HOUSEHOLDS
+from ..core.codes import HOST_PREFS, KINDS, URGENCIES
 from ._flow import ClassFlow
 from ._pairs import PairTable
-
-from ..core.codes import HOST_HOUSEHOLDS as HOUSEHOLDS, HOST_PREFS, KINDS, URGENCIES
 
 Id = str | int
 

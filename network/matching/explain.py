@@ -1,7 +1,8 @@
 """The engine's explanation codes in the reader's language."""
 from datetime import date
 
-from flask_babel import format_date, lazy_gettext as _l, ngettext
+from flask_babel import format_date, ngettext
+from flask_babel import lazy_gettext as _l
 
 from ..core.vocabulary import label, labels
 

@@ -3,12 +3,12 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN, IntegrityError, fn
 
 from ..audit.service import record
+from ..checkins.service import create_schedule
 from ..core.access import match_view
 from ..core.errors import ServiceError
-from ..checkins.service import create_schedule
 from ..db import write_transaction
-from ..notify.service import alert_organizers, link, notify
 from ..models import HelpRequest, Match, NewcomerProfile, Offer, User, VolunteerProfile, utcnow
+from ..notify.service import alert_organizers, link, notify
 from . import engine
 
 PAGE_SIZE = 50

@@ -1,6 +1,7 @@
 """The organizers' match board and the volunteers' answers to proposals."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_timedelta, gettext as _, ngettext
+from flask_babel import format_timedelta, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..actions import flash_refusal, page_number

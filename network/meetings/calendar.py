@@ -9,12 +9,13 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta, timezone
 
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from ..audit.service import record
-from ..db import write_transaction
 from ..core.vocabulary import label
+from ..db import write_transaction
 from ..links import absolute
 from ..models import RSVP, CalendarFeed, CheckIn, Deadline, Match, Occurrence, User, utcnow
 from ..notify.service import link

@@ -1,5 +1,5 @@
 """Taking an organizer out is a two-organizer act: a new kind of approval."""
-from peewee import Check, CharField
+from peewee import CharField, Check
 from playhouse.migrate import SqliteMigrator
 
 BEFORE = ("approve_volunteer", "promote_organizer", "reveal_identity")

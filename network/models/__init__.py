@@ -2,7 +2,11 @@
 # Meetings still import these three from here; they are defined once, in core/codes.py.
 from ..core.codes import (
     MEETING_LANGUAGES as MEETING_LANGUAGES,
+)
+from ..core.codes import (
     RECURRENCES as RECURRENCES,
+)
+from ..core.codes import (
     VOLUNTEER_ROLES as VOLUNTEER_ROLES,
 )
 from .accounts import (

@@ -18,7 +18,6 @@ from ..core.codes import (
     ROLES,
     STATUSES,
     VETTING_DECISIONS,
-    VOLUNTEER_ROLES,
 )
 from ..crypto import EncryptedTextField
 from ..db import BaseModel

@@ -1,5 +1,6 @@
 """What each notification says, in the reader's language; payloads carry only codes and numbers."""
-from flask_babel import lazy_gettext as _l, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 MESSAGES = {
     "checkin_due": _l("A check-in is due within a day."),

@@ -5,10 +5,9 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..core.access import is_active_volunteer
-from ..core.codes import GUEST_GENDERS, HOST_HOUSEHOLDS, KINDS, LANGUAGES, LEVELS
+from ..core.codes import DEPARTEMENT, GUEST_GENDERS, HOST_HOUSEHOLDS, KINDS, LANGUAGES, LEVELS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..forms import DEPARTEMENT
 from ..models import Offer, VolunteerProfile
 
 # Most newcomers one offer takes at once; a housing offer hosts one stay at a time.

@@ -1,6 +1,7 @@
 """A vetted volunteer's profile and offers: create, edit, pause, resume, end."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..actions import button_action, flash_refusal

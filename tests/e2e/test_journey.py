@@ -1,8 +1,7 @@
 """The whole journey in a browser: a newcomer signs up in Russian and is helped by the network."""
 import json
 
-from .conftest import (DESKTOP, PHONE, assert_accessible, log_in, screenshot,
-                       set_language)
+from .conftest import DESKTOP, PHONE, assert_accessible, log_in, screenshot, set_language
 
 NAME = "Фёдор Е."
 EMAIL = "fedor@e2e.test"

@@ -12,8 +12,17 @@ from flask import url_for
 from network import create_app
 from network.auth.service import create_invitation
 from network.db import connection
-from network.models import (CheckIn, Deadline, HelpRequest, Match, Meeting, Occurrence, Offer,
-                            User, utcnow)
+from network.models import (
+    CheckIn,
+    Deadline,
+    HelpRequest,
+    Match,
+    Meeting,
+    Occurrence,
+    Offer,
+    User,
+    utcnow,
+)
 
 KINDS = ("mentor", "housing", "language")
 # Not pages: data downloads (CSV, JSON, calendar files) and the health check.
