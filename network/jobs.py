@@ -24,6 +24,7 @@ from .models import (
 from .notify import mail
 from .notify.service import alert_organizers, link, notify_many
 from .privacy.service import retention
+from .procedure.service import reminders as procedure_reminders
 from .timeutil import day_before, paris_date, paris_time
 
 BATCH = 500
@@ -200,6 +201,7 @@ JOBS = (
     ("deadline_reminders", deadline_reminders),
     ("cnda_alerts", cnda_alerts),
     ("meeting_reminders", meeting_reminders),
+    ("procedure_reminders", procedure_reminders),
     ("organizer_digest", organizer_digest),
     ("checkins_planned", once_a_day("extend_schedules", extend_schedules)),
     ("meeting_dates_planned", once_a_day("extend_occurrences", extend_occurrences)),

@@ -97,6 +97,14 @@ RULES = {
                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
     "deadlines.appeal": ("POST", {"anonymous": LOGIN, "organizer": 302,
                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
+    # The procedure belongs to a newcomer nobody but the organizer is related to.
+    "procedure.mine": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
+    "procedure.for_newcomer": ("GET", {"anonymous": LOGIN, "organizer": 200,
+                                       **{v: 404 for v in LOGGED_IN[:-1]}}),
+    "procedure.save": ("POST", {"anonymous": LOGIN, "organizer": 302,
+                                **{v: 404 for v in LOGGED_IN[:-1]}}),
+    "procedure.step": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
+    "procedure.overview": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "matching.board": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "dashboard.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "dashboard.figures_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
@@ -167,7 +175,7 @@ def world(app):
     args = {"user_id": None, "invitation_id": invitation.id, "token": token, "kind": "mentor",
             "request_id": help_request.id, "match_id": match.id, "notification_id": 1,
             "approval_id": Approval.create(kind="reveal_identity", target=target_newcomer).id,
-            "decision": "cancel"}
+            "decision": "cancel", "code": "ofpra_interview"}
     args.update(offer_id=offer.id, action="pause")
     care_newcomer = make_newcomer()
     care_offer = Offer.create(volunteer=make_mentor(), kind="mentor", used=1)

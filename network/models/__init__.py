@@ -41,8 +41,9 @@ from .meetings import (
     Meeting,
     Occurrence,
 )
+from .procedure import PROCEDURE_TYPES, ProcedureFile
 
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
-          CalendarFeed, LoginSession, PendingSignup]
+          CalendarFeed, LoginSession, PendingSignup, ProcedureFile]

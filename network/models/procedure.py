@@ -1,0 +1,25 @@
+"""The dates of what happened in a newcomer's asylum procedure, from which the timeline is computed."""
+from peewee import CharField, DateField, DateTimeField, ForeignKeyField
+
+from ..db import BaseModel
+from .accounts import User, one_of, utcnow
+
+PROCEDURE_TYPES = ("normal", "accelerated", "dublin")
+
+
+class ProcedureFile(BaseModel):
+    """One per newcomer: the facts the deadlines are computed from."""
+
+    newcomer = ForeignKeyField(User, unique=True, on_delete="CASCADE")
+    procedure = CharField(max_length=12, null=True,
+                          constraints=[one_of("procedure", PROCEDURE_TYPES)])
+    entered = DateField(null=True)
+    registered = DateField(null=True)
+    ofpra_filed = DateField(null=True)
+    inbox_checked = DateField(null=True)
+    interview = DateField(null=True)
+    decision_notified = DateField(null=True)
+    legal_aid_requested = DateField(null=True)
+    legal_aid_decided = DateField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")

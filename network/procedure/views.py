@@ -1,0 +1,91 @@
+"""A newcomer's procedure timeline, the step pages, and the organizers' view of every procedure."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..actions import flash_refusal
+from ..audit.service import record_read
+from ..auth.decorators import login_required, role_required
+from ..deadlines.service import newcomer_for
+from ..models import utcnow
+from ..timeutil import paris_date
+from . import service
+from .forms import PROCEDURE_LABELS, ProcedureForm
+from .pages import EMERGENCY, PAGES, RULE_LABELS, STATE_LABELS, STEP_LABELS
+from .rules import STEPS
+
+bp = Blueprint("procedure", __name__, url_prefix="/procedure")
+
+
+@bp.app_context_processor
+def _labels():
+    return {"PROCEDURE_STEP_LABELS": STEP_LABELS, "PROCEDURE_RULE_LABELS": RULE_LABELS,
+            "PROCEDURE_STATE_LABELS": STATE_LABELS, "procedure_urgent": lambda: service.urgent(paris_date(utcnow()))}
+
+
+def _url(newcomer_id):
+    if current_user.id == newcomer_id:
+        return url_for("procedure.mine")
+    return url_for("procedure.for_newcomer", user_id=newcomer_id)
+
+
+def _page(newcomer, form):
+    if newcomer.relation != "self":
+        record_read("procedure", [newcomer.id])
+    today = paris_date(utcnow())
+    return render_template("procedure/timeline.html", newcomer=newcomer, form=form,
+                           entries=service.timeline_of(newcomer.id, today), today=today,
+                           procedures=PROCEDURE_LABELS)
+
+
+def _form(newcomer_id):
+    return ProcedureForm(data=service.facts_of(newcomer_id)._asdict())
+
+
+@bp.route("/")
+@role_required("newcomer", statuses=("pending", "active"))
+def mine():
+    """The newcomer's own timeline."""
+    return _page(newcomer_for(current_user, current_user.id), _form(current_user.id))
+
+
+@bp.route("/newcomer/<int:user_id>")
+@login_required
+def for_newcomer(user_id):
+    """A newcomer's timeline, for their mentor or an organizer."""
+    newcomer = newcomer_for(current_user, user_id)
+    return _page(newcomer, _form(newcomer.id))
+
+
+@bp.route("/newcomer/<int:user_id>", methods=["POST"])
+@login_required
+def save(user_id):
+    """Record the dates of what happened; the deadlines are computed again."""
+    newcomer = newcomer_for(current_user, user_id)
+    form = ProcedureForm()
+    if form.validate_on_submit():
+        with flash_refusal():
+            service.save_facts(newcomer.id, current_user, form.data)
+            flash(_("The dates are recorded and the deadlines computed again."), "success")
+            return redirect(_url(newcomer.id))
+    return _page(newcomer, form)
+
+
+@bp.route("/steps/<code>")
+@login_required
+def step(code):
+    """What a step is, what to bring, what happens, where; the same for everyone."""
+    if code not in PAGES:
+        abort(404)
+    return render_template("procedure/step.html", code=code, page=PAGES[code], steps=STEPS,
+                           emergency=EMERGENCY)
+
+
+@bp.route("/all")
+@role_required("organizer")
+def overview():
+    """Every newcomer's current step and next deadline, most urgent first."""
+    today = paris_date(utcnow())
+    rows = service.overview(today)
+    record_read("procedure", [newcomer.id for newcomer, _, _ in rows])
+    return render_template("procedure/overview.html", rows=rows, today=today)
