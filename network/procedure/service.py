@@ -23,12 +23,15 @@ ORDER = (("registered", "entered"), ("ofpra_filed", "registered"),
 REMIND_DAYS = (7, 1)
 
 
+def facts_of_row(row):
+    """The facts of a loaded row."""
+    return Facts(**{field: getattr(row, field) for field in FIELDS})
+
+
 def facts_of(newcomer_id):
     """The newcomer's procedure facts; empty ones when nothing is recorded yet."""
     row = ProcedureFile.get_or_none(ProcedureFile.newcomer == newcomer_id)
-    if row is None:
-        return Facts()
-    return Facts(**{field: getattr(row, field) for field in FIELDS})
+    return Facts() if row is None else facts_of_row(row)
 
 
 def timeline_of(newcomer_id, today):
@@ -71,8 +74,8 @@ def erase(newcomer_id):
 
 
 def _files():
-    return (ProcedureFile.select(ProcedureFile, User).join(User, on=(ProcedureFile.newcomer == User.id))
-            .where(User.erased_at.is_null()))
+    return (ProcedureFile.select(ProcedureFile, User)
+            .join(User, on=(ProcedureFile.newcomer == User.id)).where(User.erased_at.is_null()))
 
 
 def overview(today):
@@ -91,11 +94,6 @@ def urgent(today):
     return [(newcomer, deadline) for newcomer, _, deadline in overview(today)
             if deadline and RULES_BY_CODE[deadline.rule].urgent
             and deadline.date <= today + timedelta(days=7)]
-
-
-def facts_of_row(row):
-    """The facts of a loaded row."""
-    return Facts(**{field: getattr(row, field) for field in FIELDS})
 
 
 def _mentors(newcomers):
