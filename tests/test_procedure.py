@@ -1,4 +1,6 @@
 """A newcomer's procedure: who may see and change it, reminders once, the command equals the page."""
+import base64
+import io
 import json
 import re
 from datetime import date, datetime
@@ -6,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from network.jobs import JOBS
-from network.models import AuditEvent, Notification, ProcedureFile
+from network.models import AuditEvent, Notification, ProcedureDocument, ProcedureFile
 from network.privacy.service import erase
 from network.procedure import service
 
@@ -119,3 +121,55 @@ def test_the_command_prints_the_dates_the_page_shows(app, client, auth, runner):
     printed = [json.loads(line) for line in result.output.splitlines()]
     assert [(p["step"], p["rule"] or "", p["date"] or "") for p in printed] == shown
     assert all(p["source"] for p in printed if p["rule"])
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _upload(client, newcomer, data=PNG, name="повестка.png", **fields):
+    return client.post(f"/procedure/newcomer/{newcomer.id}/documents",
+                       data={"step": "ofpra_file", "file": (io.BytesIO(data), name), **fields},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def test_a_document_round_trips_encrypted_and_only_for_those_related(app, client, auth):
+    newcomer, mentor, stranger = make_newcomer(), make_mentor(), make_mentor()
+    make_match(mentor, newcomer)
+    auth.login(newcomer)
+    _upload(client, newcomer, needs_translation="y")
+    document = ProcedureDocument.get()
+    raw = ProcedureDocument.select(ProcedureDocument.content.alias("c")).tuples().get()[0]
+    assert base64.b64encode(PNG).decode() not in raw and "повестка" not in str(
+        ProcedureDocument.select(ProcedureDocument.name.alias("n")).tuples().get()[0])
+    assert len(document.token) >= 40
+    assert client.get(f"/procedure/documents/{document.id}").status_code == 404
+    response = client.get(f"/procedure/documents/{document.token}")
+    assert response.data == PNG and response.headers["Cache-Control"] == "no-store"
+    auth.logout()
+    auth.login(stranger)
+    assert client.get(f"/procedure/documents/{document.token}").status_code == 404
+    assert client.post(f"/procedure/documents/{document.token}/delete").status_code == 404
+    auth.logout()
+    auth.login(mentor)
+    assert client.get(f"/procedure/documents/{document.token}").data == PNG
+    assert AuditEvent.select().where((AuditEvent.action == "procedure.viewed")
+                                     & (AuditEvent.detail.contains("document"))).exists()
+    client.post(f"/procedure/documents/{document.token}/translated", data={"done": "1"})
+    assert ProcedureDocument.get().translated
+
+
+def test_a_file_that_is_not_a_pdf_jpeg_or_png_is_refused_whatever_its_name(app, client, auth):
+    newcomer = make_newcomer()
+    auth.login(newcomer)
+    page = _upload(client, newcomer, data=b"<script>alert(1)</script>", name="scan.png")
+    assert "Only PDF, JPEG and PNG" in page.get_data(as_text=True)
+    page = _upload(client, newcomer, data=PNG + b"\x00" * (8 * 1024 * 1024))
+    assert page.status_code in (200, 413) and not ProcedureDocument.select().exists()
+
+
+def test_erasing_the_newcomer_erases_the_folder(app, client, auth):
+    newcomer = make_newcomer()
+    auth.login(newcomer)
+    _upload(client, newcomer)
+    erase(newcomer, make_organizer())
+    assert not ProcedureDocument.select().exists()

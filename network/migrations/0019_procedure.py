@@ -1,4 +1,5 @@
-"""The asylum procedure's facts, one row per newcomer, from which its deadlines are computed."""
+"""The asylum procedure's facts, one row per newcomer, from which its deadlines are computed, and
+each newcomer's encrypted folder of documents."""
 from peewee import *
 
 
@@ -26,8 +27,25 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'procedure_file'
-    db.create_tables([ProcedureFile])
+
+    class ProcedureDocument(Model):
+        newcomer = ForeignKeyField(User, on_delete='CASCADE', backref='+')
+        token = CharField(max_length=64, unique=True)
+        step = CharField(max_length=20)
+        name = TextField()
+        content_type = CharField(max_length=40)
+        size = IntegerField()
+        content = TextField()
+        needs_translation = BooleanField(default=False)
+        translated = BooleanField(default=False)
+        uploaded_by = ForeignKeyField(User, null=True, on_delete='SET NULL', backref='+')
+        uploaded_at = DateTimeField()
+
+        class Meta:
+            database = db
+            table_name = 'procedure_document'
+    db.create_tables([ProcedureFile, ProcedureDocument])
 
 
 def down(migrator, db):
-    migrator.migrate(migrator.drop_table('procedure_file'))
+    migrator.migrate(migrator.drop_table('procedure_document'), migrator.drop_table('procedure_file'))

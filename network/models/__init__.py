@@ -41,9 +41,10 @@ from .meetings import (
     Meeting,
     Occurrence,
 )
-from .procedure import PROCEDURE_TYPES, ProcedureFile
+from .procedure import PROCEDURE_TYPES, ProcedureDocument, ProcedureFile
 
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
-          CalendarFeed, LoginSession, PendingSignup, ProcedureFile]
+          CalendarFeed, LoginSession, PendingSignup, ProcedureFile,
+          ProcedureDocument]

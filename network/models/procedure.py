@@ -1,6 +1,7 @@
 """The dates of what happened in a newcomer's asylum procedure, from which the timeline is computed."""
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
 
+from ..crypto import EncryptedTextField
 from ..db import BaseModel
 from .accounts import User, one_of, utcnow
 
@@ -23,3 +24,20 @@ class ProcedureFile(BaseModel):
     legal_aid_decided = DateField(null=True)
     updated_at = DateTimeField(default=utcnow)
     updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+
+class ProcedureDocument(BaseModel):
+    """A scan or photo in a newcomer's folder: name and content encrypted, reached by a random token."""
+
+    newcomer = ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    token = CharField(max_length=64, unique=True)
+    step = CharField(max_length=20)
+    name = EncryptedTextField()
+    content_type = CharField(max_length=40)
+    size = IntegerField()
+    # The file, base64 then encrypted like every sensitive field.
+    content = EncryptedTextField()
+    needs_translation = BooleanField(default=False)
+    translated = BooleanField(default=False)
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    uploaded_at = DateTimeField(default=utcnow)

@@ -9,6 +9,7 @@ from ..db import write_transaction
 from ..models import Match, ProcedureFile, User, utcnow
 from ..notify.service import link, notify_many
 from ..timeutil import paris_date
+from . import documents
 from .rules import PROCEDURES, RULES_BY_CODE
 from .timeline import FIELDS, Facts, compute, current_step, next_deadline, urgency
 
@@ -69,8 +70,9 @@ def save_facts(newcomer_id, by, values, now=None):
 
 
 def erase(newcomer_id):
-    """Forget a newcomer's procedure, with the rest of their data."""
+    """Forget a newcomer's procedure and documents, with the rest of their data."""
     ProcedureFile.delete().where(ProcedureFile.newcomer == newcomer_id).execute()
+    documents.erase(newcomer_id)
 
 
 def _files():
