@@ -43,7 +43,7 @@ def test_a_newcomer_builds_a_timeline_and_a_changed_date_moves_the_deadline(app,
 def test_a_mentor_of_another_newcomer_can_neither_read_nor_write_it(app, client, auth):
     newcomer, stranger = make_newcomer(), make_mentor()
     make_match(make_mentor(), newcomer)
-    service.save_facts(newcomer.id, newcomer, _facts(**{"registered": "2026-11-20"}))
+    service.save_facts(newcomer.id, newcomer, _facts(registered="2026-11-20"))
     auth.login(stranger)
     assert client.get(f"/procedure/newcomer/{newcomer.id}").status_code == 404
     assert client.post(f"/procedure/newcomer/{newcomer.id}",

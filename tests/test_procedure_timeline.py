@@ -4,7 +4,13 @@ from datetime import date
 import pytest
 
 from network.procedure.rules import RULES
-from network.procedure.timeline import Facts, compute, current_step, next_deadline, working_day
+from network.procedure.timeline import (
+    Facts,
+    compute,
+    current_step,
+    next_deadline,
+    working_day,
+)
 
 TODAY = date(2026, 12, 1)
 

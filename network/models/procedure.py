@@ -1,5 +1,12 @@
-"""The dates of what happened in a newcomer's asylum procedure, from which the timeline is computed."""
-from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField
+"""A newcomer's asylum procedure: the dates the timeline is computed from, and their documents."""
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
 
 from ..crypto import EncryptedTextField
 from ..db import BaseModel

@@ -5,7 +5,14 @@ from datetime import timedelta
 import holidays
 from dateutil.relativedelta import relativedelta
 
-from .rules import ATTESTATION_MONTHS, NEXT, PREVIOUS, RENEWAL_MONTHS, RULES_BY_CODE, STEP_CODES
+from .rules import (
+    ATTESTATION_MONTHS,
+    NEXT,
+    PREVIOUS,
+    RENEWAL_MONTHS,
+    RULES_BY_CODE,
+    STEP_CODES,
+)
 
 FIELDS = ("entered", "registered", "procedure", "ofpra_filed", "inbox_checked", "interview",
           "decision_notified", "legal_aid_requested", "legal_aid_decided")

@@ -61,6 +61,7 @@ def arguments():
         "occurrence_id": [occurrence.id],
         "token": [token],
         "kind": list(KINDS),
+        "code": ["ofpra_interview"],
     }
 
 
