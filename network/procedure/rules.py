@@ -26,6 +26,7 @@ STEPS = (
     Step("residence_permit", "préfecture"),
 )
 STEP_CODES = tuple(step.code for step in STEPS)
+HELPERS = {step.code: step.helper for step in STEPS}
 PROCEDURES = ("normal", "accelerated", "dublin")
 
 # How a deadline that falls on a Saturday, Sunday or French public holiday moves:
