@@ -173,3 +173,12 @@ def test_erasing_the_newcomer_erases_the_folder(app, client, auth):
     _upload(client, newcomer)
     erase(newcomer, make_organizer())
     assert not ProcedureDocument.select().exists()
+
+
+def test_on_the_night_summer_time_ends_the_reminder_counts_paris_days(app, ctx):
+    newcomer = make_newcomer()
+    service.save_facts(newcomer.id, newcomer, _facts(registered="2026-10-05"), now=NOW)
+    # 22:30 UTC on 24 October is 00:30 on Sunday 25 October in Paris, hours before the change;
+    # the OFPRA file is due on Monday 26 October: tomorrow, in Paris.
+    assert service.reminders(datetime(2026, 10, 24, 22, 30)) == 1
+    assert Notification.get().payload["code"] == "deadline_tomorrow"
