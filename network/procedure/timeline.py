@@ -1,6 +1,7 @@
 """From the dates of what happened to the whole timeline: a pure computation, no Flask, no database."""
 from collections import namedtuple
 from datetime import timedelta
+from functools import lru_cache
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -27,8 +28,14 @@ HAPPENED = (("guda", "registered"), ("ofpra_file", "ofpra_filed"),
             ("legal_aid", "legal_aid_requested"))
 
 
+@lru_cache(maxsize=None)
+def _holidays(year):
+    # Metropolitan France's public holidays; Alsace-Moselle's two extra days are not counted.
+    return frozenset(holidays.France(years=year))
+
+
 def _closed(day):
-    return day.weekday() >= 5 or day in holidays.France(years=day.year)
+    return day.weekday() >= 5 or day in _holidays(day.year)
 
 
 def working_day(day, roll):
