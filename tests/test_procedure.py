@@ -94,6 +94,7 @@ def test_the_organizers_see_the_most_urgent_first_and_on_the_dashboard(app, clie
     auth.login(organizer)
     page = client.get("/procedure/all").get_data(as_text=True)
     assert page.index("Pressed") < page.index("Calm")
+    assert AuditEvent.select().where(AuditEvent.action == "procedure.overview_viewed").exists()
     assert "Pressed" in client.get("/dashboard/").get_data(as_text=True)
 
 
