@@ -35,15 +35,17 @@ PREVIOUS = "previous"  # no text extends it: we aim at the last working day befo
 NONE = "none"          # a date a right opens or a habit falls due: any day counts
 
 CPC_642 = ("Code de procédure civile art. 642 (a deadline ending on a Saturday, Sunday or public "
-           "holiday is extended to the next working day) — "
-           "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006410304")
+           "holiday is extended to the next working day; not applied to deadlines counted back) — "
+           "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006411003")
+# The CESEDA on Légifrance, for the articles whose own page was not at hand when checked.
+CESEDA = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158"
 
 # `start` names the date the rule counts from; `unit` is "days" or "months"; a negative amount
 # counts back. `urgent`: shown first to organizers and on the dashboard within 7 days.
 RULES = (
     Rule("late_registration", "guda", "entered", 90, "days", NONE, False,
          "CESEDA L.531-27 3° (registration more than 90 days after entry allows the accelerated "
-         "procedure) — https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042776639"),
+         "procedure; the article's own page was not at hand) — " + CESEDA),
     Rule("ofpra_file", "ofpra_file", "registered", 21, "days", PREVIOUS, True,
          "CESEDA R.531-2 (21 days from the attestation to send the complete file to OFPRA; "
          "L.531-2 leaves the delay to decree) — "
@@ -51,27 +53,30 @@ RULES = (
     Rule("attestation_renewal", "attestation", "attestation_expires", 0, "days", PREVIOUS, False,
          "Arrêté du 5 mai 2020 (NOR INTV2011008A): first attestation valid 10 months (normal) or "
          "6 months (accelerated), then renewed for 6 months; the Dublin validity was not at hand "
-         "and is not computed — https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000041862187"),
+         "and is not computed (read in ASH of 12 May 2020 and on haute-saone.gouv.fr; the arrêté "
+         "itself was not at hand) — https://www.haute-saone.gouv.fr/Demarches/Sejour-des-etrangers"
+         "-en-France/Je-demande-l-asile/2-Je-souhaite-renouveler-mon-attestation-de-demande-d-asile"),
     Rule("inbox_check", "ofpra_inbox", "inbox_checked", 15, "days", NONE, True,
          "CESEDA R.531-17 (a document in the OFPRA online account counts as notified at its first "
-         "reading or, unread, 15 days after it was put there) — "
-         "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000043464003"),
+         "reading or, unread, 15 days after it was put there; read on weka.fr, the Légifrance page "
+         "was not at hand) — " + CESEDA),
     Rule("lawyer_notice", "ofpra_interview", "interview", -7, "days", PREVIOUS, True,
          "CESEDA L.531-15 and OFPRA practice: tell OFPRA of a lawyer or association 7 days before "
          "the interview (fewer in accelerated procedure; the decree text was not at hand, so 7 "
-         "days is used for all) — https://ofpra.gouv.fr/faq/interview"),
+         "days is used for all; 7 and 3 or 4 days are quoted by associations and lawyers) — "
+         "https://ofpra.gouv.fr/faq/interview"),
     Rule("legal_aid", "legal_aid", "decision_notified", 15, "days", PREVIOUS, True,
          "Loi 91-647 art. 9-4 and CESEDA L.532-1: legal aid asked within 15 days of the OFPRA "
-         "decision suspends the appeal month (no text extends the 15 days: we aim earlier) — "
-         "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000037398849"),
+         "decision suspends the appeal month (no text extends the 15 days: we aim earlier; read in "
+         "the 2018 parliamentary debates, the article pages were not at hand) — " + CESEDA),
     Rule("cnda_appeal", "cnda_appeal", "decision_notified", 1, "months", NEXT, True,
          "CESEDA L.532-1 (one month from notification of the OFPRA decision), suspended from the "
-         "legal-aid request to the legal-aid decision; " + CPC_642 + " — "
-         "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042775857"),
+         "legal-aid request to the legal-aid decision (counted as a lawyer's worked example does: "
+         "mlgm-avocat.fr); " + CPC_642 + " — " + CESEDA),
     Rule("puma", "ofii", "arrived", 3, "months", NONE, False,
          "Code de la sécurité sociale L.160-1 and D.160-2: health cover (PUMa) after 3 months of "
-         "residence (service-public.fr page not at hand) — "
-         "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000039786254"),
+         "residence (neither the code's page nor service-public.fr's was at hand: to check) — "
+         "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006073189"),
     Rule("work_authorisation", "ofpra_file", "ofpra_filed", 6, "months", NONE, False,
          "CESEDA L.554-1 (work authorisation may be asked when OFPRA has not decided within 6 "
          "months of the file) — https://www.service-public.fr/particuliers/vosdroits/F2741"),
