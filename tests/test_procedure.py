@@ -166,6 +166,9 @@ def test_a_file_that_is_not_a_pdf_jpeg_or_png_is_refused_whatever_its_name(app, 
     assert "Only PDF, JPEG and PNG" in page.get_data(as_text=True)
     page = _upload(client, newcomer, data=PNG + b"\x00" * (8 * 1024 * 1024))
     assert page.status_code in (200, 413) and not ProcedureDocument.select().exists()
+    # A phone photo, larger than any other form may send, is kept.
+    _upload(client, newcomer, data=PNG + b"\x00" * (3 * 1024 * 1024))
+    assert ProcedureDocument.get().size > 3 * 1024 * 1024
 
 
 def test_erasing_the_newcomer_erases_the_folder(app, client, auth):
