@@ -14,6 +14,7 @@ from .db import connection, upgrade
 from .demo import seed_demo
 from .lookalike import skeleton
 from .models import User, VolunteerProfile
+from .procedure.cli import procedure_timeline
 from .scheduler import scheduler_command
 
 
@@ -72,4 +73,5 @@ def seed_demo_command(password, scale, seed, totp_secret):
     click.echo(f"Demo organizers' two-step login secret (TOTP, base32): {secret}")
 
 
-commands = [create_organizer, seed_demo_command, scheduler_command, *backup.commands]
+commands = [create_organizer, seed_demo_command, scheduler_command, *backup.commands,
+            procedure_timeline]

@@ -16,6 +16,7 @@ from .meetings.reminders import reminders as meeting_reminders
 from .models import Setting
 from .notify import mail
 from .privacy.service import retention
+from .procedure.service import reminders as procedure_reminders
 from .timeutil import paris_date
 
 
@@ -52,6 +53,7 @@ JOBS = (
     ("deadline_reminders", deadline_reminders),
     ("cnda_alerts", cnda_alerts),
     ("meeting_reminders", meeting_reminders),
+    ("procedure_reminders", procedure_reminders),
     ("organizer_digest", organizer_digest),
     ("checkins_planned", once_a_day("extend_schedules", extend_schedules)),
     ("meeting_dates_planned", once_a_day("extend_occurrences", extend_occurrences)),

@@ -195,7 +195,7 @@ def world(app):
     args = {"user_id": None, "invitation_id": invitation.id, "token": token, "kind": "mentor",
             "request_id": help_request.id, "match_id": match.id, "notification_id": 1,
             "approval_id": Approval.create(kind="reveal_identity", target=target_newcomer).id,
-            "decision": "cancel"}
+            "decision": "cancel", "code": "ofpra_interview"}
     args.update(offer_id=offer.id, action="pause")
     care_newcomer = make_newcomer()
     care_offer = Offer.create(volunteer=make_mentor(), kind="mentor", used=1)

@@ -1,14 +1,6 @@
 """Peewee models, grouped by domain."""
 # Meetings still import these three from here; they are defined once, in core/codes.py.
-from ..core.codes import (
-    MEETING_LANGUAGES as MEETING_LANGUAGES,
-)
-from ..core.codes import (
-    RECURRENCES as RECURRENCES,
-)
-from ..core.codes import (
-    VOLUNTEER_ROLES as VOLUNTEER_ROLES,
-)
+from ..core.codes import MEETING_LANGUAGES, RECURRENCES, VOLUNTEER_ROLES
 from .accounts import (
     Approval,
     AuditEvent,
@@ -33,8 +25,9 @@ from .meetings import (
     Occurrence,
 )
 from .notify import Notification, OutboxEmail, SchedulerLease, Setting
+from .procedure import PROCEDURE_TYPES, ProcedureDocument, ProcedureFile
 
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
-          CalendarFeed, LoginSession, PendingSignup]
+          CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument]

@@ -33,6 +33,7 @@ from ..models import (
 from ..models.fields import ListField
 from ..notify.messages import render
 from ..notify.service import alert_organizers, link
+from ..procedure import service as procedure
 
 PROFILE_FIELDS = ("city", "region", "languages", "arrival_date", "needs", "household", "gender",
                   "host_pref", "pets", "smokes", "needs_access", "contact_channel", "contact",
@@ -131,6 +132,7 @@ def erase(newcomer, organizer=None):
         CheckIn.update(notes="", flags="").where(CheckIn.match.in_(
             Match.select(Match.id).where(Match.newcomer == newcomer.id))).execute()
         Deadline.delete().where(Deadline.newcomer == newcomer.id).execute()
+        procedure.erase(newcomer.id)
         Notification.delete().where(Notification.recipient == newcomer.id).execute()
         RecoveryCode.delete().where(RecoveryCode.user == newcomer.id).execute()
         # Their seats go to whoever waits next, as when they leave a meeting themselves.

@@ -70,6 +70,7 @@ def arguments():
         "occurrence_id": [occurrence.id],
         "token": [token],
         "kind": list(KINDS),
+        "code": ["ofpra_interview"],
     }
 
 

@@ -1,0 +1,50 @@
+"""A newcomer's asylum procedure: the dates the timeline is computed from, and their documents."""
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
+
+from ..crypto import EncryptedTextField
+from ..db import BaseModel
+from .accounts import User, one_of, utcnow
+
+PROCEDURE_TYPES = ("normal", "accelerated", "dublin")
+
+
+class ProcedureFile(BaseModel):
+    """One per newcomer: the facts the deadlines are computed from."""
+
+    newcomer = ForeignKeyField(User, unique=True, on_delete="CASCADE")
+    procedure = CharField(max_length=12, null=True,
+                          constraints=[one_of("procedure", PROCEDURE_TYPES)])
+    entered = DateField(null=True)
+    registered = DateField(null=True)
+    ofpra_filed = DateField(null=True)
+    inbox_checked = DateField(null=True)
+    interview = DateField(null=True)
+    decision_notified = DateField(null=True)
+    legal_aid_requested = DateField(null=True)
+    legal_aid_decided = DateField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+
+class ProcedureDocument(BaseModel):
+    """A scan or photo in a newcomer's folder: name and content encrypted, reached by a random token."""
+
+    newcomer = ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    token = CharField(max_length=64, unique=True)
+    step = CharField(max_length=20)
+    name = EncryptedTextField()
+    content_type = CharField(max_length=40)
+    size = IntegerField()
+    # The file, base64 then encrypted like every sensitive field.
+    content = EncryptedTextField()
+    needs_translation = BooleanField(default=False)
+    translated = BooleanField(default=False)
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    uploaded_at = DateTimeField(default=utcnow)

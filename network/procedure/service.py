@@ -1,0 +1,136 @@
+"""Keeping a newcomer's procedure facts, and the timeline, reminders and lists computed from them."""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from ..audit.service import record
+from ..core.errors import ServiceError
+from ..db import write_transaction
+from ..models import Match, ProcedureFile, User, utcnow
+from ..notify.service import link, notify_many
+from ..timeutil import paris_date
+from . import documents
+from .rules import PROCEDURES, RULES_BY_CODE
+from .timeline import FIELDS, Facts, compute, current_step, next_deadline, urgency
+
+DATES = tuple(field for field in FIELDS if field != "procedure")
+# A procedure date further away than this either way is a typing mistake.
+REACH = timedelta(days=5 * 366)
+# Each date may not come before the one it follows.
+ORDER = (("registered", "entered"), ("ofpra_filed", "registered"),
+         ("interview", "ofpra_filed"), ("decision_notified", "ofpra_filed"),
+         ("legal_aid_requested", "decision_notified"),
+         ("legal_aid_decided", "legal_aid_requested"))
+REMIND_DAYS = (7, 1)
+
+
+def facts_of_row(row):
+    """The facts of a loaded row."""
+    return Facts(**{field: getattr(row, field) for field in FIELDS})
+
+
+def facts_of(newcomer_id):
+    """The newcomer's procedure facts; empty ones when nothing is recorded yet."""
+    row = ProcedureFile.get_or_none(ProcedureFile.newcomer == newcomer_id)
+    return Facts() if row is None else facts_of_row(row)
+
+
+def timeline_of(newcomer_id, today):
+    """The newcomer's computed timeline."""
+    return compute(facts_of(newcomer_id), today)
+
+
+def _check(values, today):
+    if values.get("procedure") not in (None, *PROCEDURES):
+        raise ServiceError(_l("Choose the type of procedure from the list."))
+    for field in DATES:
+        day = values.get(field)
+        if day and not today - REACH <= day <= today + REACH:
+            raise ServiceError(_l("This date is more than five years away: check the year."))
+        if day and field != "interview" and day > today:
+            raise ServiceError(_l("Only the interview may be in the future: the other dates are "
+                                  "of what already happened."))
+    for later, earlier in ORDER:
+        if values.get(later) and values.get(earlier) and values[later] < values[earlier]:
+            raise ServiceError(_l("A date comes before the step it follows: check the dates."))
+    if values.get("legal_aid_decided") and not values.get("legal_aid_requested"):
+        raise ServiceError(_l("Write when legal aid was asked for before when it was answered."))
+
+
+def save_facts(newcomer_id, by, values, now=None):
+    """Record the procedure facts (every field at once); the timeline follows from them."""
+    values = {field: values.get(field) or None for field in FIELDS}
+    _check(values, paris_date(now or utcnow()))
+    with write_transaction():
+        changed = dict(values, updated_at=utcnow(), updated_by=by.id)
+        if not (ProcedureFile.update(**changed)
+                .where(ProcedureFile.newcomer == newcomer_id).execute()):
+            ProcedureFile.create(newcomer=newcomer_id, **changed)
+        record("procedure.updated", target=User.get_by_id(newcomer_id), actor=by)
+
+
+def erase(newcomer_id):
+    """Forget a newcomer's procedure and documents, with the rest of their data."""
+    ProcedureFile.delete().where(ProcedureFile.newcomer == newcomer_id).execute()
+    documents.erase(newcomer_id)
+
+
+def _files():
+    return (ProcedureFile.select(ProcedureFile, User)
+            .join(User, on=(ProcedureFile.newcomer == User.id)).where(User.erased_at.is_null()))
+
+
+def overview(today):
+    """Every newcomer with a procedure: current step and next deadline, most urgent first."""
+    rows = []
+    for row in _files():
+        entries = compute(facts_of_row(row), today)
+        rows.append((urgency(entries, today), row.newcomer, current_step(entries),
+                     next_deadline(entries)))
+    rows.sort(key=lambda r: (r[0][0], r[0][1] or today, r[1].id))
+    return [(newcomer, step, deadline) for _, newcomer, step, deadline in rows]
+
+
+def urgent(today):
+    """Newcomers whose CNDA or OFPRA deadline falls within 7 days (or has passed unmet)."""
+    return [(newcomer, deadline) for newcomer, _, deadline in overview(today)
+            if deadline and RULES_BY_CODE[deadline.rule].urgent
+            and deadline.date <= today + timedelta(days=7)]
+
+
+def _mentors(newcomers):
+    found = {}
+    if newcomers:
+        for newcomer, volunteer in (Match.select(Match.newcomer, Match.volunteer)
+                                    .where(Match.newcomer.in_(list(newcomers))
+                                           & (Match.kind == "mentor") & (Match.status == "active"))
+                                    .tuples()):
+            found.setdefault(newcomer, []).append(volunteer)
+    return found
+
+
+def reminders(now):
+    """Newcomer and mentor hear of a computed deadline 7 days before and the day before, once each.
+
+    The key holds the deadline's date: when a changed date moves a deadline, it is announced again.
+    """
+    today = paris_date(now)
+    due = []
+    for row in _files():
+        for entry in compute(facts_of_row(row), today):
+            if entry.rule and entry.state == "open" and entry.date:
+                days = (entry.date - today).days
+                step = next((d for d in sorted(REMIND_DAYS) if 0 <= days <= d), None)
+                if step is not None:
+                    due.append((row.newcomer_id, entry, days, step))
+    mentors = _mentors({newcomer for newcomer, *_ in due})
+    items = []
+    for newcomer, entry, days, step in due:
+        for recipient in (newcomer, *mentors.get(newcomer, ())):
+            items.append(dict(
+                recipient=recipient, kind="deadline", params={"days": days},
+                code="deadline_tomorrow" if step == 1 else "deadline_soon",
+                key=f"procedure:{newcomer}:{entry.rule}:{entry.date:%Y-%m-%d}:{step}:{recipient}",
+                link=link("procedure.mine") if recipient == newcomer
+                else link("procedure.for_newcomer", user_id=newcomer)))
+    return notify_many(items)

@@ -1,0 +1,180 @@
+"""A newcomer's procedure timeline, the step pages, and the organizers' view of every procedure."""
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..actions import button_action, flash_refusal
+from ..audit.service import record, record_read
+from ..auth.decorators import login_required, role_required
+from ..deadlines.service import newcomer_for
+from ..models import utcnow
+from ..timeutil import paris_date
+from . import documents, service
+from .forms import PROCEDURE_LABELS, DocumentForm, ProcedureForm
+from .pages import EMERGENCY, PAGES, RULE_LABELS, STATE_LABELS, STEP_LABELS
+from .rules import HELPERS, STEPS
+
+bp = Blueprint("procedure", __name__, url_prefix="/procedure")
+
+
+@bp.app_context_processor
+def _labels():
+    return {"PROCEDURE_STEP_LABELS": STEP_LABELS, "PROCEDURE_RULE_LABELS": RULE_LABELS,
+            "PROCEDURE_STATE_LABELS": STATE_LABELS,
+            "PROCEDURE_HELPERS": HELPERS, "procedure_urgent": lambda: service.urgent(paris_date(utcnow()))}
+
+
+def _url(newcomer_id):
+    if current_user.id == newcomer_id:
+        return url_for("procedure.mine")
+    return url_for("procedure.for_newcomer", user_id=newcomer_id)
+
+
+def _page(newcomer, form):
+    if newcomer.relation != "self":
+        record_read("procedure", [newcomer.id])
+    today = paris_date(utcnow())
+    return render_template("procedure/timeline.html", newcomer=newcomer, form=form,
+                           entries=service.timeline_of(newcomer.id, today), today=today,
+                           procedures=PROCEDURE_LABELS)
+
+
+def _form(newcomer_id):
+    return ProcedureForm(data=service.facts_of(newcomer_id)._asdict())
+
+
+@bp.route("/")
+@role_required("newcomer", statuses=("pending", "active"))
+def mine():
+    """The newcomer's own timeline."""
+    return _page(newcomer_for(current_user, current_user.id), _form(current_user.id))
+
+
+@bp.route("/newcomer/<int:user_id>")
+@login_required
+def for_newcomer(user_id):
+    """A newcomer's timeline, for their mentor or an organizer."""
+    newcomer = newcomer_for(current_user, user_id)
+    return _page(newcomer, _form(newcomer.id))
+
+
+@bp.route("/newcomer/<int:user_id>", methods=["POST"])
+@login_required
+def save(user_id):
+    """Record the dates of what happened; the deadlines are computed again."""
+    newcomer = newcomer_for(current_user, user_id)
+    form = ProcedureForm()
+    if form.validate_on_submit():
+        with flash_refusal():
+            service.save_facts(newcomer.id, current_user, form.data)
+            flash(_("The dates are recorded and the deadlines computed again."), "success")
+            return redirect(_url(newcomer.id))
+    return _page(newcomer, form)
+
+
+@bp.route("/steps/<code>")
+@login_required
+def step(code):
+    """What a step is, what to bring, what happens, where; the same for everyone."""
+    if code not in PAGES:
+        abort(404)
+    return render_template("procedure/step.html", code=code, page=PAGES[code], steps=STEPS,
+                           emergency=EMERGENCY)
+
+
+@bp.route("/all")
+@role_required("organizer")
+def overview():
+    """Every newcomer's current step and next deadline, most urgent first."""
+    today = paris_date(utcnow())
+    rows = service.overview(today)
+    # One event for the list: a read per newcomer would raise the unusual-access alert each time
+    # an organizer does this routine check; each timeline opened from it is recorded as a read.
+    record("procedure.overview_viewed", actor=current_user)
+    return render_template("procedure/overview.html", rows=rows, today=today)
+
+
+def _folder_url(newcomer_id):
+    return url_for("procedure.folder", user_id=newcomer_id)
+
+
+def _folder(newcomer, form):
+    if newcomer.relation != "self":
+        record_read("procedure", [newcomer.id])
+    return render_template("procedure/folder.html", newcomer=newcomer, form=form,
+                           documents=documents.folder(newcomer.id),
+                           back=_url(newcomer.id))
+
+
+def _document():
+    document = documents.by_token(request.view_args["token"])
+    document.relation = newcomer_for(current_user, document.newcomer_id).relation
+    return document
+
+
+@bp.route("/newcomer/<int:user_id>/documents")
+@login_required
+def folder(user_id):
+    """The newcomer's folder: scans and photos, and which need a sworn translation."""
+    return _folder(newcomer_for(current_user, user_id), DocumentForm())
+
+
+@bp.route("/newcomer/<int:user_id>/documents", methods=["POST"])
+@login_required
+def upload(user_id):
+    """Keep a scan or photo in the newcomer's folder."""
+    # A phone photo is larger than any form: this route alone takes a file up to the limit.
+    request.max_content_length = documents.MAX_BYTES + 64 * 1024
+    newcomer = newcomer_for(current_user, user_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        data = form.file.data.read() if form.file.data else b""
+        with flash_refusal():
+            documents.add(newcomer.id, current_user, form.step.data,
+                          form.name.data or form.file.data.filename, data,
+                          form.needs_translation.data)
+            flash(_("The document is kept, encrypted."), "success")
+            return redirect(_folder_url(newcomer.id))
+    return _folder(newcomer, form)
+
+
+@bp.route("/documents/<token>")
+@login_required
+def document(token):
+    """A document's file, for the newcomer, their mentor and organizers only; never cached."""
+    document = _document()
+    if document.relation != "self":
+        record_read("procedure", [document.newcomer_id], item=document)
+    response = Response(documents.content(document), mimetype=document.content_type)
+    response.headers["Content-Disposition"] = "attachment"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/documents/<token>/translated", methods=["POST"])
+@login_required
+def translated(token):
+    """Record that the sworn translation is done, or undo it."""
+    document = _document()
+    done = request.form.get("done") != "0"
+    button_action(lambda: documents.mark_translated(document, current_user, done),
+                  _("The translation is recorded."))
+    return redirect(_folder_url(document.newcomer_id))
+
+
+@bp.route("/documents/<token>/delete", methods=["POST"])
+@login_required
+def remove(token):
+    """Remove a document from the folder."""
+    document = _document()
+    button_action(lambda: documents.remove(document, current_user), _("The document is removed."))
+    return redirect(_folder_url(document.newcomer_id))
