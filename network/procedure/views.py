@@ -15,6 +15,7 @@ from flask_login import current_user
 from ..actions import button_action, flash_refusal
 from ..audit.service import record, record_read
 from ..auth.decorators import login_required, role_required
+from ..core.access import Relation
 from ..deadlines.service import newcomer_for
 from ..models import utcnow
 from ..timeutil import paris_date
@@ -39,11 +40,19 @@ def _url(newcomer_id):
     return url_for("procedure.for_newcomer", user_id=newcomer_id)
 
 
-def _page(newcomer, form):
-    if newcomer.relation != "self":
+def _reader(user_id):
+    """The newcomer whose procedure this person reads, and whether it is their own; reads of
+    someone else's are recorded."""
+    newcomer, relation = newcomer_for(current_user, user_id)
+    own = relation == Relation.NEWCOMER
+    if not own:
         record_read("procedure", [newcomer.id])
+    return newcomer, own
+
+
+def _page(newcomer, own, form):
     today = paris_date(utcnow())
-    return render_template("procedure/timeline.html", newcomer=newcomer, form=form,
+    return render_template("procedure/timeline.html", newcomer=newcomer, own=own, form=form,
                            entries=service.timeline_of(newcomer.id, today), today=today,
                            procedures=PROCEDURE_LABELS)
 
@@ -56,29 +65,29 @@ def _form(newcomer_id):
 @role_required("newcomer", statuses=("pending", "active"))
 def mine():
     """The newcomer's own timeline."""
-    return _page(newcomer_for(current_user, current_user.id), _form(current_user.id))
+    return _page(*_reader(current_user.id), _form(current_user.id))
 
 
 @bp.route("/newcomer/<int:user_id>")
 @login_required
 def for_newcomer(user_id):
     """A newcomer's timeline, for their mentor or an organizer."""
-    newcomer = newcomer_for(current_user, user_id)
-    return _page(newcomer, _form(newcomer.id))
+    newcomer, own = _reader(user_id)
+    return _page(newcomer, own, _form(newcomer.id))
 
 
 @bp.route("/newcomer/<int:user_id>", methods=["POST"])
 @login_required
 def save(user_id):
     """Record the dates of what happened; the deadlines are computed again."""
-    newcomer = newcomer_for(current_user, user_id)
+    newcomer, _relation = newcomer_for(current_user, user_id)
     form = ProcedureForm()
     if form.validate_on_submit():
         with flash_refusal():
             service.save_facts(newcomer.id, current_user, form.data)
             flash(_("The dates are recorded and the deadlines computed again."), "success")
             return redirect(_url(newcomer.id))
-    return _page(newcomer, form)
+    return _page(*_reader(user_id), form)
 
 
 @bp.route("/steps/<code>")
@@ -107,25 +116,24 @@ def _folder_url(newcomer_id):
     return url_for("procedure.folder", user_id=newcomer_id)
 
 
-def _folder(newcomer, form):
-    if newcomer.relation != "self":
-        record_read("procedure", [newcomer.id])
-    return render_template("procedure/folder.html", newcomer=newcomer, form=form,
+def _folder(newcomer, own, form):
+    return render_template("procedure/folder.html", newcomer=newcomer, own=own, form=form,
                            documents=documents.folder(newcomer.id),
                            back=_url(newcomer.id))
 
 
 def _document():
+    """The document of the token in the path, and whether it is the reader's own."""
     document = documents.by_token(request.view_args["token"])
-    document.relation = newcomer_for(current_user, document.newcomer_id).relation
-    return document
+    relation = newcomer_for(current_user, document.newcomer_id)[1]
+    return document, relation == Relation.NEWCOMER
 
 
 @bp.route("/newcomer/<int:user_id>/documents")
 @login_required
 def folder(user_id):
     """The newcomer's folder: scans and photos, and which need a sworn translation."""
-    return _folder(newcomer_for(current_user, user_id), DocumentForm())
+    return _folder(*_reader(user_id), DocumentForm())
 
 
 @bp.route("/newcomer/<int:user_id>/documents", methods=["POST"])
@@ -134,7 +142,7 @@ def upload(user_id):
     """Keep a scan or photo in the newcomer's folder."""
     # A phone photo is larger than any form: this route alone takes a file up to the limit.
     request.max_content_length = documents.MAX_BYTES + 64 * 1024
-    newcomer = newcomer_for(current_user, user_id)
+    newcomer, _relation = newcomer_for(current_user, user_id)
     form = DocumentForm()
     if form.validate_on_submit():
         data = form.file.data.read() if form.file.data else b""
@@ -144,15 +152,15 @@ def upload(user_id):
                           form.needs_translation.data)
             flash(_("The document is kept, encrypted."), "success")
             return redirect(_folder_url(newcomer.id))
-    return _folder(newcomer, form)
+    return _folder(*_reader(user_id), form)
 
 
 @bp.route("/documents/<token>")
 @login_required
 def document(token):
     """A document's file, for the newcomer, their mentor and organizers only; never cached."""
-    document = _document()
-    if document.relation != "self":
+    document, own = _document()
+    if not own:
         record_read("procedure", [document.newcomer_id], item=document)
     response = Response(documents.content(document), mimetype=document.content_type)
     response.headers["Content-Disposition"] = "attachment"
@@ -164,7 +172,7 @@ def document(token):
 @login_required
 def translated(token):
     """Record that the sworn translation is done, or undo it."""
-    document = _document()
+    document, _own = _document()
     done = request.form.get("done") != "0"
     button_action(lambda: documents.mark_translated(document, current_user, done),
                   _("The translation is recorded."))
@@ -175,6 +183,6 @@ def translated(token):
 @login_required
 def remove(token):
     """Remove a document from the folder."""
-    document = _document()
+    document, _own = _document()
     button_action(lambda: documents.remove(document, current_user), _("The document is removed."))
     return redirect(_folder_url(document.newcomer_id))
