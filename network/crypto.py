@@ -15,7 +15,7 @@ class DecryptionError(RuntimeError):
 
 
 def load_keys(instance_path, generate=True):
-    """Keys from PASSAGE_ENCRYPTION_KEYS (newest first, comma-separated), else the instance file."""
+    """PASSAGE_ENCRYPTION_KEYS (newest first, comma-separated), else instance/encryption.key."""
     value = os.environ.get("PASSAGE_ENCRYPTION_KEYS")
     if not value:
         # Only development may write that file: beside the database it opens every field.

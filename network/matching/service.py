@@ -1,4 +1,4 @@
-"""Running the engine over the network, and every state change of a match, each one transaction."""
+"""Running the engine on the network, and every state change of a match, each in one transaction."""
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, IntegrityError, fn
 
