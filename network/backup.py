@@ -48,8 +48,9 @@ def restore(source):
             snapshot.backup(live)
     elif isinstance(database, PostgresqlDatabase):
         db.close()
-        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                        "--dbname", current_app.config["DATABASE_URL"], str(source)], check=True)
+        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner",
+                        "--single-transaction", "--dbname", current_app.config["DATABASE_URL"],
+                        str(source)], check=True)
     else:
         raise click.UsageError("restoring is supported for SQLite and PostgreSQL only")
     # A snapshot older than the code is brought up to it: the app does not migrate at start.

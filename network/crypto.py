@@ -15,7 +15,7 @@ class DecryptionError(RuntimeError):
 
 
 def load_keys(instance_path, generate=True):
-    """Keys from PASSAGE_ENCRYPTION_KEYS (newest first, comma-separated), else instance/encryption.key."""
+    """PASSAGE_ENCRYPTION_KEYS (newest first, comma-separated), else instance/encryption.key."""
     value = os.environ.get("PASSAGE_ENCRYPTION_KEYS")
     if not value:
         # Only development may write that file: beside the database it opens every field.
@@ -50,7 +50,8 @@ def decrypt(token):
     try:
         return _keys["fernet"].decrypt(token.encode()).decode()
     except InvalidToken:
-        raise DecryptionError("a stored value cannot be decrypted with the configured keys") from None
+        raise DecryptionError(
+            "a stored value cannot be decrypted with the configured keys") from None
 
 
 def reveal(value):

@@ -59,7 +59,7 @@ def seed_demo(password, scale="small", seed=7, totp_secret=""):
     newcomers, volunteers = SCALES[scale]
     with db.atomic():
         fixed = _fixed_accounts(password_hash)
-        # Encrypted field: an UPDATE with a model field runs its db_value, so it is stored encrypted.
+        # Encrypted field: an UPDATE through the model runs its db_value, so it is stored encrypted.
         User.update(totp_secret=totp_secret).where(User.role == "organizer").execute()
         _crowd(rng, password_hash, newcomers, volunteers, fixed["organizer@demo.test"])
         _history(rng, *HISTORY[scale])
@@ -108,7 +108,8 @@ def _fixed_accounts(password_hash):
                            notes="Пришёл через Казахстан, без паспорта.")
     NewcomerProfile.create(user=pending_newcomer, city="Lyon", region="69",
                            languages="uk:native,ru:c1",
-                           arrival_date=date.today() - timedelta(days=2), needs="mentor,language", gender="man", contact_channel="signal",
+                           arrival_date=date.today() - timedelta(days=2),
+                           needs="mentor,language", gender="man", contact_channel="signal",
                            contact="+33 7 55 00 00 01")
     _fixed_help(mentor, newcomer)
     return {user.email: user for user in (organizer, organizer2, mentor, pending_mentor,

@@ -10,17 +10,22 @@ from .db import disk_full
 from .extensions import login_manager
 
 MESSAGES = {
-    400: (_l("Bad request"), _l("The form could not be processed. Go back, reload the page and try again.")),
+    400: (_l("Bad request"),
+          _l("The form could not be processed. Go back, reload the page and try again.")),
     403: (_l("Not allowed"), _l("Your account does not give access to this page.")),
     404: (_l("Not found"), _l("This page does not exist, or it is not available to you.")),
     405: (_l("Not allowed"), _l("This page cannot be used this way.")),
     413: (_l("Too large"), _l("What you sent is too large.")),
-    429: (_l("Too many attempts"), _l("For your safety this is paused for a while. Please wait %(minutes)s minutes and try again.")),
+    429: (_l("Too many attempts"),
+          _l("For your safety this is paused for a while. "
+             "Please wait %(minutes)s minutes and try again.")),
     500: (_l("Something went wrong"), _l("It is not your fault. Please try again in a moment.")),
-    503: (_l("Temporarily unavailable"), _l("Passage cannot reach its database right now. Please try again in a minute.")),
+    503: (_l("Temporarily unavailable"),
+          _l("Passage cannot reach its database right now. Please try again in a minute.")),
 }
 DISK_FULL = (_l("Cannot save right now"),
-             _l("Passage cannot save anything right now. Reading still works: go back, copy what you wrote, and try again later."))
+             _l("Passage cannot save anything right now. Reading still works: "
+                "go back, copy what you wrote, and try again later."))
 # Any other HTTP error keeps its own status (416 for a range past a file's end) with these words.
 REFUSED = (_l("Request refused"), _l("This request cannot be answered. Go back and try again."))
 # Headers an HTTP error carries for the client (Allow, Content-Range, Retry-After); not its body's.

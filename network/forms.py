@@ -99,7 +99,8 @@ class NewPasswordMixin:
     )
     confirm = PasswordField(
         _l("Repeat the password"),
-        validators=[InputRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+        validators=[InputRequired(),
+                    EqualTo("password", message=_l("The passwords do not match."))],
         render_kw={"autocomplete": "new-password"},
     )
 

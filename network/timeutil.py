@@ -20,7 +20,7 @@ def paris_utc(local):
 
 
 def exists_in_paris(local):
-    """Whether a naive Paris wall-clock time happens: the hour the clocks skip in spring does not."""
+    """Whether a naive Paris wall-clock time happens: the hour clocks skip in spring does not."""
     return paris_time(paris_utc(local)).replace(tzinfo=None) == local
 
 

@@ -138,7 +138,7 @@ def make_match(volunteer, newcomer, kind="mentor", status="active", **fields):
 
 
 def emails_to(address):
-    """The outbox's emails to an address, newest first (the address is encrypted: read, not queried)."""
+    """The outbox's emails to an address, newest first (it is encrypted: read, not queried)."""
     return [email for email in OutboxEmail.select().order_by(OutboxEmail.id.desc())
             if email.to_address == address]
 

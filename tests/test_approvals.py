@@ -54,7 +54,8 @@ def test_with_one_organizer_the_rule_does_not_block(client, auth, organizer):
     assert User.get_by_id(candidate.id).status == "active"
 
 
-def test_promotion_needs_two_and_ends_the_promoted_persons_sessions(app, client, auth, organizer, second, mentor):
+def test_promotion_needs_two_and_ends_the_promoted_persons_sessions(app, client, auth, organizer,
+                                                                    second, mentor):
     session = app.test_client()
     session.post("/login", data={"email": mentor.email, "password": "correct horse battery"})
     auth.login(organizer)
@@ -78,19 +79,20 @@ def test_a_pending_mentor_cannot_be_promoted(client, auth, organizer):
 def test_reading_an_identity_needs_a_second_organizer(client, auth, organizer, second, newcomer):
     NewcomerProfile.update(identity="Иванов Алексей Петрович, в/ч 12345").where(
         NewcomerProfile.user == newcomer).execute()
+    identity = f"/people/newcomers/{newcomer.id}/identity"
     auth.login(organizer)
-    page = client.get(f"/people/newcomers/{newcomer.id}/identity").get_data(as_text=True)
+    page = client.get(identity).get_data(as_text=True)
     assert "Иванов" not in page
     client.post(f"/people/newcomers/{newcomer.id}/identity/request")
-    assert "Иванов" not in client.get(f"/people/newcomers/{newcomer.id}/identity").get_data(as_text=True)
+    assert "Иванов" not in client.get(identity).get_data(as_text=True)
     auth.logout()
     auth.login(second)
     client.post(f"/people/approvals/{Approval.get().id}/confirm")
     # The confirming organizer did not ask: they see nothing.
-    assert "Иванов" not in client.get(f"/people/newcomers/{newcomer.id}/identity").get_data(as_text=True)
+    assert "Иванов" not in client.get(identity).get_data(as_text=True)
     auth.logout()
     auth.login(organizer)
-    assert "Иванов" in client.get(f"/people/newcomers/{newcomer.id}/identity").get_data(as_text=True)
+    assert "Иванов" in client.get(identity).get_data(as_text=True)
     assert AuditEvent.select().where(AuditEvent.action == "identity.revealed").count() == 1
 
 

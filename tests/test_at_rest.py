@@ -392,7 +392,7 @@ def _insert(database, table, values, schema):
 
 @contextlib.contextmanager
 def _empty_database(tmp_path):
-    """An empty database: a SQLite file, or a PostgreSQL schema that its connections search first."""
+    """An empty database: a SQLite file, or a PostgreSQL schema its connections search first."""
     if not TEST_DATABASE_URL:
         database = make_database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
         try:

@@ -123,7 +123,8 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(app, auth, clien
     assert other.get("/account/").status_code == 200
     auth.login(mentor)
     response = client.post("/account/password", data={
-        "current": PASSWORD, "password": "a brand new passphrase", "confirm": "a brand new passphrase"})
+        "current": PASSWORD, "password": "a brand new passphrase",
+        "confirm": "a brand new passphrase"})
     assert response.status_code == 302
     assert client.get("/account/").status_code == 200
     assert other.get("/account/").status_code == 302

@@ -56,7 +56,8 @@ def test_a_snapshot_older_than_the_code_is_brought_up_to_it(app, runner, tmp_pat
 
 
 def test_rotate_key_reencrypts_and_old_ciphertext_is_gone(app, runner, newcomer):
-    NewcomerProfile.update(contact="@secret_handle").where(NewcomerProfile.user == newcomer).execute()
+    (NewcomerProfile.update(contact="@secret_handle")
+     .where(NewcomerProfile.user == newcomer).execute())
     before = db.execute_sql("SELECT contact FROM newcomer_profile").fetchone()[0]
     result = runner.invoke(args=["rotate-key"])
     assert result.exit_code == 0, result.output

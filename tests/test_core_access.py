@@ -1,4 +1,4 @@
-"""Who may see what, as one table per kind of thing: each viewer's relation, and the refusal performed."""
+"""Who may see what, a table per kind of thing: each viewer's relation and the refusal performed."""
 from datetime import date, timedelta
 
 import pytest
@@ -35,7 +35,7 @@ from .factories import (
 
 @pytest.fixture
 def circle(app, organizer, mentor, newcomer):
-    """One newcomer with a mentor, a host and a language helper; a stranger volunteer beside them."""
+    """One newcomer with a mentor, a host and a language helper; a stranger volunteer beside."""
     NewcomerProfile.update(notes="Afraid of the consulate", contact="@alexei").where(
         NewcomerProfile.user == newcomer.id).execute()
     host, teacher, stranger = make_mentor(), make_mentor(), make_mentor()

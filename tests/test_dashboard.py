@@ -1,4 +1,4 @@
-"""The organizers' dashboard: attention items, figures, charts with tables, exports, flat query counts."""
+"""The dashboard: attention items, figures, charts with tables, exports, flat query counts."""
 import csv
 import io
 from datetime import date, timedelta
@@ -23,7 +23,8 @@ def _grow(n):
     """n more of everything the dashboard looks at."""
     now = utcnow()
     for i in range(n):
-        mentor, newcomer = make_mentor(status="pending" if i % 3 == 0 else "active"), make_newcomer()
+        mentor = make_mentor(status="pending" if i % 3 == 0 else "active")
+        newcomer = make_newcomer()
         offer = make_offer(mentor, capacity=2, used=1)
         match = Match.create(request=make_request(newcomer, status="matched"), offer=offer,
                              newcomer=newcomer, volunteer=mentor, kind="mentor", status="active",
@@ -32,8 +33,10 @@ def _grow(n):
         CheckIn.create(match=match, due_at=now - timedelta(days=10 + i), status="done",
                        logged_at=now - timedelta(days=10 + i), flags="safety", wellbeing=1)
         make_request(make_newcomer(), "housing", urgency="tonight")
-        Deadline.create(newcomer=newcomer, kind="cnda_appeal", date=date.today() + timedelta(days=3))
-        NewcomerProfile.update(unreachable_since=now).where(NewcomerProfile.user == newcomer).execute()
+        Deadline.create(newcomer=newcomer, kind="cnda_appeal",
+                        date=date.today() + timedelta(days=3))
+        (NewcomerProfile.update(unreachable_since=now)
+         .where(NewcomerProfile.user == newcomer).execute())
 
 
 def test_every_attention_item_links_to_where_it_is_resolved(client, auth, organizer):

@@ -130,7 +130,8 @@ def test_every_message_is_translated(locale):
         if message.fuzzy:
             problems.append(f"fuzzy: {message.id!r}")
         elif message.pluralizable and len(strings) != catalog.num_plurals:
-            problems.append(f"{len(strings)} plural forms, not {catalog.num_plurals}: {message.id!r}")
+            problems.append(
+                f"{len(strings)} plural forms, not {catalog.num_plurals}: {message.id!r}")
         elif not all(s and s.strip() for s in strings):
             problems.append(f"empty: {message.id!r}")
     untranslated = template - _ids(catalog)

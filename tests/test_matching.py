@@ -35,7 +35,8 @@ def test_confirming_books_the_place_and_sends_the_proposal(client, auth, organiz
     response = client.post("/matching/confirm", data={"pairs": [f"{request.id}:{offer.id}"]})
     assert response.status_code == 302
     match = Match.get()
-    assert (match.status, match.volunteer_id, match.score > 0) == ("proposed", offer.volunteer_id, True)
+    assert ((match.status, match.volunteer_id, match.score > 0)
+            == ("proposed", offer.volunteer_id, True))
     assert Offer.get_by_id(offer.id).used == 1
     assert HelpRequest.get_by_id(request.id).status == "proposed"
     assert AuditEvent.select().where(AuditEvent.action == "match.proposed").count() == 1
@@ -118,7 +119,8 @@ def test_a_volunteer_accepting_twice_at_once_activates_once(app, organizer, ment
     assert AuditEvent.select().where(AuditEvent.action == "match.accepted").count() == 1
 
 
-def test_accepting_makes_the_match_visible_to_both(app, client, auth, organizer, mentor, newcomer, pair):
+def test_accepting_makes_the_match_visible_to_both(app, client, auth, organizer, mentor, newcomer,
+                                                   pair):
     request, offer = pair
     [match], _ = _confirm(app, organizer, [(request.id, offer.id)])
     NewcomerProfile.update(contact_channel="telegram", contact="@alexei_safe").where(
@@ -136,7 +138,8 @@ def test_accepting_makes_the_match_visible_to_both(app, client, auth, organizer,
     assert client.get(f"/matching/matches/{match.id}").status_code == 200
 
 
-def test_declining_returns_the_request_and_remembers_the_pair(app, client, auth, organizer, mentor, pair):
+def test_declining_returns_the_request_and_remembers_the_pair(app, client, auth, organizer, mentor,
+                                                              pair):
     request, offer = pair
     [match], _ = _confirm(app, organizer, [(request.id, offer.id)])
     auth.login(mentor)
@@ -164,7 +167,8 @@ def test_ending_frees_the_place(app, client, auth, organizer, mentor, pair):
     assert Offer.get_by_id(offer.id).used == 0 and response.status_code == 302
 
 
-def test_a_newcomer_reports_a_problem_and_ends_the_match_at_once(app, client, auth, organizer, newcomer, pair):
+def test_a_newcomer_reports_a_problem_and_ends_the_match_at_once(app, client, auth, organizer,
+                                                                 newcomer, pair):
     request, offer = pair
     [match], _ = _confirm(app, organizer, [(request.id, offer.id)])
     auth.login(newcomer)
@@ -206,7 +210,8 @@ def test_strangers_get_404_on_a_match(app, client, auth, organizer, pair):
     assert Match.get_by_id(match.id).status == "proposed"
 
 
-def test_a_host_sees_contact_after_acceptance_but_never_needs_or_notes(app, client, auth, organizer, newcomer):
+def test_a_host_sees_contact_after_acceptance_but_never_needs_or_notes(app, client, auth, organizer,
+                                                                      newcomer):
     host = make_mentor()
     offer = make_offer(host, "housing")
     request = make_request(newcomer, "housing")
@@ -267,7 +272,8 @@ def test_each_side_hears_of_each_step(app, client, auth, organizer, mentor, newc
     assert Notification.get(Notification.recipient == mentor.id).payload["code"] == "match_proposed"
     with app.test_request_context():
         service.respond(match, mentor, accept=True)
-    assert Notification.get(Notification.recipient == newcomer.id).payload["code"] == "match_accepted"
+    note = Notification.get(Notification.recipient == newcomer.id)
+    assert note.payload["code"] == "match_accepted"
     auth.login(newcomer)
     client.post(f"/matching/matches/{match.id}/problem", data={"text": "Не отвечает"})
     assert Notification.select().where((Notification.recipient == organizer.id)

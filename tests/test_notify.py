@@ -1,4 +1,4 @@
-"""Notifications: deduplicated, shown in the inbox, emailed through an outbox that survives outages."""
+"""Notifications: deduplicated, shown in the inbox, emailed through an outbox surviving outages."""
 import socket
 from datetime import timedelta
 
@@ -69,7 +69,8 @@ def test_inbox_shows_counts_and_marks_read(client, auth, app, mentor):
     auth.login(mentor)
     page = client.get("/").get_data(as_text=True)
     assert "(1 new)" in page
-    assert "A procedure date is coming up in 5 days." in client.get("/notifications/").get_data(as_text=True)
+    inbox = client.get("/notifications/").get_data(as_text=True)
+    assert "A procedure date is coming up in 5 days." in inbox
     note = Notification.get()
     response = client.post(f"/notifications/{note.id}/read")
     assert response.headers["Location"] == "/account/"

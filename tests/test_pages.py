@@ -90,12 +90,14 @@ def test_home_pages_per_role(client, auth, organizer, mentor, newcomer):
     assert b"Ask for help" in client.get("/").data
 
 
-def test_forwarded_proto_is_trusted_only_behind_a_configured_proxy(app_config, tmp_path, monkeypatch):
+def test_forwarded_proto_is_trusted_only_behind_a_configured_proxy(app_config, tmp_path,
+                                                                   monkeypatch):
     from network import create_app
 
     monkeypatch.setenv("PASSAGE_INSTANCE", str(tmp_path / "proxy"))
     headers = {"X-Forwarded-Proto": "https"}
     direct = create_app(app_config).test_client().get("/", headers=headers)
     assert "Strict-Transport-Security" not in direct.headers
-    proxied = create_app({**app_config, "BEHIND_PROXY": True}).test_client().get("/", headers=headers)
+    behind_proxy = create_app({**app_config, "BEHIND_PROXY": True})
+    proxied = behind_proxy.test_client().get("/", headers=headers)
     assert "max-age" in proxied.headers["Strict-Transport-Security"]

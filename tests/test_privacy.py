@@ -48,7 +48,8 @@ def test_a_newcomer_downloads_everything_as_json(client, auth, newcomer, mentor)
     assert data["deadlines"][0]["kind"] == "ofpra_interview"
 
 
-def test_erasure_on_request_leaves_counts_and_no_personal_data(client, auth, app, newcomer, mentor, organizer):
+def test_erasure_on_request_leaves_counts_and_no_personal_data(client, auth, app, newcomer, mentor,
+                                                               organizer):
     match = _case(newcomer, mentor)
     auth.login(newcomer)
     client.post("/account/erase")

@@ -33,7 +33,8 @@ def test_a_lockout_is_shared_between_workers(app, app_config, tmp_path, monkeypa
     worker_a, worker_b = create_app(config), create_app(config)
     mentor = make_mentor()
     for _ in range(5):
-        worker_a.test_client().post("/login", data={"email": mentor.email, "password": "wrong one!"})
+        worker_a.test_client().post("/login",
+                                    data={"email": mentor.email, "password": "wrong one!"})
     response = worker_b.test_client().post("/login", data={"email": mentor.email,
                                                            "password": PASSWORD})
     assert response.status_code == 429

@@ -57,7 +57,8 @@ def test_guessing_codes_is_locked_out(client, organizer):
     _password_step(client, organizer)
     for _ in range(5):
         client.post("/login/code", data={"code": "123456"})
-    assert client.post("/login/code", data={"code": pyotp.TOTP(TOTP_SECRET).now()}).status_code == 429
+    right = pyotp.TOTP(TOTP_SECRET).now()
+    assert client.post("/login/code", data={"code": right}).status_code == 429
 
 
 def test_the_code_step_cannot_be_reached_without_the_password(client, organizer):
@@ -106,7 +107,8 @@ def test_organizers_cannot_turn_it_off_and_mentors_can(client, auth, organizer, 
 def test_the_secret_is_encrypted_at_rest(app, organizer):
     from network.db import db
 
-    raw = db.execute_sql("SELECT totp_secret FROM account WHERE id = %s" % organizer.id).fetchone()[0]
+    query = "SELECT totp_secret FROM account WHERE id = %s" % organizer.id
+    raw = db.execute_sql(query).fetchone()[0]
     assert raw and TOTP_SECRET not in raw
 
 

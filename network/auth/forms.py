@@ -91,5 +91,6 @@ class SecondFactorForm(Form):
     """The six digits from the authenticator app, or a recovery code."""
 
     code = StringField(_l("Code"), validators=[InputRequired(), Length(max=32)],
-                       description=_l("The 6 digits shown in your authenticator app, or one of your recovery codes."),
+                       description=_l("The 6 digits shown in your authenticator app, "
+                                      "or one of your recovery codes."),
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})

@@ -27,17 +27,23 @@ from .service import consume_invitation, hash_password, hash_token, normalise_em
 # The emails say "within a day".
 LINK_HOURS = 24
 LINK_SUBJECT = _l("Passage: finish signing up")
-LINK_BODY = _l("To finish signing up to Passage, open this link:\n\n%(link)s\n\nIt works once, within a day. If you did not ask for it, ignore this email.")
-LOOKALIKE_BODY = _l("Someone asked to sign up to Passage with this address. It looks too much like the address of an existing account, so it cannot be used: please sign up again with another address. If you did not ask for it, ignore this email.")
+LINK_BODY = _l("To finish signing up to Passage, open this link:\n\n%(link)s\n\n"
+               "It works once, within a day. If you did not ask for it, ignore this email.")
+LOOKALIKE_BODY = _l("Someone asked to sign up to Passage with this address. It looks too much "
+                    "like the address of an existing account, so it cannot be used: please sign up "
+                    "again with another address. If you did not ask for it, ignore this email.")
 ATTEMPT_SUBJECT = _l("Passage: someone tried to sign up with your address")
-ATTEMPT_BODY = _l("Someone tried to sign up to Passage with your email address or one that looks like it. Nothing was changed in your account. If it was you, log in instead:\n\n%(link)s\n\nIf it was not you, tell an organizer.")
+ATTEMPT_BODY = _l("Someone tried to sign up to Passage with your email address or one that looks "
+                  "like it. Nothing was changed in your account. If it was you, log in instead:"
+                  "\n\n%(link)s\n\nIf it was not you, tell an organizer.")
 INVALID_LINK = _l("This link has expired or was already used. Please sign up again.")
 
 
 def check_address(email):
     """Refuse an address that mixes alphabets: a rule on the address alone, which tells nothing."""
     if mixes_alphabets(email):
-        raise ServiceError(_l("This address mixes letters of different alphabets that look alike. Please use another address."))
+        raise ServiceError(_l("This address mixes letters of different alphabets that look alike. "
+                              "Please use another address."))
 
 
 def check_display_name(display_name):
@@ -45,7 +51,8 @@ def check_display_name(display_name):
     wanted = _looks(display_name)
     names = User.select(User.display_name).where(User.role == "organizer").tuples()
     if any(wanted & _looks(name) for (name,) in names):
-        raise ServiceError(_l("This name is too close to the name of an organizer. Please choose another."))
+        raise ServiceError(_l("This name is too close to the name of an organizer. "
+                              "Please choose another."))
 
 
 def _looks(name):

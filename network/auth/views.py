@@ -82,7 +82,7 @@ def _start_session(user):
 
 @bp.before_app_request
 def enforce_session_rules():
-    """Idle and absolute session limits (shorter for organizers), and 2FA enrolment for organizers."""
+    """Idle and absolute session limits (shorter for organizers), and organizers' 2FA enrolment."""
     if not current_user.is_authenticated:
         return None
     now = time.time()

@@ -1,4 +1,4 @@
-"""The errors services raise; the web layer turns them into pages, so services never import Flask's."""
+"""Errors services raise; the web layer turns them into pages, so services never import Flask's."""
 
 
 class ServiceError(Exception):

@@ -63,7 +63,8 @@ def line(title, labels, series):
 
 def _legend(series):
     return [f'<rect x="{PAD + k * 150}" y="6" width="12" height="12" fill="{BARS[k % len(BARS)]}"/>'
-            f'<text x="{PAD + k * 150 + 16}" y="17" font-size="12" fill="{INK}">{escape(name)}</text>'
+            f'<text x="{PAD + k * 150 + 16}" y="17" font-size="12" fill="{INK}">'
+            f'{escape(name)}</text>'
             for k, (name, _) in enumerate(series)]
 
 

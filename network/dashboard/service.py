@@ -1,4 +1,4 @@
-"""The dashboard's figures: a fixed number of aggregate queries, whatever the size of the network."""
+"""The dashboard's figures: a fixed number of aggregate queries, whatever the network's size."""
 import statistics
 from collections import defaultdict
 from datetime import date, timedelta

@@ -17,7 +17,8 @@ PARTS = {
 REASONS = {
     "no_shared_language": _l("No volunteer speaks %(languages)s."),
     "no_teacher": _l("Nobody teaches %(language)s at level %(level)s."),
-    "no_host_beds": _l("No host in %(city)s with %(beds)s beds for these dates (%(nights)s nights from %(start)s)."),
+    "no_host_beds": _l("No host in %(city)s with %(beds)s beds for these dates "
+                       "(%(nights)s nights from %(start)s)."),
     "house_rules": _l("The house rules of every host exclude: %(needs)s."),
     "gender_preference": _l("No household fits the wish for a host household."),
 }

@@ -1,4 +1,4 @@
-"""Running the engine over the network, and every state change of a match, each in one transaction."""
+"""Running the engine on the network, and every state change of a match, each in one transaction."""
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, IntegrityError, fn
 
@@ -130,7 +130,7 @@ def confirm(organizer, pairs):
 
 
 def _fit(help_request, offer):
-    """The engine's proposal for this one pair as the data stand now, or None if it breaks a rule."""
+    """The engine's proposal for this pair as the data stand now, or None if it breaks a rule."""
     profile = NewcomerProfile.get(NewcomerProfile.user == help_request.newcomer_id)
     fits = engine.candidates(to_engine_request(help_request, profile, utcnow()),
                              [to_engine_offer(offer, offer.volunteer.volunteerprofile)],
@@ -206,14 +206,15 @@ def respond(match, volunteer, accept, reason=""):
 
 
 def _release(match):
-    Offer.update(used=Offer.used - 1).where((Offer.id == match.offer_id) & (Offer.used > 0)).execute()
+    (Offer.update(used=Offer.used - 1)
+     .where((Offer.id == match.offer_id) & (Offer.used > 0)).execute())
 
 
 END_REASONS = ("completed", "withdrawn", "problem")
 
 
 def end_match(match, by, reason, problem=""):
-    """End a live match and free the volunteer's slot; the newcomer's need returns unless it was met."""
+    """End a live match and free the volunteer's slot; the newcomer's need returns unless met."""
     if reason not in END_REASONS:
         raise ServiceError(_l("Unknown reason."))
     with write_transaction():

@@ -67,8 +67,10 @@ def confirm():
         flash(ngettext("%(num)s proposal sent to the volunteer.",
                        "%(num)s proposals sent to the volunteers.", len(confirmed)), "success")
     if refused:
-        flash(ngettext("%(num)s proposal could not be sent: the request or the place was taken meanwhile.",
-                       "%(num)s proposals could not be sent: the requests or the places were taken meanwhile.",
+        flash(ngettext("%(num)s proposal could not be sent: "
+                       "the request or the place was taken meanwhile.",
+                       "%(num)s proposals could not be sent: "
+                       "the requests or the places were taken meanwhile.",
                        len(refused)), "error")
     return redirect(url_for("matching.board", kind=confirmed[0].kind if confirmed else None))
 

@@ -139,4 +139,5 @@ Match.add_index(
     .where(SQL("status IN ('proposed', 'active')"))
 )
 # Few matches ever report a problem: the board finds them without reading every match.
-Match.add_index(Match.index(Match.proposed_at, name="match_with_problem").where(SQL("problem != ''")))
+Match.add_index(Match.index(Match.proposed_at, name="match_with_problem")
+                .where(SQL("problem != ''")))

@@ -4,7 +4,8 @@ from flask_babel import ngettext
 
 MESSAGES = {
     "checkin_due": _l("A check-in is due within a day."),
-    "checkin_overdue": _l("A check-in is more than two days overdue. Please get in touch and log it."),
+    "checkin_overdue": _l("A check-in is more than two days overdue. "
+                          "Please get in touch and log it."),
     "checkin_overdue_org": _l("A check-in is more than two days overdue."),
     "checkin_alert": _l("A check-in raised an alert: a safety flag or very low wellbeing."),
     "checkin_moved": _l("A check-in was moved to another time."),
@@ -22,10 +23,13 @@ MESSAGES = {
     "meeting_seat": _l("A seat became free: you are now registered for a meeting."),
     "unusual_access": _l("Unusual access: someone opened many newcomer records in a short time."),
     "approval_needed": _l("Another organizer asks you to confirm a sensitive decision."),
-    "signup_attempt": _l("Someone tried to sign up with your email address or one that looks like it. Nothing was changed in your account; if it was not you, tell an organizer."),
+    "signup_attempt": _l("Someone tried to sign up with your email address or one that looks "
+                         "like it. Nothing was changed in your account; if it was not you, "
+                         "tell an organizer."),
     "erasure_requested": _l("A newcomer asks for their data to be erased."),
     # Three counts in one sentence cannot agree with each in every language: one per line.
-    "digest": _l("Daily summary. Waiting to be taken in or vetted: %(pending)s. Open requests: %(open)s. Overdue check-ins: %(overdue)s."),
+    "digest": _l("Daily summary. Waiting to be taken in or vetted: %(pending)s. "
+                 "Open requests: %(open)s. Overdue check-ins: %(overdue)s."),
 }
 # Messages whose words follow a number ("2 дня", "5 дней"): the parameter that counts.
 COUNTED = {
@@ -34,7 +38,8 @@ COUNTED = {
                                                  n)),
 }
 EMAIL_SUBJECT = _l("Passage: something needs your attention")
-EMAIL_BODY = _l("You have a new notification in Passage. Log in to read it:\n\n%(link)s\n\nFor your safety this email does not say more.")
+EMAIL_BODY = _l("You have a new notification in Passage. Log in to read it:\n\n%(link)s\n\n"
+                "For your safety this email does not say more.")
 
 
 def render(code, params=None):

@@ -39,4 +39,5 @@ class IdentityForm(Form):
 
     identity = TextAreaField(_l("Real name and legal status (encrypted)"),
                              validators=[Optional(), Length(max=2000)],
-                             description=_l("Write only what the network truly needs. It is never shown without a second organizer's consent."))
+                             description=_l("Write only what the network truly needs. It is "
+                                            "never shown without a second organizer's consent."))

@@ -49,7 +49,7 @@ def promotable(person):
 
 
 def promote(person, organizer):
-    """Make an active mentor an organizer, with a second organizer's confirmation if the rule holds."""
+    """Make an active mentor an organizer, with a second organizer's confirmation if required."""
     if not promotable(person):
         raise ServiceError(_l("Only an active, vetted mentor can become an organizer."))
     if approvals.rule_applies():
@@ -114,5 +114,6 @@ def vetting_history(volunteer):
 
 def set_identity(newcomer, text, organizer):
     """Replace the encrypted identity field (writing it reveals nothing that was there)."""
-    NewcomerProfile.update(identity=text.strip()).where(NewcomerProfile.user == newcomer.id).execute()
+    (NewcomerProfile.update(identity=text.strip())
+     .where(NewcomerProfile.user == newcomer.id).execute())
     record("identity.updated", target=newcomer, actor=organizer)

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-# The repository, in place of this folder: a sibling named http.py must not hide the standard library.
+# The repository, in place of this folder: a sibling http.py must not hide the standard library.
 sys.path[0] = str(Path(__file__).resolve().parents[2])
 
 import pyotp  # noqa: E402

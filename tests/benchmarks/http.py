@@ -1,4 +1,5 @@
-"""Throughput and latency of the main pages under gunicorn: `python tests/benchmarks/http.py --json`.
+"""Throughput and latency of the main pages under gunicorn:
+`python tests/benchmarks/http.py --json`.
 
 Seeds the large demo network, starts gunicorn (2 workers) on 127.0.0.1 with a bare Flask
 "hello" route beside the app, logs in as each role, and drives every page with wrk

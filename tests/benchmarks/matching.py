@@ -24,7 +24,7 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_array, csr_array
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-# The repository, in place of this folder: a sibling named http.py must not hide the standard library.
+# The repository, in place of this folder: a sibling http.py must not hide the standard library.
 sys.path[0] = str(Path(__file__).resolve().parents[2])
 
 from network.matching.engine import (  # noqa: E402

@@ -323,7 +323,7 @@ class Run:
             time.sleep(0.1)
 
     def sign_up(self):
-        """A newcomer signs up, as on the register page; True when the sign-up waits for its link."""
+        """A newcomer signs up, as on the register page; True when it waits for its link."""
         from network.db import connection
         from network.models import PendingSignup
 
