@@ -1,4 +1,4 @@
-"""A newcomer's procedure: who may see and change it, reminders once, the command equals the page."""
+"""A newcomer's procedure: who may see and change it, reminders once, the command as the page."""
 import base64
 import io
 import json

@@ -34,7 +34,7 @@ class ProcedureFile(BaseModel):
 
 
 class ProcedureDocument(BaseModel):
-    """A scan or photo in a newcomer's folder: name and content encrypted, reached by a random token."""
+    """A scan or photo in a newcomer's folder: name and content encrypted, reached by a token."""
 
     newcomer = ForeignKeyField(User, on_delete="CASCADE", backref="+")
     token = CharField(max_length=64, unique=True)

@@ -28,7 +28,7 @@ def kind_of(data):
 
 
 def add(newcomer_id, by, step, name, data, needs_translation=False):
-    """Keep a document in the newcomer's folder, encrypted; refuse what is not a PDF, JPEG or PNG."""
+    """Keep a document in the newcomer's folder, encrypted; only a PDF, JPEG or PNG."""
     name = (name or "").strip()[:NAME_MAX] or "document"
     if step not in STEP_CODES:
         raise ServiceError(_l("Choose the step this document belongs to."))

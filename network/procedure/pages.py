@@ -22,7 +22,8 @@ STEP_LABELS = {
     "residence_permit": _l("Residence permit (titre de séjour)"),
 }
 RULE_LABELS = {
-    "late_registration": _l("90 days after arrival: registering later allows the accelerated procedure"),
+    "late_registration": _l("90 days after arrival: registering later allows the accelerated "
+                            "procedure"),
     "ofpra_file": _l("Last day to send the file to OFPRA"),
     "attestation_renewal": _l("Renew the attestation before it expires"),
     "inbox_check": _l("Log in to the OFPRA online account by this day"),
@@ -30,7 +31,8 @@ RULE_LABELS = {
     "legal_aid": _l("Last day to ask for legal aid and keep the appeal month"),
     "cnda_appeal": _l("Last day to appeal to the CNDA"),
     "puma": _l("Health cover (PUMa) can be asked from this day"),
-    "work_authorisation": _l("Work authorisation can be asked from this day if OFPRA has not decided"),
+    "work_authorisation": _l("Work authorisation can be asked from this day if OFPRA has not "
+                             "decided"),
 }
 STATE_LABELS = {
     "done": _l("Done"),

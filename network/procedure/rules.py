@@ -29,8 +29,8 @@ STEP_CODES = tuple(step.code for step in STEPS)
 HELPERS = {step.code: step.helper for step in STEPS}
 PROCEDURES = ("normal", "accelerated", "dublin")
 
-# How a deadline that falls on a Saturday, Sunday or French public holiday moves:
-NEXT = "next"          # to the next working day: code de procédure civile art. 642, applied by courts
+# How a deadline that falls on a Saturday, Sunday or French public holiday moves.
+NEXT = "next"  # to the next working day: code de procédure civile art. 642, applied by courts
 PREVIOUS = "previous"  # no text extends it: we aim at the last working day before, to be safe
 NONE = "none"          # a date a right opens or a habit falls due: any day counts
 

@@ -1,4 +1,4 @@
-"""Keeping a newcomer's procedure facts, and the timeline, reminders and lists computed from them."""
+"""A newcomer's procedure facts, and the timeline, reminders and lists computed from them."""
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l

@@ -1,4 +1,4 @@
-"""From the dates of what happened to the whole timeline: a pure computation, no Flask, no database."""
+"""From the dates of what happened to the whole timeline: pure, no Flask, no database."""
 from collections import namedtuple
 from datetime import timedelta
 from functools import lru_cache
@@ -18,8 +18,8 @@ from .rules import (
 FIELDS = ("entered", "registered", "procedure", "ofpra_filed", "inbox_checked", "interview",
           "decision_notified", "legal_aid_requested", "legal_aid_decided")
 Facts = namedtuple("Facts", FIELDS, defaults=(None,) * len(FIELDS))
-# state: done (happened), planned (an appointment to come), open (still to meet), met, late, suspended (the clock is stopped),
-# warning (a consequence to know about).
+# state: done (happened), planned (an appointment to come), open (still to meet), met, late,
+# suspended (the clock is stopped), warning (a consequence to know about).
 Entry = namedtuple("Entry", "step rule date state source")
 SOON = timedelta(days=7)
 # The typed date that says a step happened.

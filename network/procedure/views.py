@@ -31,7 +31,8 @@ bp = Blueprint("procedure", __name__, url_prefix="/procedure")
 def _labels():
     return {"PROCEDURE_STEP_LABELS": STEP_LABELS, "PROCEDURE_RULE_LABELS": RULE_LABELS,
             "PROCEDURE_STATE_LABELS": STATE_LABELS,
-            "PROCEDURE_HELPERS": HELPERS, "procedure_urgent": lambda: service.urgent(paris_date(utcnow()))}
+            "PROCEDURE_HELPERS": HELPERS,
+            "procedure_urgent": lambda: service.urgent(paris_date(utcnow()))}
 
 
 def _url(newcomer_id):
