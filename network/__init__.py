@@ -76,6 +76,7 @@ def register_blueprints(app):
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .checkins.views import bp as checkins_bp
+    from .conversations.views import bp as conversations_bp
     from .deadlines.views import bp as deadlines_bp
     from .help.views import bp as help_bp
     from .dashboard.views import bp as dashboard_bp
@@ -88,7 +89,7 @@ def register_blueprints(app):
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp,
                       notify_bp, dashboard_bp, help_bp, offers_bp, checkins_bp, deadlines_bp,
-                      meetings_bp):
+                      meetings_bp, conversations_bp):
         app.register_blueprint(blueprint)
 
 

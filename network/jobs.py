@@ -9,6 +9,7 @@ from peewee import fn
 
 from .auth.sessions import remove_expired as remove_expired_sessions
 from .checkins.service import extend_schedules
+from .conversations.service import remove_expired as remove_expired_messages
 from .db import refresh_statistics, write_transaction
 from .meetings.service import extend_occurrences
 from .meetings.service import reminders as meeting_reminders
@@ -206,6 +207,7 @@ JOBS = (
     ("retention_erased", once_a_day("retention", retention)),
     ("statistics_refreshed", once_a_day("statistics", statistics)),
     ("sessions_removed", once_a_day("sessions", remove_expired_sessions)),
+    ("messages_disappeared", remove_expired_messages),
     ("emails_sent", deliver_email),
 )
 

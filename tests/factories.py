@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 import peewee
 
 from network.auth.service import hash_password
+from network.conversations.service import open_for_match
 from network.db import db
-from network.models import (HelpRequest, Match, NewcomerProfile, Offer, OutboxEmail, User,
-                            VolunteerProfile, utcnow)
+from network.models import (Conversation, HelpRequest, Match, NewcomerProfile, Offer,
+                            OutboxEmail, User, VolunteerProfile, utcnow)
 
 PASSWORD = "correct horse battery"
 # Organizers must have a second factor: every test organizer is enrolled with this secret.
@@ -140,3 +141,10 @@ def follow_signup_link(client, address):
     path = emailed_link(address)
     assert client.get(path).status_code == 200
     return client.post(path)
+
+
+def make_conversation(volunteer, newcomer, kind="mentor"):
+    """An active match between them and its open conversation."""
+    match = make_match(volunteer, newcomer, kind=kind)
+    open_for_match(match)
+    return Conversation.get(Conversation.match == match.id)

@@ -31,6 +31,14 @@ from .matching import (
 )
 from .care import CHECKIN_STATUSES, DEADLINE_KINDS, FLAGS, CheckIn, Deadline
 from .notify import NOTIFICATION_KINDS, Notification, OutboxEmail, SchedulerLease, Setting
+from .conversations import (
+    DISAPPEAR_DAYS,
+    Conversation,
+    Message,
+    ReadMark,
+    Report,
+    ReportedMessage,
+)
 from .meetings import (
     MAX_MEETING_CAPACITY,
     MEETING_LANGUAGES,
@@ -45,4 +53,5 @@ from .meetings import (
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
-          CalendarFeed, LoginSession, PendingSignup]
+          CalendarFeed, LoginSession, PendingSignup, Conversation, Message, ReadMark, Report,
+          ReportedMessage]

@@ -218,7 +218,8 @@ class VettingRecord(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
-APPROVAL_KINDS = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity")
+APPROVAL_KINDS = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity",
+                  "read_conversation")
 
 
 class Approval(BaseModel):

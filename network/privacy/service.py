@@ -6,6 +6,7 @@ from peewee import fn
 
 from ..audit.service import record
 from ..auth import sessions
+from ..conversations import service as conversations
 from ..core.errors import ServiceError
 from ..crypto import reveal
 from ..db import write_transaction
@@ -125,6 +126,7 @@ def erase(newcomer, organizer=None):
         CheckIn.update(notes="", flags="").where(CheckIn.match.in_(
             Match.select(Match.id).where(Match.newcomer == newcomer.id))).execute()
         Deadline.delete().where(Deadline.newcomer == newcomer.id).execute()
+        conversations.erase_for(newcomer)
         Notification.delete().where(Notification.recipient == newcomer.id).execute()
         RecoveryCode.delete().where(RecoveryCode.user == newcomer.id).execute()
         # Their seats go to whoever waits next, as when they leave a meeting themselves.
