@@ -4,10 +4,10 @@ from datetime import timedelta
 import pytest
 
 from network.auth.service import create_invitation
-from network.models import (Approval, CheckIn, Deadline, HelpRequest, Match, Meeting,
+from network.models import (Approval, CheckIn, Deadline, HelpRequest, Match, Meeting, Message,
                             Occurrence, Offer, utcnow)
 
-from .factories import make_mentor, make_newcomer, make_organizer
+from .factories import make_conversation, make_mentor, make_newcomer, make_organizer
 
 VISITORS = ("anonymous", "newcomer", "newcomer_pending", "mentor", "mentor_pending", "organizer")
 LOGGED_IN = VISITORS[1:]
@@ -135,6 +135,17 @@ RULES = {
     "meetings.calendar_new": ("POST", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
     # A made-up feed token opens nothing, for anyone.
     "meetings.feed": ("GET", {v: 404 for v in VISITORS}),
+    # The conversation is a stranger's: no member takes part in it. The only organizer reads it,
+    # since the two-organizer rule needs two (audited), but never writes in it.
+    "conversations.index": ("GET", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
+    "conversations.with_organizers": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
+    "conversations.show": ("GET", {"anonymous": LOGIN, "newcomer": 404, "mentor": 404,
+                                   "organizer": 200}),
+    "conversations.send": ("POST", {"anonymous": LOGIN, **{v: 404 for v in MEMBERS}}),
+    "conversations.disappearing": ("POST", {"anonymous": LOGIN, **{v: 404 for v in MEMBERS}}),
+    "conversations.report": ("GET", {"anonymous": LOGIN, **{v: 404 for v in MEMBERS}}),
+    "conversations.reported": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "conversations.ask": ("POST", {"anonymous": LOGIN, "organizer": 302}),
 }
 
 
@@ -184,6 +195,10 @@ def world(app):
     args.update(meeting_id=meeting.id, feed_token="not-a-feed-token",
                 occurrence_id=Occurrence.create(meeting=meeting, slot=meeting.start_at,
                                                 start_at=meeting.start_at, capacity=5).id)
+    conversation = make_conversation(make_mentor(), make_newcomer())
+    args.update(conversation_id=conversation.id,
+                message_id=Message.create(conversation=conversation, sender=conversation.newcomer,
+                                          body="Только для наставника").id)
     return people, target_newcomer, target_volunteer, args
 
 

@@ -18,14 +18,15 @@ from network.auth.service import create_invitation
 from network.backup import backup
 from network.checkins.service import log_checkin
 from network.auth.signup import request_signup
+from network.conversations.service import get_for, open_for_match, send
 from network.crypto import EncryptedTextField
 from network.db import MIGRATIONS, db, make_database
 from network.deadlines.service import add_deadline
 from network.help.service import create_request
 from network.matching.service import report_problem, respond
-from network.models import (MODELS, CheckIn, Deadline, HelpRequest, Invitation, LoginSession,
-                            Match, Meeting, NewcomerProfile, Occurrence, Offer, OutboxEmail,
-                            VettingRecord, VolunteerProfile, utcnow)
+from network.models import (MODELS, CheckIn, Conversation, Deadline, HelpRequest, Invitation,
+                            LoginSession, Match, Meeting, Message, NewcomerProfile, Occurrence,
+                            Offer, OutboxEmail, VettingRecord, VolunteerProfile, utcnow)
 from network.offers.service import create_offer, save_profile
 from network.people.service import record_vetting
 
@@ -82,6 +83,7 @@ CLEAR = {
     ("Meeting", "recurrence"): "a code",
     ("RSVP", "status"): "a code",
     ("CalendarFeed", "token_hash"): "a hash, looked up",
+    ("Conversation", "kind"): "a code", ("Conversation", "status"): "a code",
 }
 
 MARKERS = {
@@ -108,6 +110,7 @@ MARKERS = {
     "last_error": "550 Marker-smtp: mailbox org@example.test unavailable",
     "totp_setup": "MARKERTOTPSETUPSECRETAAAAAAAAAAA",
     "signup_notes": "Marker-signup: arrived at Gare de Lyon, sleeping at a friend's",
+    "message": "Marker-message: я у Нины, 14 rue des Lilas, код 4512",
 }
 
 
@@ -143,6 +146,8 @@ def written(app, organizer, mentor, newcomer):
                              newcomer=newcomer.id, volunteer=mentor.id, kind="mentor",
                              status="active")
         report_problem(match, newcomer, MARKERS["problem"])
+        open_for_match(match)
+        send(get_for(newcomer, Conversation.get().id), newcomer, MARKERS["message"])
         checkin = CheckIn.create(match=match.id, due_at=utcnow())
         log_checkin(checkin, mentor, "done", wellbeing=3, notes=MARKERS["checkin_notes"])
         NewcomerProfile.update(contact=MARKERS["contact"], notes=MARKERS["note"],
@@ -206,10 +211,10 @@ def test_a_seized_database_its_files_and_a_backup_show_none_of_the_free_text(
                  VettingRecord.get().references, VettingRecord.get().note,
                  VolunteerProfile.get(VolunteerProfile.bio != "").bio,
                  Match.get(Match.decline_reason != "").decline_reason,
-                 OutboxEmail.get().last_error}
+                 OutboxEmail.get().last_error, Message.get().body}
         assert {MARKERS[k] for k in ("label", "note", "invitation_label", "invitation_email",
                                      "references", "vetting_note", "bio", "decline_reason",
-                                     "last_error")} == shown
+                                     "last_error", "message")} == shown
 
 
 def test_the_outbox_keeps_no_address_subject_or_body_in_clear(app, written):
