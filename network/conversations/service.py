@@ -108,7 +108,7 @@ def send(conversation, sender, body):
     if not body:
         raise ServiceError(_l("Write a message first."))
     if len(body) > MAX_LENGTH:
-        raise ServiceError(_l("A message is at most %(num)s characters.", num=MAX_LENGTH))
+        raise ServiceError(_l("A message is at most %(max)d characters.", max=MAX_LENGTH))
     with write_transaction():
         message = Message.create(conversation=conversation.id, sender=sender.id, body=body)
         _mark(conversation, sender, message.id)
