@@ -11,6 +11,7 @@ from . import config, crypto, db, errors, filters, i18n, links, pagecache, ratel
 from .extensions import csrf, login_manager
 from .headers import set_security_headers
 from .inputs import CleanRequest
+from .push import keys as push_keys
 from .scheduler import start_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,7 @@ def create_app(test_config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     register_extensions(app)
     crypto.init_app(app)
+    push_keys.init_app(app)
     db.init_app(app)
     # Before the blueprints: their rules take the converters registered when they are added.
     routing.init_app(app)
@@ -86,10 +88,12 @@ def register_blueprints(app):
     from .notify.views import bp as notify_bp
     from .offers.views import bp as offers_bp
     from .people.views import bp as people_bp
+    from .phone.views import bp as phone_bp
+    from .push.views import bp as push_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp,
                       notify_bp, dashboard_bp, help_bp, offers_bp, checkins_bp, deadlines_bp,
-                      meetings_bp, conversations_bp):
+                      meetings_bp, conversations_bp, phone_bp, push_bp):
         app.register_blueprint(blueprint)
 
 

@@ -6,6 +6,9 @@ CSP = (
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# What the browser forgets when someone logs out or leaves: its cache, storage and cookies.
+CLEAR_SITE_DATA = '"cache", "storage", "cookies"'
+
 
 def set_security_headers(response):
     """No third party, no framing, no sniffing, no referrer; HSTS only over HTTPS."""

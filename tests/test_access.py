@@ -146,6 +146,14 @@ RULES = {
     "conversations.report": ("GET", {"anonymous": LOGIN, **{v: 404 for v in MEMBERS}}),
     "conversations.reported": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "conversations.ask": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    # The installable app's pieces show no one's data; quick exit works for anyone, logged in
+    # or not. A device is registered for push with its subscription (none here: refused).
+    "phone.manifest": ("GET", {v: 200 for v in VISITORS}),
+    "phone.service_worker": ("GET", {v: 200 for v in VISITORS}),
+    "phone.offline": ("GET", {v: 200 for v in VISITORS}),
+    "phone.quick_exit": ("POST", {v: 303 for v in VISITORS}),
+    "push.subscribe": ("POST", {"anonymous": LOGIN, **{v: 400 for v in MEMBERS}}),
+    "push.unsubscribe": ("POST", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
 }
 
 

@@ -28,6 +28,7 @@ from network.models import (MODELS, CheckIn, Conversation, Deadline, HelpRequest
                             LoginSession, Match, Meeting, Message, NewcomerProfile, Occurrence,
                             Offer, OutboxEmail, VettingRecord, VolunteerProfile, utcnow)
 from network.offers.service import create_offer, save_profile
+from network.push.service import subscribe
 from network.people.service import record_vetting
 
 from .conftest import BASE_CONFIG, TEST_DATABASE_URL
@@ -84,6 +85,7 @@ CLEAR = {
     ("RSVP", "status"): "a code",
     ("CalendarFeed", "token_hash"): "a hash, looked up",
     ("Conversation", "kind"): "a code", ("Conversation", "status"): "a code",
+    ("PushSubscription", "endpoint_hash"): "a SHA-256 of the device's push address, looked up",
 }
 
 MARKERS = {
@@ -111,6 +113,7 @@ MARKERS = {
     "totp_setup": "MARKERTOTPSETUPSECRETAAAAAAAAAAA",
     "signup_notes": "Marker-signup: arrived at Gare de Lyon, sleeping at a friend's",
     "message": "Marker-message: я у Нины, 14 rue des Lilas, код 4512",
+    "push_endpoint": "https://push.invalid/Marker-push-endpoint",
 }
 
 
@@ -148,6 +151,7 @@ def written(app, organizer, mentor, newcomer):
         report_problem(match, newcomer, MARKERS["problem"])
         open_for_match(match)
         send(get_for(newcomer, Conversation.get().id), newcomer, MARKERS["message"])
+        subscribe(mentor, MARKERS["push_endpoint"], "Marker-push-key", "Marker-push-auth")
         checkin = CheckIn.create(match=match.id, due_at=utcnow())
         log_checkin(checkin, mentor, "done", wellbeing=3, notes=MARKERS["checkin_notes"])
         NewcomerProfile.update(contact=MARKERS["contact"], notes=MARKERS["note"],

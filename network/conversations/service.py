@@ -9,7 +9,8 @@ from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..models import (Conversation, Match, Message, ReadMark, Report, ReportedMessage, User,
                       utcnow)
-from ..notify.service import alert_organizers, link, notify
+from ..notify.service import alert_organizers, link, notify_many
+from ..push import service as push
 from ..people import approvals
 
 MAX_LENGTH = 4000
@@ -112,18 +113,19 @@ def send(conversation, sender, body):
     with write_transaction():
         message = Message.create(conversation=conversation.id, sender=sender.id, body=body)
         _mark(conversation, sender, message.id)
-        _announce(conversation, sender, message)
+        recipients = _recipients(conversation, sender)
+        where = link("conversations.show", conversation_id=conversation.id)
+        notify_many(dict(recipient=recipient, kind="message", code="new_message", link=where,
+                         key=f"message:{message.id}:{recipient}") for recipient in recipients)
+    push.announce(recipients)
     return message
 
 
-def _announce(conversation, sender, message):
-    where = link("conversations.show", conversation_id=conversation.id)
+def _recipients(conversation, sender):
     if conversation.kind == "organizers" and sender.id == conversation.newcomer_id:
-        alert_organizers(f"message:{message.id}", "new_message", kind="message", link=where)
-        return
-    for recipient in {conversation.newcomer_id, conversation.volunteer_id} - {sender.id, None}:
-        notify(recipient, "message", f"message:{message.id}:{recipient}", "new_message",
-               link=where)
+        return [o.id for o in User.select(User.id).where((User.role == "organizer")
+                                                         & (User.status == "active"))]
+    return sorted({conversation.newcomer_id, conversation.volunteer_id} - {sender.id, None})
 
 
 def mark_read(conversation, user, messages):

@@ -1,5 +1,5 @@
-"""Conversations inside Passage: messages encrypted at rest, read marks, reports, and an
-approval kind for an organizer's reading of a conversation."""
+"""Conversations inside Passage: messages encrypted at rest, read marks, reports, each device's
+Web Push address, and an approval kind for an organizer's reading of a conversation."""
 from peewee import *
 from playhouse.migrate import SqliteMigrator
 
@@ -91,7 +91,19 @@ def _models(db):
             table_name = "reported_message"
             indexes = ((("report", "message"), True),)
 
-    return [Conversation, Message, ReadMark, Report, ReportedMessage]
+    class PushSubscription(Model):
+        user = ForeignKeyField(User, on_delete="CASCADE")
+        endpoint_hash = CharField(max_length=64, unique=True)
+        endpoint = TextField()
+        p256dh = TextField()
+        auth = TextField()
+        created_at = DateTimeField()
+
+        class Meta:
+            database = db
+            table_name = "push_subscription"
+
+    return [Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription]
 
 
 def up(migrator, db):

@@ -35,6 +35,7 @@ from .conversations import (
     DISAPPEAR_DAYS,
     Conversation,
     Message,
+    PushSubscription,
     ReadMark,
     Report,
     ReportedMessage,
@@ -54,4 +55,4 @@ MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, Vet
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
           CalendarFeed, LoginSession, PendingSignup, Conversation, Message, ReadMark, Report,
-          ReportedMessage]
+          ReportedMessage, PushSubscription]

@@ -82,3 +82,18 @@ class ReportedMessage(BaseModel):
     class Meta:
         table_name = "reported_message"
         indexes = ((("report", "message"), True),)
+
+
+class PushSubscription(BaseModel):
+    """One device's Web Push address: whoever holds it can write to that phone, so it is encrypted."""
+
+    user = ForeignKeyField(User, backref="push_subscriptions", on_delete="CASCADE")
+    # A SHA-256 of the endpoint: finds the device again without reading the encrypted address.
+    endpoint_hash = CharField(max_length=64, unique=True)
+    endpoint = EncryptedTextField()
+    p256dh = EncryptedTextField()
+    auth = EncryptedTextField()
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "push_subscription"
