@@ -208,6 +208,17 @@ def remove_expired(now):
     return removed
 
 
+def conversation_of(user, message_id):
+    """The conversation a participant may report this message in, or NotFound."""
+    message = Message.get_or_none(Message.id == message_id)
+    if message is None:
+        raise NotFound()
+    conversation = get_for(user, message.conversation_id)
+    if conversation.relation != "participant":
+        raise NotFound()
+    return conversation
+
+
 def around(conversation, message_id):
     """The reported message and those around it that the reporter may choose to include."""
     message = Message.get_or_none((Message.id == message_id)

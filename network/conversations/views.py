@@ -99,14 +99,12 @@ def disappearing(conversation_id):
     return redirect(url_for("conversations.show", conversation_id=conversation.id))
 
 
-@bp.route("/<int:conversation_id>/report/<int:message_id>", methods=["GET", "POST"])
+@bp.route("/report/<int:message_id>", methods=["GET", "POST"])
 @member_required
-def report(conversation_id, message_id):
+def report(message_id):
     """A participant reports a message and picks the ones around it the organizers may read."""
-    conversation = _get(conversation_id)
-    if conversation.relation != "participant":
-        abort(404)
     try:
+        conversation = service.conversation_of(current_user, message_id)
         message, neighbours = service.around(conversation, message_id)
     except NotFound:
         abort(404)

@@ -12,12 +12,12 @@ from flask import url_for
 from network import create_app
 from network.auth.service import create_invitation
 from network.db import connection
-from network.models import (CheckIn, Deadline, HelpRequest, Match, Meeting, Occurrence, Offer,
-                            User, utcnow)
+from network.models import (CheckIn, Conversation, Deadline, HelpRequest, Match, Meeting,
+                            Message, Occurrence, Offer, User, utcnow)
 
 KINDS = ("mentor", "housing", "language")
 # Not pages: data downloads (CSV, JSON, calendar files) and the health check.
-NOT_PAGES = re.compile(r"\.(csv|json|ics)$")
+NOT_PAGES = re.compile(r"\.(csv|json|ics|js|webmanifest)$")
 
 
 def _user(email):
@@ -45,6 +45,7 @@ def arguments():
     match = Match.get((Match.volunteer == mentor) & (Match.newcomer == newcomer)
                       & (Match.status == "active"))
     occurrence = _meeting(mentor)
+    conversation = Conversation.get(Conversation.match == match)
     _, token = create_invitation(organizer, "mentor", label="e2e")
     return {
         "user_id": [newcomer.id, pending.id],
@@ -61,6 +62,9 @@ def arguments():
         "occurrence_id": [occurrence.id],
         "token": [token],
         "kind": list(KINDS),
+        "conversation_id": [conversation.id],
+        "message_id": [Message.get((Message.conversation == conversation)
+                                   & (Message.sender == mentor)).id],
     }
 
 
