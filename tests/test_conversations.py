@@ -246,3 +246,11 @@ def test_erasing_a_newcomer_erases_their_conversations_and_messages(app, mentor,
         service.send(_as(newcomer, conversation), newcomer, SECRET)
         erase(User.get_by_id(newcomer.id))
     assert Conversation.select().count() == 0 and Message.select().count() == 0
+
+
+def test_home_pages_show_the_unread_count(app, client, auth, mentor, newcomer):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(_as(newcomer, conversation), newcomer, "one")
+    auth.login(mentor)
+    assert "1 new message" in client.get("/").get_data(as_text=True)

@@ -1,5 +1,5 @@
 """Writing a message, choosing when messages disappear, and reporting one."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -7,7 +7,7 @@ from ..auth.forms import CheckboxListField
 from ..forms import Form, choices
 from .service import MAX_LENGTH
 
-DISAPPEAR_LABELS = {0: _l("Never"), 1: _l("After 1 day"), 7: _l("After 1 week"),
+DISAPPEAR_LABELS = {0: lazy_pgettext("disappearing", "Never"), 1: _l("After 1 day"), 7: _l("After 1 week"),
                     30: _l("After 1 month")}
 
 
