@@ -7,11 +7,10 @@ from peewee import JOIN, Case, IntegrityError, fn
 from ..audit.service import record
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import (Conversation, Match, Message, ReadMark, Report, ReportedMessage, User,
-                      utcnow)
+from ..models import Conversation, Message, ReadMark, Report, ReportedMessage, User
 from ..notify.service import alert_organizers, link, notify_many
-from ..push import service as push
 from ..people import approvals
+from ..push import service as push
 
 MAX_LENGTH = 4000
 # The page shows the latest messages; older ones stay until they disappear or are erased.
