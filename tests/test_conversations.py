@@ -1,4 +1,5 @@
 """Conversations: only their participants read them, nothing of them leaks, they close and vanish."""
+import json
 from datetime import timedelta
 
 import pytest
@@ -254,3 +255,15 @@ def test_home_pages_show_the_unread_count(app, client, auth, mentor, newcomer):
         service.send(_as(newcomer, conversation), newcomer, "one")
     auth.login(mentor)
     assert "1 new message" in client.get("/").get_data(as_text=True)
+
+
+def test_the_data_export_holds_what_the_person_wrote_and_not_the_others_words(
+        app, client, auth, mentor, newcomer):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(_as(newcomer, conversation), newcomer, "мои слова")
+        service.send(_as(mentor, conversation), mentor, "les mots du mentor")
+    auth.login(newcomer)
+    exported = client.get("/account/export.json").get_json()
+    assert [m["text"] for m in exported["messages"]] == ["мои слова"]
+    assert "les mots du mentor" not in json.dumps(exported, ensure_ascii=False)

@@ -276,6 +276,13 @@ def reported_messages(limit=50):
     return reports
 
 
+def written_by(user):
+    """What this person wrote, for their data export (the others' words are theirs)."""
+    return [{"conversation": m.conversation_id, "sent": m.created_at.isoformat(), "text": m.body}
+            for m in Message.select(Message.conversation, Message.created_at, Message.body)
+            .where(Message.sender == user.id).order_by(Message.id)]
+
+
 def erase_for(newcomer):
     """The newcomer's data is erased: so are their conversations and every message in them."""
     Conversation.delete().where(Conversation.newcomer == newcomer.id).execute()
