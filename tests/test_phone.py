@@ -68,15 +68,19 @@ def csrf_on(app_config):
     app_config["WTF_CSRF_ENABLED"] = True
 
 
-def test_a_forged_quick_exit_still_leaves_but_logs_nobody_out(csrf_on, app, client, newcomer):
+def test_a_forged_quick_exit_is_refused_and_logs_nobody_out(csrf_on, app, client, newcomer):
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" value="')[1].split('"')[0]
     client.post("/login", data={"email": newcomer.email, "password": "correct horse battery",
                                 "csrf_token": token})
     assert client.get("/conversations/").status_code == 200
     response = client.post("/exit")  # from another site: no token
-    assert response.status_code == 303 and "Clear-Site-Data" not in response.headers
+    assert response.status_code == 400 and "Clear-Site-Data" not in response.headers
     assert client.get("/conversations/").status_code == 200
+    token = client.get("/conversations/").get_data(as_text=True).split(
+        'name="csrf_token" value="')[1].split('"')[0]
+    assert client.post("/exit", data={"csrf_token": token}).status_code == 303
+    assert client.get("/conversations/").status_code == 302
 
 
 class _PushService(BaseHTTPRequestHandler):
@@ -183,3 +187,9 @@ def test_a_subscription_is_encrypted_at_rest_and_a_bad_one_refused(app, client, 
     with app.app_context():
         raw = db.execute_sql("SELECT endpoint, auth FROM push_subscription").fetchone()
     assert endpoint not in raw[0] and _b64(secret) not in raw[1]
+
+
+def test_forms_may_go_only_to_this_site_and_the_quick_exits_neutral_site(client):
+    policy = client.get("/login").headers["Content-Security-Policy"]
+    assert "form-action 'self' https://meteofrance.com;" in policy
+    assert "default-src 'self'" in policy

@@ -20,6 +20,18 @@
     });
   }
 
+  // Quick exit: the page leaves at the tap, without a history entry to come back to, while the
+  // form's POST (with its token) ends the session and clears the site's data in the background.
+  const exit = document.querySelector("form.quick-exit");
+  if (exit && exit.dataset.leave) {
+    exit.addEventListener("submit", function (event) {
+      event.preventDefault();
+      fetch(exit.action, {method: "POST", body: new FormData(exit), credentials: "same-origin",
+                          keepalive: true});
+      window.location.replace(exit.dataset.leave);
+    });
+  }
+
   if (!("serviceWorker" in navigator)) {
     return;
   }

@@ -1,5 +1,7 @@
 """A newcomer and their mentor write to each other on phones, in Russian; nobody else reads it;
 the app installs (manifest and service worker) and the header fits a phone."""
+import pytest
+
 from .conftest import PHONE, assert_accessible, log_in, screenshot, set_language
 
 
@@ -72,3 +74,21 @@ def test_the_app_installs_with_its_service_worker_and_the_header_fits_a_phone(ne
     header = page.locator("header.site-header").bounding_box()
     assert header["height"] <= 110, header
     screenshot(page, "c06-phone-header-ru")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_quick_exit_leaves_for_the_neutral_site_in_one_tap_and_logs_out(new_context, server,
+                                                                       javascript):
+    context = new_context(viewport=PHONE, java_script_enabled=javascript)
+    page = context.new_page()
+    log_in(page, server, "newcomer@demo.test")
+    left = []
+    # The neutral site is not reached from this closed network: record the visit, answer it here.
+    context.route("https://meteofrance.com/**", lambda route: (
+        left.append(route.request.url), route.fulfill(status=200, body="meteo")))
+    page.click("form.quick-exit button")
+    page.wait_for_url("https://meteofrance.com/**")
+    assert left and page.url.startswith("https://meteofrance.com/")
+    check = context.new_page()
+    check.goto(server.url + "/conversations/")
+    assert check.url.split("?")[0].endswith("/login")
