@@ -3,6 +3,7 @@ browser that forgets everything at logout or quick exit."""
 import base64
 import json
 import os
+import stat
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -11,9 +12,11 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from network.config import ConfigError
 from network.conversations import service
 from network.db import db
 from network.models import PushSubscription
+from network.push import keys
 
 from .factories import make_conversation
 
@@ -193,3 +196,19 @@ def test_forms_may_go_only_to_this_site_and_the_quick_exits_neutral_site(client)
     policy = client.get("/login").headers["Content-Security-Policy"]
     assert "form-action 'self' https://meteofrance.com;" in policy
     assert "default-src 'self'" in policy
+
+
+def test_development_generates_a_private_vapid_key_and_production_without_one_pushes_nothing(
+        tmp_path, monkeypatch):
+    monkeypatch.delenv("VAPID_PRIVATE_KEY", raising=False)
+    assert keys.load(tmp_path, production=False) is not None
+    assert stat.S_IMODE(os.stat(tmp_path / "vapid.key").st_mode) == 0o600
+    assert keys.load(tmp_path / "prod", production=True) is None
+    assert not (tmp_path / "prod" / "vapid.key").exists()
+
+
+def test_a_malformed_vapid_key_is_refused_without_printing_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("VAPID_PRIVATE_KEY", "not-a-key-0123456789")
+    with pytest.raises(ConfigError) as refused:
+        keys.load(tmp_path, production=True)
+    assert "not-a-key" not in str(refused.value)
