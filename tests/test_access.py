@@ -152,6 +152,7 @@ RULES = {
     "phone.service_worker": ("GET", {v: 200 for v in VISITORS}),
     "phone.offline": ("GET", {v: 200 for v in VISITORS}),
     "phone.quick_exit": ("POST", {v: 303 for v in VISITORS}),
+    "phone.leave": ("GET", {v: 302 for v in VISITORS}),
     "push.subscribe": ("POST", {"anonymous": LOGIN, **{v: 400 for v in MEMBERS}}),
     "push.unsubscribe": ("POST", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
 }

@@ -43,6 +43,12 @@ def offline():
     return render_template("phone/offline.html")
 
 
+@bp.route("/leave")
+def leave():
+    """Where the quick exit's page goes at the tap: on to the neutral site, changing nothing."""
+    return redirect(current_app.config["QUICK_EXIT_URL"])
+
+
 @bp.route("/exit", methods=["POST"])
 def quick_exit():
     """Leave at once for a neutral site: the session ends and the browser forgets this site.
