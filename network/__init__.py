@@ -24,6 +24,7 @@ from .core import vocabulary
 from .extensions import csrf, login_manager
 from .headers import set_security_headers
 from .inputs import CleanRequest
+from .push import keys as push_keys
 from .scheduler import start_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ def create_app(test_config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     register_extensions(app)
     crypto.init_app(app)
+    push_keys.init_app(app)
     db.init_app(app)
     # Before the blueprints: their rules take the converters registered when they are added.
     routing.init_app(app)
@@ -91,6 +93,7 @@ def register_blueprints(app):
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .checkins.views import bp as checkins_bp
+    from .conversations.views import bp as conversations_bp
     from .dashboard.views import bp as dashboard_bp
     from .deadlines.views import bp as deadlines_bp
     from .help.views import bp as help_bp
@@ -100,11 +103,13 @@ def register_blueprints(app):
     from .notify.views import bp as notify_bp
     from .offers.views import bp as offers_bp
     from .people.views import bp as people_bp
+    from .phone.views import bp as phone_bp
     from .procedure.views import bp as procedure_bp
+    from .push.views import bp as push_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp,
                       notify_bp, dashboard_bp, help_bp, offers_bp, checkins_bp, deadlines_bp,
-                      meetings_bp, procedure_bp):
+                      meetings_bp, procedure_bp, conversations_bp, phone_bp, push_bp):
         app.register_blueprint(blueprint)
 
 

@@ -9,7 +9,7 @@ WEAK_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
 MIN_KEY_LENGTH = 32
 # What opens the database and forges a session: in production both come from outside its folder.
 PRODUCTION_KEYS = ("SECRET_KEY", "PASSAGE_ENCRYPTION_KEYS")
-GENERATED_KEY_FILES = ("secret_key", "encryption.key")
+GENERATED_KEY_FILES = ("secret_key", "encryption.key", "vapid.key")
 
 
 class ConfigError(RuntimeError):
@@ -89,6 +89,8 @@ def load(instance_path):
         "SMTP_USERNAME": os.environ.get("SMTP_USERNAME", ""),
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
         "SMTP_FROM": os.environ.get("SMTP_FROM", "Passage <no-reply@localhost>"),
+        "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://meteofrance.com/"),
+        "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:push@localhost"),
     }
 
 

@@ -1,17 +1,30 @@
 """Security headers on every response."""
-from flask import request
+from urllib.parse import urlsplit
+
+from flask import current_app, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# What the browser forgets when someone logs out or leaves: its cache, storage and cookies.
+CLEAR_SITE_DATA = '"cache", "storage", "cookies"'
+
+
+def _policy(quick_exit_url):
+    """The CSP; a form may also land on the quick exit's neutral site, where /exit redirects."""
+    parts = urlsplit(quick_exit_url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return CSP
+    return CSP.replace("form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}")
+
 
 def set_security_headers(response):
     """No third party, no framing, no sniffing, no referrer; HSTS only over HTTPS."""
 
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("Content-Security-Policy", _policy(current_app.config.get("QUICK_EXIT_URL")))
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Frame-Options", "DENY")

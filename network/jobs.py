@@ -8,6 +8,7 @@ that dies half-way is simply run again: the keys already sent are skipped, the r
 from .auth.sessions import remove_expired as remove_expired_sessions
 from .checkins.rules import checkin_reminders, overdue_checkins
 from .checkins.service import extend_schedules
+from .conversations.service import remove_expired as remove_expired_messages
 from .dashboard.digest import organizer_digest
 from .db import refresh_statistics
 from .deadlines.reminders import cnda_alerts, deadline_reminders
@@ -60,6 +61,7 @@ JOBS = (
     ("retention_erased", once_a_day("retention", retention)),
     ("statistics_refreshed", once_a_day("statistics", statistics)),
     ("sessions_removed", once_a_day("sessions", remove_expired_sessions)),
+    ("messages_disappeared", remove_expired_messages),
     ("emails_sent", deliver_email),
 )
 

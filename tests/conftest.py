@@ -22,13 +22,22 @@ from network.models import (
     HelpRequest,
     Match,
     Meeting,
+    Message,
     Occurrence,
     Offer,
     User,
     utcnow,
 )
 
-from .factories import PASSWORD, make_match, make_mentor, make_newcomer, make_organizer, migrate
+from .factories import (
+    PASSWORD,
+    make_conversation,
+    make_match,
+    make_mentor,
+    make_newcomer,
+    make_organizer,
+    migrate,
+)
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -212,6 +221,10 @@ def world(app):
     args.update(meeting_id=meeting.id, feed_token="not-a-feed-token",
                 occurrence_id=Occurrence.create(meeting=meeting, slot=meeting.start_at,
                                                 start_at=meeting.start_at, capacity=5).id)
+    conversation = make_conversation(make_mentor(), make_newcomer())
+    args.update(conversation_id=conversation.id,
+                message_id=Message.create(conversation=conversation, sender=conversation.newcomer,
+                                          body="Только для наставника").id)
     return people, target_newcomer, target_volunteer, args
 
 

@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 import peewee
 
 from network.auth.service import hash_password
+from network.conversations.service import open_for_match
 from network.db import connection, db, upgrade
 from network.models import (
+    Conversation,
     HelpRequest,
     Match,
     NewcomerProfile,
@@ -154,3 +156,10 @@ def follow_signup_link(client, address):
     path = emailed_link(address)
     assert client.get(path).status_code == 200
     return client.post(path)
+
+
+def make_conversation(volunteer, newcomer, kind="mentor"):
+    """An active match between them and its open conversation."""
+    match = make_match(volunteer, newcomer, kind=kind)
+    open_for_match(match)
+    return Conversation.get(Conversation.match == match.id)

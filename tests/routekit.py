@@ -143,6 +143,26 @@ RULES = {
     "meetings.calendar_new": ("POST", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
     # A made-up feed token opens nothing, for anyone.
     "meetings.feed": ("GET", {v: 404 for v in VISITORS}),
+    # The conversation is a stranger's: no member takes part in it. The only organizer reads it,
+    # since the two-organizer rule needs two (audited), but never writes in it.
+    "conversations.index": ("GET", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
+    "conversations.with_organizers": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
+    "conversations.show": ("GET", {"anonymous": LOGIN, "newcomer": 404, "mentor": 404,
+                                   "organizer": 200}),
+    "conversations.send": ("POST", {"anonymous": LOGIN, **{v: 404 for v in MEMBERS}}),
+    "conversations.disappearing": ("POST", {"anonymous": LOGIN, **{v: 404 for v in MEMBERS}}),
+    "conversations.report": ("GET", {"anonymous": LOGIN, **{v: 404 for v in MEMBERS}}),
+    "conversations.reported": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "conversations.ask": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    # The installable app's pieces show no one's data; quick exit works for anyone, logged in
+    # or not. A device is registered for push with its subscription (none here: refused).
+    "phone.manifest": ("GET", {v: 200 for v in VISITORS}),
+    "phone.service_worker": ("GET", {v: 200 for v in VISITORS}),
+    "phone.offline": ("GET", {v: 200 for v in VISITORS}),
+    "phone.quick_exit": ("POST", {v: 303 for v in VISITORS}),
+    "phone.leave": ("GET", {v: 302 for v in VISITORS}),
+    "push.subscribe": ("POST", {"anonymous": LOGIN, **{v: 400 for v in MEMBERS}}),
+    "push.unsubscribe": ("POST", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
 }
 
 

@@ -18,6 +18,7 @@ from network.auth.service import create_invitation
 from network.auth.signup import request_signup
 from network.backup import backup
 from network.checkins.service import log_checkin
+from network.conversations.service import get_for, open_for_match, send
 from network.crypto import EncryptedTextField
 from network.db import MIGRATIONS, db, make_database
 from network.deadlines.service import add_deadline
@@ -26,12 +27,14 @@ from network.matching.service import report_problem, respond
 from network.models import (
     MODELS,
     CheckIn,
+    Conversation,
     Deadline,
     HelpRequest,
     Invitation,
     LoginSession,
     Match,
     Meeting,
+    Message,
     NewcomerProfile,
     Occurrence,
     Offer,
@@ -42,6 +45,7 @@ from network.models import (
 )
 from network.offers.service import create_offer, save_profile
 from network.people.service import record_vetting
+from network.push.service import subscribe
 
 from .conftest import BASE_CONFIG, TEST_DATABASE_URL
 from .factories import PASSWORD, make_mentor, make_user, migrate
@@ -96,6 +100,8 @@ CLEAR = {
     ("Meeting", "recurrence"): "a code",
     ("RSVP", "status"): "a code",
     ("CalendarFeed", "token_hash"): "a hash, looked up",
+    ("Conversation", "kind"): "a code", ("Conversation", "status"): "a code",
+    ("PushSubscription", "endpoint_hash"): "a SHA-256 of the device's push address, looked up",
 }
 
 MARKERS = {
@@ -122,6 +128,8 @@ MARKERS = {
     "last_error": "550 Marker-smtp: mailbox org@example.test unavailable",
     "totp_setup": "MARKERTOTPSETUPSECRETAAAAAAAAAAA",
     "signup_notes": "Marker-signup: arrived at Gare de Lyon, sleeping at a friend's",
+    "message": "Marker-message: я у Нины, 14 rue des Lilas, код 4512",
+    "push_endpoint": "https://push.invalid/Marker-push-endpoint",
 }
 
 
@@ -157,6 +165,9 @@ def written(app, organizer, mentor, newcomer):
                              newcomer=newcomer.id, volunteer=mentor.id, kind="mentor",
                              status="active")
         report_problem(match, newcomer, MARKERS["problem"])
+        open_for_match(match)
+        send(get_for(newcomer, Conversation.get().id), newcomer, MARKERS["message"])
+        subscribe(mentor, MARKERS["push_endpoint"], "Marker-push-key", "Marker-push-auth")
         checkin = CheckIn.create(match=match.id, due_at=utcnow())
         log_checkin(checkin, mentor, "done", wellbeing=3, notes=MARKERS["checkin_notes"])
         NewcomerProfile.update(contact=MARKERS["contact"], notes=MARKERS["note"],
@@ -220,17 +231,17 @@ def test_a_seized_database_its_files_and_a_backup_show_none_of_the_free_text(
                  VettingRecord.get().references, VettingRecord.get().note,
                  VolunteerProfile.get(VolunteerProfile.bio != "").bio,
                  Match.get(Match.decline_reason != "").decline_reason,
-                 OutboxEmail.get().last_error}
+                 OutboxEmail.select().order_by(OutboxEmail.id).get().last_error, Message.get().body}
         assert {MARKERS[k] for k in ("label", "note", "invitation_label", "invitation_email",
                                      "references", "vetting_note", "bio", "decline_reason",
-                                     "last_error")} == shown
+                                     "last_error", "message")} == shown
 
 
 def test_the_outbox_keeps_no_address_subject_or_body_in_clear(app, written):
     with app.app_context():
-        email = OutboxEmail.get()
+        email = OutboxEmail.select().order_by(OutboxEmail.id).get()
         address, subject, body = db.execute_sql(
-            "SELECT to_address, subject, body FROM outbox_email").fetchone()
+            "SELECT to_address, subject, body FROM outbox_email ORDER BY id").fetchone()
         assert email.to_address == "org@example.test" and email.subject and "/" in email.body
         assert "@" not in address and email.subject not in subject and "http" not in body
 

@@ -75,7 +75,7 @@ def test_production_names_each_key_missing_from_the_environment_and_writes_none(
 
 
 @pytest.mark.parametrize("where", ["instance", "data"])
-@pytest.mark.parametrize("name", ["encryption.key", "secret_key"])
+@pytest.mark.parametrize("name", ["encryption.key", "secret_key", "vapid.key"])
 def test_production_refuses_a_key_file_left_beside_the_database(tmp_path, monkeypatch, where, name):
     monkeypatch.setenv("PASSAGE_ENV", "production")
     monkeypatch.setenv("PASSAGE_INSTANCE", str(tmp_path / "instance"))

@@ -4,8 +4,8 @@ import random
 import pyotp
 from flask import url_for
 
-from network.demo import _history
-from network.models import HelpRequest, Match, User
+from network.demo import _conversations, _history
+from network.models import Conversation, HelpRequest, Match, Message, User
 
 from .factories import TOTP_SECRET, make_mentor, make_newcomer, make_offer, make_request
 from .querycount import count_queries
@@ -29,7 +29,11 @@ def _ids():
     newcomer = User.get(User.email == "newcomer@demo.test")
     match = Match.select().where(Match.newcomer == newcomer.id).first()
     request = HelpRequest.select().where(HelpRequest.newcomer == newcomer.id).first()
+    conversation = Conversation.get(Conversation.match == match.id)
     return {"user_id": newcomer.id, "match_id": match.id, "request_id": request.id,
+            "conversation_id": conversation.id, "message_id": Message.get(
+                (Message.conversation == conversation.id)
+                & (Message.sender == match.volunteer_id)).id,
             "kind": "mentor"}
 
 
@@ -61,6 +65,11 @@ def _grow(rng):
         make_request(newcomer)
         make_request(newcomer, "housing", urgency="tonight")
     _history(rng, 300, 1500)
+    _conversations(rng, 300, 20)
+    conversation = Conversation.get(Conversation.newcomer == User.get(
+        User.email == "newcomer@demo.test").id)
+    Message.insert_many([dict(conversation=conversation.id, sender=conversation.newcomer_id,
+                              body=f"message {n}") for n in range(150)]).execute()
 
 
 def test_page_query_counts_do_not_grow_with_data(app, runner):
@@ -77,3 +86,17 @@ def test_page_query_counts_do_not_grow_with_data(app, runner):
              if small[key] != large[key] and key[1] not in EXEMPT}
     assert not grown, grown
     assert sum(1 for status, _ in small.values() if status == 200) > 30
+
+
+def test_sending_a_message_issues_as_many_queries_on_a_larger_network(app, runner):
+    result = runner.invoke(args=["seed-demo", "--password", "demo passphrase"])
+    assert result.exit_code == 0, result.output
+    client = _login(app, "mentor@demo.test")
+    path = f"/conversations/{_ids()['conversation_id']}/messages"
+    client.post(path, data={"body": "warm"})
+    with count_queries() as small:
+        assert client.post(path, data={"body": "À demain."}).status_code == 302
+    _grow(random.Random(3))
+    with count_queries() as large:
+        assert client.post(path, data={"body": "À demain."}).status_code == 302
+    assert small["n"] == large["n"]

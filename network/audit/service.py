@@ -20,7 +20,8 @@ def hash_ip(address):
 
 
 # What of a newcomer's data someone else read; each read names the newcomer as its target.
-READS = ("newcomer", "match", "request", "checkin", "deadlines", "attendance", "procedure")
+READS = ("newcomer", "match", "request", "checkin", "deadlines", "attendance", "procedure",
+         "conversation")
 READ_ACTIONS = tuple(f"{what}.viewed" for what in READS)
 
 

@@ -22,6 +22,7 @@ from ..core import vocabulary
 from ..core.access import menu
 from ..extensions import limiter, login_manager
 from ..forms import EmptyForm
+from ..headers import CLEAR_SITE_DATA
 from ..links import absolute, safe_next
 from ..models import Invitation, User
 from ..pagecache import same_for_visitors
@@ -192,7 +193,10 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # The phone may be seized: the browser forgets what it kept of this person.
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ from peewee import JOIN, IntegrityError, fn
 
 from ..audit.service import record
 from ..checkins.service import create_schedule
+from ..conversations import service as conversations
 from ..core.access import match_view
 from ..core.errors import ServiceError
 from ..db import write_transaction
@@ -190,6 +191,7 @@ def respond(match, volunteer, accept, reason=""):
                 raise ServiceError(_l("This proposal was already answered."))
             _take(HelpRequest, match.request_id, "proposed", "matched")
             create_schedule(match)
+            conversations.open_for_match(match)
             record("match.accepted", target=match, actor=volunteer)
             notify(match.newcomer_id, "match", f"match-accepted:{match.id}", "match_accepted",
                    link=link("help.index"))
@@ -227,6 +229,7 @@ def end_match(match, by, reason, problem=""):
         if not ended:
             raise ServiceError(_l("This match has already ended."))
         _release(match)
+        conversations.close_for_match(match.id)
         if reason == "completed":
             HelpRequest.update(status="closed", closed_at=utcnow()).where(
                 HelpRequest.id == match.request_id).execute()

@@ -15,6 +15,14 @@ from .accounts import (
     utcnow,
 )
 from .care import CheckIn, Deadline
+from .conversations import (
+    Conversation,
+    Message,
+    PushSubscription,
+    ReadMark,
+    Report,
+    ReportedMessage,
+)
 from .matching import HelpRequest, Match, Offer
 from .meetings import (
     MAX_MEETING_CAPACITY,
@@ -30,4 +38,5 @@ from .procedure import PROCEDURE_TYPES, ProcedureDocument, ProcedureFile
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
-          CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument]
+          CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument,
+          Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription]

@@ -21,6 +21,8 @@ MESSAGES = {
     "meeting_cancelled": _l("A meeting you registered for is cancelled."),
     "meeting_changed": _l("A meeting you registered for has a new time or place."),
     "meeting_seat": _l("A seat became free: you are now registered for a meeting."),
+    "new_message": _l("New message in Passage."),
+    "message_reported": _l("A message in a conversation was reported."),
     "unusual_access": _l("Unusual access: someone opened many newcomer records in a short time."),
     "approval_needed": _l("Another organizer asks you to confirm a sensitive decision."),
     "signup_attempt": _l("Someone tried to sign up with your email address or one that looks "

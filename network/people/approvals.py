@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..auth import sessions
+from ..conversations import service as conversations
 from ..core.access import active_organizers
 from ..core.errors import ServiceError
 from ..db import write_transaction
@@ -17,6 +18,8 @@ from ..models import Approval, User, utcnow
 from ..notify.service import alert_organizers, link
 
 REVEAL_FOR = timedelta(hours=1)
+# Approvals that let their requester read something for REVEAL_FOR.
+REVEALS = ("reveal_identity", "read_conversation")
 
 
 def _active_organizers():
@@ -64,17 +67,19 @@ def _set_status(person, status, organizer):
     record("user.status_changed", target=person, actor=organizer, detail=status)
     if status == "suspended":
         lapse(person)
+        conversations.close_for_volunteer(person)
 
 
 def lapse(person):
     """A suspended person's requests end: those they asked, those about their standing, and the
     identity reveals they asked or granted that are still running."""
     now = utcnow()
-    about_them = (Approval.target == person.id) & (Approval.kind != "reveal_identity")
+    reveals = Approval.kind.in_(REVEALS)
+    about_them = (Approval.target == person.id) & ~reveals
     Approval.update(cancelled_at=now).where(
         Approval.cancelled_at.is_null()
         & ((Approval.confirmed_at.is_null() & ((Approval.requested_by == person.id) | about_them))
-           | ((Approval.kind == "reveal_identity") & (Approval.confirmed_at >= now - REVEAL_FOR)
+           | (reveals & (Approval.confirmed_at >= now - REVEAL_FOR)
               & ((Approval.requested_by == person.id) | (Approval.confirmed_by == person.id))))
     ).execute()
 
@@ -148,15 +153,16 @@ def _reveal(newcomer, organizer):
 
 
 ACTS = {"approve_volunteer": activate_volunteer, "suspend_organizer": suspend_organizer,
-        "promote_organizer": promote, "reveal_identity": _reveal}
+        "promote_organizer": promote, "reveal_identity": _reveal,
+        "read_conversation": _reveal}
 
 
-def may_reveal(organizer, newcomer):
-    """Whether this organizer may read the newcomer's identity field right now."""
+def may_reveal(organizer, newcomer, kind="reveal_identity"):
+    """Whether this organizer may read the newcomer's identity field (or `kind`) right now."""
     if not rule_applies():
         return True
     return Approval.select().where(
-        (Approval.kind == "reveal_identity") & (Approval.target == newcomer.id)
+        (Approval.kind == kind) & (Approval.target == newcomer.id)
         & (Approval.requested_by == organizer.id) & Approval.confirmed_at.is_null(False)
         & Approval.cancelled_at.is_null()
         & (Approval.confirmed_at >= utcnow() - REVEAL_FOR)).exists()

@@ -6,6 +6,7 @@ from peewee import fn
 
 from ..audit.service import record
 from ..auth import sessions
+from ..conversations import service as conversations
 from ..core.access import match_view
 from ..core.errors import ServiceError
 from ..crypto import reveal
@@ -76,6 +77,7 @@ def export(user):
                      .where(Match.newcomer == user.id)],
         "deadlines": [{"kind": d.kind, "date": _when(d.date), "label": d.label, "done": d.done}
                       for d in Deadline.select().where(Deadline.newcomer == user.id)],
+        "messages": conversations.written_by(user),
         "notifications": [{"text": render(n.payload["code"], n.payload.get("params")),
                            "created": _when(n.created_at), "read": _when(n.read_at)}
                           for n in Notification.select().where(Notification.recipient == user.id)],
@@ -133,6 +135,7 @@ def erase(newcomer, organizer=None):
             Match.select(Match.id).where(Match.newcomer == newcomer.id))).execute()
         Deadline.delete().where(Deadline.newcomer == newcomer.id).execute()
         procedure.erase(newcomer.id)
+        conversations.erase_for(newcomer)
         Notification.delete().where(Notification.recipient == newcomer.id).execute()
         RecoveryCode.delete().where(RecoveryCode.user == newcomer.id).execute()
         # Their seats go to whoever waits next, as when they leave a meeting themselves.

@@ -40,6 +40,8 @@ PAGES = (
     ("organizer_dashboard", "organizer@demo.test", "/dashboard/"),
     ("match_board", "organizer@demo.test", "/matching/"),
     ("meetings_list", "newcomer@demo.test", "/meetings/"),
+    # The demo newcomer's conversation with their mentor, found on their list of conversations.
+    ("conversation_page", "newcomer@demo.test", "/conversations/{conversation}"),
 )
 
 
@@ -82,6 +84,14 @@ def _session(base, email):
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
+def _first_conversation(base, cookie):
+    """The number of the first conversation on this person's list."""
+    request = urllib.request.Request(base + "/conversations/",
+                                     headers={"User-Agent": AGENT, "Cookie": cookie})
+    with urllib.request.urlopen(request) as response:
+        return re.search(r'href="/conversations/(\d+)"', response.read().decode()).group(1)
+
+
 def _check(url, cookie):
     """The page answers 200 to this session: a redirect to /login would measure the wrong page."""
     request = urllib.request.Request(url, headers={"User-Agent": AGENT, "Cookie": cookie or ""})
@@ -119,10 +129,12 @@ def _measure(env, seconds, connections):
     try:
         _wait(base + "/healthz")
         cookies = {email: _session(base, email) for email in {e for _, e, _ in PAGES if e}}
-        for _, email, path in PAGES:
+        found = {"conversation": _first_conversation(base, cookies["newcomer@demo.test"])}
+        pages = [(name, email, path.format(**found)) for name, email, path in PAGES]
+        for _, email, path in pages:
             _check(base + path, cookies.get(email))
         results = {name: _wrk(base + path, cookies.get(email), seconds, connections)
-                   for name, email, path in PAGES}
+                   for name, email, path in pages}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

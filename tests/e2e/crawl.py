@@ -72,9 +72,8 @@ async def _crawl(browser, server, role, state, locale, viewport, axe_path, limit
     await context.add_init_script(path=str(axe_path))
     page = await context.new_page()
     await page.goto("/")
-    await page.select_option("#locale-switch", locale)
     async with page.expect_navigation():
-        await page.click("form.language button[type=submit]")
+        await page.select_option("#locale-switch", locale)
     seen, todo = set(), asyncio.Queue()
     for endpoint, url in server.pages:
         # A plain request first: most pages answer a visitor with an error or a redirect

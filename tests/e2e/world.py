@@ -14,10 +14,12 @@ from network.auth.service import create_invitation
 from network.db import connection
 from network.models import (
     CheckIn,
+    Conversation,
     Deadline,
     HelpRequest,
     Match,
     Meeting,
+    Message,
     Occurrence,
     Offer,
     User,
@@ -26,7 +28,7 @@ from network.models import (
 
 KINDS = ("mentor", "housing", "language")
 # Not pages: data downloads (CSV, JSON, calendar files) and the health check.
-NOT_PAGES = re.compile(r"\.(csv|json|ics)$")
+NOT_PAGES = re.compile(r"\.(csv|json|ics|js|webmanifest)$")
 
 
 def _user(email):
@@ -54,6 +56,7 @@ def arguments():
     match = Match.get((Match.volunteer == mentor) & (Match.newcomer == newcomer)
                       & (Match.status == "active"))
     occurrence = _meeting(mentor)
+    conversation = Conversation.get(Conversation.match == match)
     _, token = create_invitation(organizer, "mentor", label="e2e")
     return {
         "user_id": [newcomer.id, pending.id],
@@ -71,6 +74,9 @@ def arguments():
         "token": [token],
         "kind": list(KINDS),
         "code": ["ofpra_interview"],
+        "conversation_id": [conversation.id],
+        "message_id": [Message.get((Message.conversation == conversation)
+                                   & (Message.sender == mentor)).id],
     }
 
 

@@ -1,0 +1,1 @@
+"""Conversations between a newcomer and their volunteer, or the organizers."""

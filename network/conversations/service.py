@@ -1,0 +1,289 @@
+"""Conversations: who takes part, sending and reading, reports, closing and disappearing."""
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from peewee import JOIN, Case, IntegrityError, fn
+
+from ..audit.service import record
+from ..core.errors import NotFound, ServiceError
+from ..db import write_transaction
+from ..models import Conversation, Message, ReadMark, Report, ReportedMessage, User
+from ..notify.service import alert_organizers, link, notify_many
+from ..people import approvals
+from ..push import service as push
+
+MAX_LENGTH = 4000
+# The page shows the latest messages; older ones stay until they disappear or are erased.
+PAGE_SIZE = 100
+# A report may include this many messages on each side of the one reported.
+AROUND = 5
+
+
+def open_for_match(match):
+    """The match became active: its newcomer and volunteer get a conversation (once)."""
+    Conversation.insert(kind="match", match=match.id, newcomer=match.newcomer_id,
+                        volunteer=match.volunteer_id).on_conflict_ignore().execute()
+
+
+def close_for_match(match_id):
+    """The match ended: its conversation stays readable to the two of them, closed to writing."""
+    Conversation.update(status="closed").where(Conversation.match == match_id).execute()
+
+
+def close_for_volunteer(volunteer):
+    """A suspended volunteer writes and reads no more: every conversation of theirs closes."""
+    Conversation.update(status="closed").where(Conversation.volunteer == volunteer.id).execute()
+
+
+def with_organizers(newcomer):
+    """The newcomer's conversation with the organizers, opened at the first ask."""
+    Conversation.insert(kind="organizers", newcomer=newcomer.id).on_conflict_ignore().execute()
+    return Conversation.get((Conversation.newcomer == newcomer.id)
+                            & (Conversation.kind == "organizers"))
+
+
+def _participant(user, conversation):
+    if user.status != "active":
+        return False
+    if user.id == conversation.newcomer_id:
+        return True
+    if conversation.kind == "organizers":
+        return user.is_organizer
+    return user.id == conversation.volunteer_id
+
+
+def get_for(user, conversation_id):
+    """The conversation with `relation` (participant or reader), or NotFound for anyone else.
+
+    An organizer who is not a participant reads only after a second organizer confirmed it.
+    """
+    conversation = Conversation.get_or_none(Conversation.id == conversation_id)
+    if conversation is None:
+        raise NotFound()
+    if _participant(user, conversation):
+        conversation.relation = "participant"
+    elif user.is_organizer and user.status == "active" and may_read(user, conversation):
+        conversation.relation = "reader"
+    else:
+        raise NotFound()
+    return conversation
+
+
+def may_read(organizer, conversation):
+    """A second organizer confirmed this organizer's request to read the conversations."""
+    return approvals.may_reveal(organizer, conversation.newcomer, kind="read_conversation")
+
+
+def ask_to_read(organizer, conversation):
+    """An organizer asks a second one to let them read a conversation they take no part in."""
+    if not organizer.is_organizer or _participant(organizer, conversation):
+        raise NotFound()
+    return approvals.request("read_conversation", conversation.newcomer, organizer)
+
+
+def conversation_for_organizer(organizer, conversation_id):
+    """A conversation an organizer may ask to read: any, since asking shows nothing."""
+    conversation = Conversation.get_or_none(Conversation.id == conversation_id)
+    if conversation is None or not organizer.is_organizer:
+        raise NotFound()
+    return conversation
+
+
+def latest(conversation):
+    """The latest messages with their senders' pseudonyms, newest last."""
+    rows = list(Message.select(Message, User.id, User.display_name)
+                .join(User, JOIN.LEFT_OUTER, on=(Message.sender == User.id))
+                .where(Message.conversation == conversation.id)
+                .order_by(Message.id.desc()).limit(PAGE_SIZE))
+    return rows[::-1]
+
+
+def send(conversation, sender, body):
+    """A participant writes; the others hear that there is a message, never what it says."""
+    body = (body or "").strip()
+    if conversation.relation != "participant":
+        raise NotFound()
+    if conversation.status != "open":
+        raise ServiceError(_l("This conversation is closed: its match has ended."))
+    if not body:
+        raise ServiceError(_l("Write a message first."))
+    if len(body) > MAX_LENGTH:
+        raise ServiceError(_l("A message is at most %(max)d characters.", max=MAX_LENGTH))
+    with write_transaction():
+        message = Message.create(conversation=conversation.id, sender=sender.id, body=body)
+        _mark(conversation, sender, message.id)
+        recipients = _recipients(conversation, sender)
+        where = link("conversations.show", conversation_id=conversation.id)
+        notify_many(dict(recipient=recipient, kind="message", code="new_message", link=where,
+                         key=f"message:{message.id}:{recipient}") for recipient in recipients)
+    push.announce(recipients)
+    return message
+
+
+def _recipients(conversation, sender):
+    if conversation.kind == "organizers" and sender.id == conversation.newcomer_id:
+        return [o.id for o in User.select(User.id).where((User.role == "organizer")
+                                                         & (User.status == "active"))]
+    return sorted({conversation.newcomer_id, conversation.volunteer_id} - {sender.id, None})
+
+
+def mark_read(conversation, user, messages):
+    """The person has seen these messages."""
+    if conversation.relation == "participant" and messages:
+        _mark(conversation, user, messages[-1].id)
+
+
+def _mark(conversation, user, last_id):
+    (ReadMark.insert(conversation=conversation.id, user=user.id, last_read=last_id)
+     .on_conflict(conflict_target=[ReadMark.conversation, ReadMark.user],
+                  update={ReadMark.last_read: last_id}, where=(ReadMark.last_read < last_id))
+     .execute())
+
+
+def _mine(user):
+    """Where this person takes part: their own conversations, and for organizers the team's."""
+    condition = (Conversation.newcomer == user.id) | (Conversation.volunteer == user.id)
+    if user.is_organizer and user.status == "active":
+        condition |= Conversation.kind == "organizers"
+    return condition
+
+
+def unread_count(user):
+    """Messages from others this person has not seen yet, in one query."""
+    if user.status != "active":
+        return 0
+    mark = ReadMark.alias()
+    return (Message.select(fn.COUNT(Message.id))
+            .join(Conversation, on=(Message.conversation == Conversation.id))
+            .join(mark, JOIN.LEFT_OUTER, on=((mark.conversation == Conversation.id)
+                                             & (mark.user == user.id)))
+            .where(_mine(user) & (fn.COALESCE(Message.sender, 0) != user.id)
+                   & (Message.id > fn.COALESCE(mark.last_read, 0)))
+            .scalar())
+
+
+def conversations(user):
+    """This person's conversations with the other side's pseudonym and the unread count each."""
+    other = User.alias()
+    mark = ReadMark.alias()
+    unread = (Message.select(fn.COUNT(Message.id))
+              .where((Message.conversation == Conversation.id)
+                     & (fn.COALESCE(Message.sender, 0) != user.id)
+                     & (Message.id > fn.COALESCE(mark.last_read, 0))))
+    return list(Conversation.select(Conversation, other.display_name.alias("other_name"),
+                                    unread.alias("unread"))
+                .join(other, JOIN.LEFT_OUTER,
+                      on=(other.id == Case(None, [(Conversation.newcomer == user.id,
+                                                   Conversation.volunteer)],
+                                           Conversation.newcomer)))
+                .switch(Conversation)
+                .join(mark, JOIN.LEFT_OUTER, on=((mark.conversation == Conversation.id)
+                                                 & (mark.user == user.id)))
+                .where(_mine(user))
+                .order_by(Conversation.status.desc(), Conversation.id.desc())
+                .limit(200).objects())
+
+
+def set_disappearing(conversation, user, days):
+    """A participant chooses after how long messages disappear (0: never)."""
+    if conversation.relation != "participant":
+        raise NotFound()
+    if days not in (0, 1, 7, 30):
+        raise ServiceError(_l("Choose one of the offered times."))
+    Conversation.update(disappear_days=days).where(Conversation.id == conversation.id).execute()
+    record("conversation.disappearing", target=conversation, actor=user, detail=str(days))
+
+
+def remove_expired(now):
+    """Messages older than their conversation's time disappear, except those reported."""
+    removed = 0
+    for days in (1, 7, 30):
+        removed += (Message.delete()
+                    .where(Message.conversation.in_(Conversation.select(Conversation.id)
+                                                    .where(Conversation.disappear_days == days))
+                           & (Message.created_at < now - timedelta(days=days))
+                           & (Message.reported == False))  # noqa: E712 (SQL, not Python)
+                    .execute())
+    return removed
+
+
+def conversation_of(user, message_id):
+    """The conversation a participant may report this message in, or NotFound."""
+    message = Message.get_or_none(Message.id == message_id)
+    if message is None:
+        raise NotFound()
+    conversation = get_for(user, message.conversation_id)
+    if conversation.relation != "participant":
+        raise NotFound()
+    return conversation
+
+
+def around(conversation, message_id):
+    """The reported message and those around it that the reporter may choose to include."""
+    message = Message.get_or_none((Message.id == message_id)
+                                  & (Message.conversation == conversation.id))
+    if message is None:
+        raise NotFound()
+    before = list(Message.select().where((Message.conversation == conversation.id)
+                                         & (Message.id < message.id))
+                  .order_by(Message.id.desc()).limit(AROUND))
+    after = list(Message.select().where((Message.conversation == conversation.id)
+                                        & (Message.id > message.id))
+                 .order_by(Message.id).limit(AROUND))
+    return message, before[::-1] + after
+
+
+def report(conversation, reporter, message_id, include=()):
+    """A participant reports a message: it and the neighbours they chose go to the organizers."""
+    if conversation.relation != "participant":
+        raise NotFound()
+    message, neighbours = around(conversation, message_id)
+    allowed = {m.id for m in neighbours}
+    chosen = {int(i) for i in include} & allowed
+    shown = sorted(chosen | {message.id})
+    try:
+        with write_transaction():
+            created = Report.create(conversation=conversation.id, message=message.id,
+                                    reporter=reporter.id)
+            ReportedMessage.insert_many(
+                [dict(report=created.id, message=i) for i in shown]).execute()
+            Message.update(reported=True).where(Message.id.in_(shown)).execute()
+            record("conversation.reported", target=conversation, actor=reporter,
+                   detail=f"message {message.id}")
+            alert_organizers(f"message-reported:{created.id}", "message_reported",
+                             link=link("conversations.reported"))
+    except IntegrityError:
+        raise ServiceError(_l("The report could not be saved. Please try again."))
+    return created
+
+
+def reported_messages(limit=50):
+    """Reports, newest first, each with `messages`: what the reporter chose to show, in order."""
+    reporter = User.alias()
+    reports = list(Report.select(Report, reporter.id, reporter.display_name)
+                   .join(reporter, JOIN.LEFT_OUTER, on=(Report.reporter == reporter.id))
+                   .order_by(Report.id.desc()).limit(limit))
+    by_report = {r.id: r for r in reports}
+    for item in reports:
+        item.messages = []
+    sender = User.alias()
+    shown = (ReportedMessage.select(ReportedMessage.report, Message, sender.id, sender.display_name)
+             .join(Message, on=(ReportedMessage.message == Message.id))
+             .join(sender, JOIN.LEFT_OUTER, on=(Message.sender == sender.id))
+             .where(ReportedMessage.report.in_(list(by_report)))
+             .order_by(Message.id)) if by_report else []
+    for row in shown:
+        by_report[row.report_id].messages.append(row.message)
+    return reports
+
+
+def written_by(user):
+    """What this person wrote, for their data export (the others' words are theirs)."""
+    return [{"conversation": m.conversation_id, "sent": m.created_at.isoformat(), "text": m.body}
+            for m in Message.select(Message.conversation, Message.created_at, Message.body)
+            .where(Message.sender == user.id).order_by(Message.id)]
+
+
+def erase_for(newcomer):
+    """The newcomer's data is erased: so are their conversations and every message in them."""
+    Conversation.delete().where(Conversation.newcomer == newcomer.id).execute()

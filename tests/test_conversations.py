@@ -1,0 +1,280 @@
+"""Conversations: only participants read them, nothing of them leaks, they close and vanish."""
+import json
+from datetime import timedelta
+
+import pytest
+
+from network.conversations import service
+from network.matching.service import end_match, respond
+from network.models import (
+    Approval,
+    AuditEvent,
+    Conversation,
+    Match,
+    Message,
+    Notification,
+    OutboxEmail,
+    ReadMark,
+    User,
+    utcnow,
+)
+from network.people.approvals import change_status, confirm
+from network.privacy.service import erase
+
+from .factories import make_conversation, make_match, make_mentor, make_newcomer, make_organizer
+
+SECRET = "Я живу у Нины, 14 rue des Lilas"
+
+
+def _send(client, conversation, body):
+    return client.post(f"/conversations/{conversation.id}/messages", data={"body": body})
+
+
+def _as(user, conversation):
+    return service.get_for(user, conversation.id)
+
+
+def test_accepting_a_match_opens_its_conversation_for_its_two_people(app, ctx, newcomer):
+    volunteer = make_mentor()
+    match = make_match(volunteer, newcomer, status="proposed")
+    respond(match, volunteer, accept=True)
+    conversation = Conversation.get(Conversation.match == match.id)
+    assert (conversation.newcomer_id, conversation.volunteer_id) == (newcomer.id, volunteer.id)
+    assert _as(newcomer, conversation).relation == "participant"
+
+
+def test_newcomer_and_mentor_exchange_messages_newest_last(app, client, auth, mentor, newcomer):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+    auth.login(newcomer)
+    assert _send(client, conversation, "Здравствуйте!").status_code == 302
+    client.post("/logout")
+    auth.login(mentor)
+    assert _send(client, conversation, "Bonjour, je vous appelle demain.").status_code == 302
+    page = client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
+    assert page.index("Здравствуйте!") < page.index("Bonjour, je vous appelle demain.")
+    assert '<textarea' in page and 'name="body"' in page
+
+
+@pytest.mark.parametrize("stranger", ["other mentor", "other newcomer", "organizer"])
+def test_nobody_else_reads_or_writes_a_conversation(app, client, auth, mentor, newcomer, stranger):
+    make_organizer()  # two organizers: the rule holds
+    people = {"other mentor": make_mentor(), "other newcomer": make_newcomer(),
+              "organizer": make_organizer()}
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(_as(newcomer, conversation), newcomer, SECRET)
+    auth.login(people[stranger])
+    for response in (client.get(f"/conversations/{conversation.id}"),
+                     _send(client, conversation, "let me in"),
+                     client.get(f"/conversations/report/{Message.get().id}"),
+                     client.post(f"/conversations/{conversation.id}/disappearing",
+                                 data={"days": "1"})):
+        assert response.status_code == 404
+        assert SECRET not in response.get_data(as_text=True)
+    assert Message.select().count() == 1 and Conversation.get().disappear_days == 0
+
+
+def test_an_organizer_reads_only_after_a_second_organizer_confirms_and_is_audited(
+        app, client, auth, mentor, newcomer):
+    first, second = make_organizer(), make_organizer()
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(_as(newcomer, conversation), newcomer, SECRET)
+    auth.login(first)
+    assert client.post(f"/conversations/{conversation.id}/ask").status_code == 302
+    assert client.get(f"/conversations/{conversation.id}").status_code == 404
+    approval = Approval.get(Approval.kind == "read_conversation")
+    with app.test_request_context():
+        confirm(approval, User.get_by_id(second.id))
+    page = client.get(f"/conversations/{conversation.id}")
+    assert page.status_code == 200 and SECRET in page.get_data(as_text=True)
+    assert AuditEvent.select().where((AuditEvent.action == "conversation.viewed")
+                                     & (AuditEvent.actor_id == first.id)).count() == 1
+    # A reader writes nothing and marks nothing read.
+    assert _send(client, conversation, "hello").status_code == 404
+    assert not ReadMark.select().where(ReadMark.user == first.id).exists()
+
+
+def test_messages_are_plain_text_links_and_markup_shown_as_text(app, client, auth, mentor,
+                                                               newcomer):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+    auth.login(newcomer)
+    _send(client, conversation, '<a href="https://evil.test">click</a> <script>x()</script>')
+    page = client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
+    assert '<a href="https://evil.test">' not in page and "<script>x()" not in page
+    assert "&lt;a href=&#34;https://evil.test&#34;&gt;click&lt;/a&gt;" in page
+
+
+def test_an_empty_or_too_long_message_is_refused_with_a_message_and_nothing_saved(
+        app, client, auth, mentor, newcomer):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+    auth.login(newcomer)
+    for body, said in (("   ", "Write a message first."),
+                       ("x" * (service.MAX_LENGTH + 1), "at most 4000 characters")):
+        page = _send(client, conversation, body).get_data(as_text=True)
+        assert said in page and body.strip() in page
+    assert Message.select().count() == 0
+
+
+def test_a_new_message_is_announced_without_its_text_sender_or_city(app, client, auth, mentor,
+                                                                  newcomer):
+    app.config["SMTP_HOST"] = "smtp.invalid"
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(_as(newcomer, conversation), newcomer, SECRET)
+        note = Notification.get(Notification.recipient == mentor.id)
+        email = OutboxEmail.get(OutboxEmail.notification == note.id)
+        told = " ".join([str(note.payload), note.link, email.subject, email.body])
+    for private in (SECRET, "Алексей", "Paris", "Nina"):
+        assert private not in told
+    assert note.payload["code"] == "new_message"
+    assert note.link == f"/conversations/{conversation.id}"
+    auth.login(mentor)
+    inbox = client.get("/notifications/").get_data(as_text=True)
+    assert "New message in Passage." in inbox and SECRET not in inbox and "Алексей" not in inbox
+
+
+def test_unread_counts_show_in_the_navigation_until_read(app, client, auth, mentor, newcomer):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        for text in ("one", "two"):
+            service.send(_as(newcomer, conversation), newcomer, text)
+        assert service.unread_count(mentor) == 2 and service.unread_count(newcomer) == 0
+    auth.login(mentor)
+    shown = 'Conversations <span class="count">(2 new)</span>'
+    assert shown in client.get("/conversations/").get_data(as_text=True)
+    client.get(f"/conversations/{conversation.id}")
+    assert shown not in client.get("/conversations/").get_data(as_text=True)
+    with app.app_context():
+        assert service.unread_count(mentor) == 0
+
+
+def test_an_ended_match_closes_its_conversation_read_only(app, client, auth, mentor, newcomer):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(_as(newcomer, conversation), newcomer, "before")
+        end_match(Match.get(), mentor, "completed")
+    auth.login(newcomer)
+    page = client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
+    assert "before" in page and 'name="body"' not in page
+    _send(client, conversation, "after")
+    assert [m.body for m in Message.select()] == ["before"]
+
+
+def test_suspending_a_volunteer_closes_their_conversations_and_shuts_them_out(
+        app, client, auth, mentor, newcomer):
+    organizer = make_organizer()
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+    with app.test_request_context():
+        change_status(User.get_by_id(mentor.id), "suspended", organizer)
+    assert Conversation.get().status == "closed"
+    with app.app_context(), pytest.raises(service.NotFound):
+        service.get_for(User.get_by_id(mentor.id), conversation.id)
+
+
+def test_messages_disappear_after_their_time_but_a_reported_one_stays(app, ctx, mentor, newcomer):
+    conversation = make_conversation(mentor, newcomer)
+    mine = _as(newcomer, conversation)
+    service.set_disappearing(mine, newcomer, 1)
+    sent_at = utcnow()
+    kept, reported, gone = (service.send(mine, newcomer, text) for text in ("a", "b", "c"))
+    Message.update(created_at=sent_at).execute()
+    service.report(_as(mentor, conversation), mentor, reported.id)
+    assert service.remove_expired(sent_at + timedelta(hours=23)) == 0
+    assert service.remove_expired(sent_at + timedelta(days=1, minutes=1)) == 2
+    assert [m.body for m in Message.select()] == ["b"]
+
+
+def test_disappearing_is_off_one_day_week_or_month_only(app, ctx, mentor, newcomer):
+    conversation = _as(newcomer, make_conversation(mentor, newcomer))
+    with pytest.raises(service.ServiceError):
+        service.set_disappearing(conversation, newcomer, 3)
+    service.send(conversation, newcomer, "stays")
+    Message.update(created_at=utcnow() - timedelta(days=400)).execute()
+    assert service.remove_expired(utcnow()) == 0
+
+
+def test_a_report_shows_organizers_the_message_and_only_the_neighbours_chosen(
+        app, client, auth, mentor, newcomer):
+    organizer = make_organizer()
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        other = make_conversation(make_mentor(), make_newcomer())
+        foreign = service.send(_as(other.newcomer, other), other.newcomer, "elsewhere")
+        mine = _as(newcomer, conversation)
+        sent = [service.send(mine, newcomer if i % 2 else mentor, f"m{i}") for i in range(5)]
+    auth.login(newcomer)
+    target = sent[2]
+    assert client.get(f"/conversations/report/{target.id}").status_code == 200
+    response = client.post(f"/conversations/report/{target.id}",
+                           data={"include": [sent[1].id, foreign.id]})
+    assert response.status_code == 302
+    with app.app_context():
+        (report,) = service.reported_messages()
+        assert [m.body for m in report.messages] == ["m1", "m2"]
+    client.post("/logout")
+    auth.login(organizer)
+    page = client.get("/conversations/reported").get_data(as_text=True)
+    assert "m1" in page and "m2" in page
+    assert "m0" not in page and "m3" not in page and "elsewhere" not in page
+    assert Notification.get(Notification.recipient == organizer.id).payload["code"] == \
+        "message_reported"
+
+
+def test_a_message_of_a_conversation_one_takes_no_part_in_cannot_be_reported(
+        app, client, auth, mentor, newcomer):
+    with app.app_context():
+        make_conversation(mentor, newcomer)
+        other = make_conversation(make_mentor(), make_newcomer())
+        foreign = service.send(_as(other.newcomer, other), other.newcomer, "elsewhere")
+    auth.login(newcomer)
+    for response in (client.get(f"/conversations/report/{foreign.id}"),
+                     client.post(f"/conversations/report/{foreign.id}")):
+        assert response.status_code == 404 and "elsewhere" not in response.get_data(as_text=True)
+    assert not Message.get_by_id(foreign.id).reported
+
+
+def test_a_newcomer_writes_to_the_organizers_who_all_hear_of_it(app, client, auth, newcomer):
+    first, second = make_organizer(), make_organizer()
+    auth.login(newcomer)
+    client.post("/conversations/organizers")
+    client.post("/conversations/organizers")
+    conversation = Conversation.get(Conversation.kind == "organizers")
+    assert Conversation.select().count() == 1
+    _send(client, conversation, SECRET)
+    client.post("/logout")
+    auth.login(first)
+    assert SECRET in client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
+    assert {n.recipient_id for n in Notification.select()} == {first.id, second.id}
+
+
+def test_erasing_a_newcomer_erases_their_conversations_and_messages(app, mentor, newcomer):
+    with app.test_request_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(_as(newcomer, conversation), newcomer, SECRET)
+        erase(User.get_by_id(newcomer.id))
+    assert Conversation.select().count() == 0 and Message.select().count() == 0
+
+
+def test_home_pages_show_the_unread_count(app, client, auth, mentor, newcomer):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(_as(newcomer, conversation), newcomer, "one")
+    auth.login(mentor)
+    assert "1 new message" in client.get("/").get_data(as_text=True)
+
+
+def test_the_data_export_holds_what_the_person_wrote_and_not_the_others_words(
+        app, client, auth, mentor, newcomer):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(_as(newcomer, conversation), newcomer, "мои слова")
+        service.send(_as(mentor, conversation), mentor, "les mots du mentor")
+    auth.login(newcomer)
+    exported = client.get("/account/export.json").get_json()
+    assert [m["text"] for m in exported["messages"]] == ["мои слова"]
+    assert "les mots du mentor" not in json.dumps(exported, ensure_ascii=False)

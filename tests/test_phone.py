@@ -1,0 +1,214 @@
+"""On a phone: installable (manifest, icons, service worker), push with no content, and a
+browser that forgets everything at logout or quick exit."""
+import base64
+import json
+import os
+import stat
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import http_ece
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from network.config import ConfigError
+from network.conversations import service
+from network.db import db
+from network.models import PushSubscription
+from network.push import keys
+
+from .factories import make_conversation
+
+SECRET = "Я у Нины, 14 rue des Lilas"
+
+
+def test_every_page_links_the_manifest_which_names_the_service_worker_and_icons(client):
+    for path in ("/", "/login", "/register"):
+        assert '<link rel="manifest" href="/manifest.webmanifest">' in client.get(path).get_data(
+            as_text=True)
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.get_data(as_text=True))
+    assert manifest["serviceworker"]["src"] == "/sw.js" and manifest["scope"] == "/"
+    assert {"192x192", "512x512"} <= {icon["sizes"] for icon in manifest["icons"]}
+    for icon in manifest["icons"]:
+        assert icon["src"].startswith("/static/") and client.get(icon["src"]).status_code == 200
+
+
+def test_the_service_worker_is_same_origin_under_the_csp_and_caches_no_page(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    script = response.get_data(as_text=True)
+    cached = script.split("const ASSETS = [")[1].split("];")[0]
+    # Only the offline page and static files are ever put in the cache.
+    assert [line.strip().strip('",') for line in cached.split("\n") if line.strip()] == [
+        "OFFLINE", "/static/css/passage.css", "/static/js/passage.js",
+        "/static/icons/passage.svg", "/static/icons/passage-192.png"]
+    assert "caches.match(OFFLINE)" in script and "cache.put" not in script
+    assert client.get("/offline").status_code == 200
+
+
+def test_logging_out_tells_the_browser_to_forget_cache_storage_and_cookies(client, auth,
+                                                                           newcomer):
+    auth.login(newcomer)
+    response = client.post("/logout")
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage", "cookies"'
+
+
+def test_quick_exit_leaves_for_a_neutral_site_and_ends_the_session(app, client, auth, newcomer):
+    auth.login(newcomer)
+    response = client.post("/exit")
+    assert response.status_code == 303
+    assert response.headers["Location"] == app.config["QUICK_EXIT_URL"]
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage", "cookies"'
+    assert client.get("/conversations/").headers["Location"].startswith("/login")
+
+
+@pytest.fixture
+def csrf_on(app_config):
+    app_config["WTF_CSRF_ENABLED"] = True
+
+
+def test_a_forged_quick_exit_is_refused_and_logs_nobody_out(csrf_on, app, client, newcomer):
+    page = client.get("/login").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/login", data={"email": newcomer.email, "password": "correct horse battery",
+                                "csrf_token": token})
+    assert client.get("/conversations/").status_code == 200
+    response = client.post("/exit")  # from another site: no token
+    assert response.status_code == 400 and "Clear-Site-Data" not in response.headers
+    assert client.get("/conversations/").status_code == 200
+    token = client.get("/conversations/").get_data(as_text=True).split(
+        'name="csrf_token" value="')[1].split('"')[0]
+    assert client.post("/exit", data={"csrf_token": token}).status_code == 303
+    assert client.get("/conversations/").status_code == 302
+
+
+class _PushService(BaseHTTPRequestHandler):
+    """A push service on loopback: keeps what it receives, answers with the status it is told."""
+
+    received = []
+    status = 201
+
+    def do_POST(self):  # noqa: N802 (the http.server API)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+        self.send_response(type(self).status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def push_service():
+    _PushService.received, _PushService.status = [], 201
+    server = HTTPServer(("127.0.0.1", 0), _PushService)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield _PushService, f"http://127.0.0.1:{server.server_port}/push/device-1"
+    server.shutdown()
+    server.server_close()
+
+
+def _b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _browser():
+    """What a browser makes when it subscribes: a P-256 key pair and a 16-byte secret."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    public = key.public_key().public_bytes(serialization.Encoding.X962,
+                                           serialization.PublicFormat.UncompressedPoint)
+    return key, public, os.urandom(16)
+
+
+def _subscribe(client, endpoint, public, secret):
+    return client.post("/push/subscribe", json={"endpoint": endpoint, "keys": {
+        "p256dh": _b64(public), "auth": _b64(secret)}})
+
+
+def test_the_mentors_phone_gets_a_push_it_alone_can_decrypt_and_it_holds_no_personal_data(
+        app, client, auth, mentor, newcomer, push_service):
+    handler, endpoint = push_service
+    key, public, secret = _browser()
+    auth.login(mentor)
+    assert _subscribe(client, endpoint, public, secret).status_code == 200
+    with app.test_request_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(service.get_for(newcomer, conversation.id), newcomer, SECRET)
+    ((headers, body),) = handler.received
+    assert headers["content-encoding"] == "aes128gcm" and headers["authorization"].startswith(
+        "vapid ")
+    assert SECRET.encode() not in body
+    payload = json.loads(http_ece.decrypt(body, private_key=key, auth_secret=secret,
+                                          version="aes128gcm"))
+    assert payload == {"title": "Passage", "body": "New message in Passage.",
+                       "url": "/conversations/"}
+    for private in (SECRET, newcomer.display_name, "Paris", str(conversation.id)):
+        assert private not in json.dumps(payload, ensure_ascii=False)
+
+
+def test_a_device_turned_off_gets_nothing_more(app, client, auth, mentor, newcomer, push_service):
+    handler, endpoint = push_service
+    _, public, secret = _browser()
+    auth.login(mentor)
+    _subscribe(client, endpoint, public, secret)
+    assert client.post("/push/unsubscribe", json={"endpoint": endpoint}).status_code == 200
+    with app.test_request_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.send(service.get_for(newcomer, conversation.id), newcomer, "hello")
+    assert handler.received == [] and PushSubscription.select().count() == 0
+
+
+@pytest.mark.parametrize("status, kept", [(410, 0), (500, 1)])
+def test_a_device_its_push_service_forgot_is_dropped_and_a_failing_one_loses_no_message(
+        app, client, auth, mentor, newcomer, push_service, status, kept):
+    handler, endpoint = push_service
+    handler.status = status
+    _, public, secret = _browser()
+    auth.login(mentor)
+    _subscribe(client, endpoint, public, secret)
+    with app.test_request_context():
+        conversation = make_conversation(mentor, newcomer)
+        message = service.send(service.get_for(newcomer, conversation.id), newcomer, "hello")
+    assert len(handler.received) == 1 and PushSubscription.select().count() == kept
+    assert message.id is not None
+
+
+def test_a_subscription_is_encrypted_at_rest_and_a_bad_one_refused(app, client, auth, mentor,
+                                                                   push_service):
+    _, endpoint = push_service
+    auth.login(mentor)
+    assert client.post("/push/subscribe", json={"endpoint": "javascript:x"}).status_code == 400
+    assert client.post("/push/subscribe", data="not json").status_code == 400
+    _, public, secret = _browser()
+    _subscribe(client, endpoint, public, secret)
+    with app.app_context():
+        raw = db.execute_sql("SELECT endpoint, auth FROM push_subscription").fetchone()
+    assert endpoint not in raw[0] and _b64(secret) not in raw[1]
+
+
+def test_forms_may_go_only_to_this_site_and_the_quick_exits_neutral_site(client):
+    policy = client.get("/login").headers["Content-Security-Policy"]
+    assert "form-action 'self' https://meteofrance.com;" in policy
+    assert "default-src 'self'" in policy
+
+
+def test_development_generates_a_private_vapid_key_and_production_without_one_pushes_nothing(
+        tmp_path, monkeypatch):
+    monkeypatch.delenv("VAPID_PRIVATE_KEY", raising=False)
+    assert keys.load(tmp_path, production=False) is not None
+    assert stat.S_IMODE(os.stat(tmp_path / "vapid.key").st_mode) == 0o600
+    assert keys.load(tmp_path / "prod", production=True) is None
+    assert not (tmp_path / "prod" / "vapid.key").exists()
+
+
+def test_a_malformed_vapid_key_is_refused_without_printing_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("VAPID_PRIVATE_KEY", "not-a-key-0123456789")
+    with pytest.raises(ConfigError) as refused:
+        keys.load(tmp_path, production=True)
+    assert "not-a-key" not in str(refused.value)
