@@ -45,6 +45,7 @@ from network.models import (
 )
 from network.offers.service import create_offer, save_profile
 from network.people.service import record_vetting
+from network.procedure.documents import add as add_document
 from network.push.service import subscribe
 
 from .conftest import BASE_CONFIG, TEST_DATABASE_URL
@@ -101,6 +102,9 @@ CLEAR = {
     ("RSVP", "status"): "a code",
     ("CalendarFeed", "token_hash"): "a hash, looked up",
     ("Conversation", "kind"): "a code", ("Conversation", "status"): "a code",
+    ("ProcedureFile", "procedure"): "a code",
+    ("ProcedureDocument", "step"): "a code", ("ProcedureDocument", "content_type"): "a media type",
+    ("ProcedureDocument", "token"): "a random token a link names; opening it needs a relation",
     ("PushSubscription", "endpoint_hash"): "a SHA-256 of the device's push address, looked up",
 }
 
@@ -127,6 +131,8 @@ MARKERS = {
     "identity": "Marker-identity: Ivanov Ivan, b. 1999",
     "last_error": "550 Marker-smtp: mailbox org@example.test unavailable",
     "totp_setup": "MARKERTOTPSETUPSECRETAAAAAAAAAAA",
+    "document_name": "Marker-document: OFPRA decision of Ivanov",
+    "document_text": "Marker-scan: mobilisation order served in Belgorod",
     "signup_notes": "Marker-signup: arrived at Gare de Lyon, sleeping at a friend's",
     "message": "Marker-message: я у Нины, 14 rue des Lilas, код 4512",
     "push_endpoint": "https://push.invalid/Marker-push-endpoint",
@@ -185,6 +191,8 @@ def written(app, organizer, mentor, newcomer):
         LoginSession.create(key_hash="0" * 64, user=mentor.id, totp_setup=MARKERS["totp_setup"])
         request_signup("arrival@example.test", "Arrival", PASSWORD,
                        profile={"notes": MARKERS["signup_notes"]})
+        add_document(newcomer.id, organizer, "ofpra_decision", MARKERS["document_name"],
+                     b"%PDF-1.4 " + MARKERS["document_text"].encode())
     return MARKERS
 
 

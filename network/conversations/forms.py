@@ -1,15 +1,12 @@
 """Writing a message, choosing when messages disappear, and reporting one."""
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..auth.forms import CheckboxListField
-from ..forms import Form, choices
+from ..core import vocabulary
+from ..forms import Form
 from .service import MAX_LENGTH
-
-DISAPPEAR_LABELS = {0: lazy_pgettext("disappearing", "Never"), 1: _l("After 1 day"),
-                    7: _l("After 1 week"), 30: _l("After 1 month")}
 
 
 class MessageForm(Form):
@@ -26,7 +23,7 @@ class DisappearForm(Form):
     """After how long the conversation's messages disappear, for both sides."""
 
     days = SelectField(_l("Messages disappear"), coerce=int,
-                       choices=choices(DISAPPEAR_LABELS.items()))
+                       choices=vocabulary.choices("disappear_days"))
 
 
 class ReportForm(Form):

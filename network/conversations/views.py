@@ -6,10 +6,11 @@ from flask_login import current_user
 from ..actions import flash_refusal
 from ..audit.service import record_read
 from ..auth.decorators import role_required
+from ..core import vocabulary
 from ..core.errors import NotFound
 from ..forms import EmptyForm, choices
 from . import service
-from .forms import DISAPPEAR_LABELS, DisappearForm, MessageForm, ReportForm
+from .forms import DisappearForm, MessageForm, ReportForm
 
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")
 member_required = role_required("newcomer", "mentor", "organizer")
@@ -55,8 +56,7 @@ def _page(conversation, form):
         record_read("conversation", [conversation.newcomer_id], item=conversation)
     disappear = DisappearForm(days=conversation.disappear_days)
     return render_template("conversations/show.html", conversation=conversation,
-                           messages=messages, form=form, disappear=disappear,
-                           DISAPPEAR_LABELS=DISAPPEAR_LABELS)
+                           messages=messages, form=form, disappear=disappear)
 
 
 @bp.route("/<int:conversation_id>")
@@ -93,7 +93,8 @@ def disappearing(conversation_id):
     if form.validate_on_submit():
         with flash_refusal():
             service.set_disappearing(conversation, current_user, form.days.data)
-            flash(_("Saved: %(choice)s.", choice=DISAPPEAR_LABELS[form.days.data]), "success")
+            choice = vocabulary.label("disappear_days", form.days.data)
+            flash(_("Saved: %(choice)s.", choice=choice), "success")
     else:
         flash(_("Choose one of the offered times."), "error")
     return redirect(url_for("conversations.show", conversation_id=conversation.id))

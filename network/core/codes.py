@@ -47,6 +47,15 @@ DEADLINE_KINDS = ("ofpra_interview", "ofpra_decision", "cnda_appeal", "cnda_hear
 # Meetings.
 MEETING_LANGUAGES = LANGUAGES
 RECURRENCES = ("none", "weekly", "biweekly", "monthly")
+
+# Conversations.
+CONVERSATION_KINDS = ("match", "organizers")
+CONVERSATION_STATUSES = ("open", "closed")
+# After how many days a conversation's messages disappear; 0: never.
+DISAPPEAR_DAYS = (0, 1, 7, 30)
+
+# Asylum procedure.
+PROCEDURE_TYPES = ("normal", "accelerated", "dublin")
 RSVP_STATUSES = ("going", "waitlist", "cancelled")
 
 NOTIFICATION_KINDS = ("checkin_due", "checkin_overdue", "alert", "deadline", "match",

@@ -107,6 +107,25 @@ LABELS = {
         "permit_renewal": _l("Residence permit renewal"),
         "other": _l("Other step"),
     },
+    "conversation_kind": {
+        "match": _l("With a volunteer of a match"),
+        "organizers": _l("With the organizers"),
+    },
+    "conversation_status": {
+        "open": lazy_pgettext("conversation", "Open"),
+        "closed": lazy_pgettext("conversation", "Closed"),
+    },
+    "disappear_days": {
+        0: lazy_pgettext("disappearing", "Never"),
+        1: _l("After 1 day"),
+        7: _l("After 1 week"),
+        30: _l("After 1 month"),
+    },
+    "procedure_type": {
+        "normal": _l("Normal procedure"),
+        "accelerated": _l("Accelerated procedure"),
+        "dublin": _l("Dublin procedure"),
+    },
     "recurrence": {
         "none": _l("Once"),
         "weekly": _l("Every week"),
@@ -144,6 +163,8 @@ CODE_SETS = {
     "checkin_status": codes.CHECKIN_STATUSES, "checkin_outcome": codes.CHECKIN_OUTCOMES,
     "flag": codes.FLAGS, "deadline_kind": codes.DEADLINE_KINDS,
     "recurrence": codes.RECURRENCES, "rsvp_status": codes.RSVP_STATUSES,
+    "procedure_type": codes.PROCEDURE_TYPES, "conversation_kind": codes.CONVERSATION_KINDS,
+    "conversation_status": codes.CONVERSATION_STATUSES, "disappear_days": codes.DISAPPEAR_DAYS,
     "notification_kind": codes.NOTIFICATION_KINDS,
 }
 

@@ -33,7 +33,7 @@ from .meetings import (
     Occurrence,
 )
 from .notify import Notification, OutboxEmail, SchedulerLease, Setting
-from .procedure import PROCEDURE_TYPES, ProcedureDocument, ProcedureFile
+from .procedure import ProcedureDocument, ProcedureFile
 
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,

@@ -1,15 +1,11 @@
 """Conversations between a newcomer and their volunteer or the organizers, and their messages."""
 from peewee import SQL, BooleanField, CharField, Check, DateTimeField, ForeignKeyField, IntegerField
 
+from ..core.codes import CONVERSATION_KINDS, CONVERSATION_STATUSES, DISAPPEAR_DAYS
 from ..crypto import EncryptedTextField
 from ..db import BaseModel
 from .accounts import User, one_of, utcnow
 from .matching import Match
-
-CONVERSATION_KINDS = ("match", "organizers")
-CONVERSATION_STATUSES = ("open", "closed")
-# Days after which messages disappear; 0 keeps them.
-DISAPPEAR_DAYS = (0, 1, 7, 30)
 
 
 class Conversation(BaseModel):
@@ -24,7 +20,8 @@ class Conversation(BaseModel):
                                 on_delete="CASCADE")
     status = CharField(max_length=16, default="open",
                        constraints=[one_of("status", CONVERSATION_STATUSES)])
-    disappear_days = IntegerField(default=0, constraints=[Check("disappear_days IN (0, 1, 7, 30)")])
+    disappear_days = IntegerField(default=0, constraints=[
+        Check(f"disappear_days IN ({', '.join(map(str, DISAPPEAR_DAYS))})")])
     created_at = DateTimeField(default=utcnow)
 
     class Meta:

@@ -8,11 +8,10 @@ from peewee import (
     IntegerField,
 )
 
+from ..core.codes import PROCEDURE_TYPES
 from ..crypto import EncryptedTextField
 from ..db import BaseModel
 from .accounts import User, one_of, utcnow
-
-PROCEDURE_TYPES = ("normal", "accelerated", "dublin")
 
 
 class ProcedureFile(BaseModel):

@@ -3,9 +3,9 @@ import json
 
 import click
 
+from ..core.codes import PROCEDURE_TYPES
 from ..models import utcnow
 from ..timeutil import paris_date
-from .rules import PROCEDURES
 from .timeline import Facts, compute
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -18,7 +18,8 @@ def _day(value):
 @click.command("procedure-timeline")
 @click.option("--registered", type=DATE, required=True, help="GUDA registration (YYYY-MM-DD).")
 @click.option("--entered", type=DATE, help="Arrival in France.")
-@click.option("--procedure", type=click.Choice(PROCEDURES), default="normal", show_default=True)
+@click.option("--procedure", type=click.Choice(PROCEDURE_TYPES), default="normal",
+              show_default=True)
 @click.option("--ofpra-filed", type=DATE, help="OFPRA file sent.")
 @click.option("--interview", type=DATE, help="OFPRA interview.")
 @click.option("--decision-notified", type=DATE, help="OFPRA decision received.")

@@ -1,18 +1,13 @@
 """The form of a newcomer's procedure dates."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..core import vocabulary
 from ..forms import DateField, Form, choices
 from .documents import NAME_MAX
 from .pages import STEP_LABELS
-
-PROCEDURE_LABELS = {
-    "normal": _l("Normal procedure"),
-    "accelerated": _l("Accelerated procedure"),
-    "dublin": _l("Dublin procedure"),
-}
 
 
 def _date(label, description=None):
@@ -26,8 +21,8 @@ class ProcedureForm(Form):
     registered = _date(_l("Registration at the GUDA (guichet unique)"),
                        _l("The day you received the attestation de demande d'asile."))
     procedure = SelectField(_l("Type of procedure (on the attestation)"), validators=[Optional()],
-                            choices=choices([("", _l("Not known yet"))]
-                                            + list(PROCEDURE_LABELS.items())))
+                            choices=[SelectChoice("", _l("Not known yet")),
+                                     *vocabulary.choices("procedure_type")])
     ofpra_filed = _date(_l("OFPRA file sent"))
     inbox_checked = _date(_l("Last login to the OFPRA online account"))
     interview = _date(_l("OFPRA interview"))

@@ -27,7 +27,6 @@ STEPS = (
 )
 STEP_CODES = tuple(step.code for step in STEPS)
 HELPERS = {step.code: step.helper for step in STEPS}
-PROCEDURES = ("normal", "accelerated", "dublin")
 
 # How a deadline that falls on a Saturday, Sunday or French public holiday moves.
 NEXT = "next"  # to the next working day: code de procédure civile art. 642, applied by courts

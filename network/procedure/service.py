@@ -4,13 +4,14 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
+from ..core.codes import PROCEDURE_TYPES
 from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import Match, ProcedureFile, User, utcnow
 from ..notify.service import link, notify_many
 from ..timeutil import paris_date
 from . import documents
-from .rules import PROCEDURES, RULES_BY_CODE
+from .rules import RULES_BY_CODE
 from .timeline import FIELDS, Facts, compute, current_step, next_deadline, urgency
 
 DATES = tuple(field for field in FIELDS if field != "procedure")
@@ -41,7 +42,7 @@ def timeline_of(newcomer_id, today):
 
 
 def _check(values, today):
-    if values.get("procedure") not in (None, *PROCEDURES):
+    if values.get("procedure") not in (None, *PROCEDURE_TYPES):
         raise ServiceError(_l("Choose the type of procedure from the list."))
     for field in DATES:
         day = values.get(field)

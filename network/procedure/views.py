@@ -20,7 +20,7 @@ from ..deadlines.service import newcomer_for
 from ..models import utcnow
 from ..timeutil import paris_date
 from . import documents, service
-from .forms import PROCEDURE_LABELS, DocumentForm, ProcedureForm
+from .forms import DocumentForm, ProcedureForm
 from .pages import EMERGENCY, PAGES, RULE_LABELS, STATE_LABELS, STEP_LABELS
 from .rules import HELPERS, STEPS
 
@@ -54,8 +54,7 @@ def _reader(user_id):
 def _page(newcomer, own, form):
     today = paris_date(utcnow())
     return render_template("procedure/timeline.html", newcomer=newcomer, own=own, form=form,
-                           entries=service.timeline_of(newcomer.id, today), today=today,
-                           procedures=PROCEDURE_LABELS)
+                           entries=service.timeline_of(newcomer.id, today), today=today)
 
 
 def _form(newcomer_id):
