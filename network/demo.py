@@ -7,6 +7,7 @@ from peewee import fn
 
 from .auth.service import hash_password
 from .checkins.service import create_schedule, evening
+from .conversations.demo import CONVERSATIONS, demo_conversation, seed_conversations
 from .core.errors import ServiceError
 from .db import db, refresh_statistics
 from .deadlines.service import add_deadline
@@ -14,11 +15,9 @@ from .lookalike import skeleton
 from .meetings.demo import seed_meetings
 from .models import (
     CheckIn,
-    Conversation,
     HelpRequest,
     Invitation,
     Match,
-    Message,
     NewcomerProfile,
     Offer,
     User,
@@ -50,14 +49,6 @@ FR_VOLUNTEERS = ["Sophie", "Pierre", "Camille", "Julien", "Claire", "Mathieu", "
 SCALES = {"small": (40, 24), "large": (5000, 2000)}
 # Matches over time and their check-ins: the past that the dashboard's trends are made of.
 HISTORY = {"small": (80, 400), "large": (20000, 100000)}
-# Conversations of the history's matches and messages in each: every message is encrypted,
-# so the large scale holds 10,000 conversations of 10 messages (a few seconds to seed).
-CONVERSATIONS = {"small": (80, 6), "large": (10000, 10)}
-LINES = ["Здравствуйте! Как вы?", "Bonjour, tout va bien ?", "Спасибо, всё хорошо.",
-         "Встретимся в четверг у метро?", "D'accord, à jeudi.", "Я получил письмо из OFPRA.",
-         "On le lit ensemble ?", "Да, конечно."]
-
-
 def seed_demo(password, scale="small", seed=7, totp_secret=""):
     """Fill an empty database; returns the (email, role) pairs of the fixed demo accounts."""
     if User.select().exists():
@@ -71,7 +62,7 @@ def seed_demo(password, scale="small", seed=7, totp_secret=""):
         User.update(totp_secret=totp_secret).where(User.role == "organizer").execute()
         _crowd(rng, password_hash, newcomers, volunteers, fixed["organizer@demo.test"])
         _history(rng, *HISTORY[scale])
-        _conversations(rng, *CONVERSATIONS[scale])
+        seed_conversations(rng, *CONVERSATIONS[scale])
         _care(fixed["organizer@demo.test"], fixed["mentor@demo.test"], fixed["newcomer@demo.test"])
         seed_meetings(rng, fixed, scale, CITIES, STREETS)
     refresh_statistics()
@@ -254,31 +245,6 @@ def _history(rng, matches, checkins):
     _bulk(CheckIn, list(_past_checkins(rng, mentoring, checkins, now)), batch=2000)
 
 
-def _conversations(rng, count, per_conversation):
-    """A conversation for each of the first matches, closed where the match ended."""
-    matches = list(Match.select(Match.id, Match.newcomer, Match.volunteer, Match.status,
-                                Match.responded_at)
-                   .where(Match.status.in_(("active", "ended"))
-                          & Match.id.not_in(Conversation.select(Conversation.match)
-                                            .where(Conversation.match.is_null(False))))
-                   .order_by(Match.id).limit(count))
-    rows = [dict(kind="match", match=m.id, newcomer=m.newcomer_id, volunteer=m.volunteer_id,
-                 status="open" if m.status == "active" else "closed", created_at=m.responded_at)
-            for m in matches]
-    ids = []
-    for start in range(0, len(rows), 500):
-        ids += [c.id for c in Conversation.insert_many(rows[start:start + 500])
-                .returning(Conversation.id).execute()]
-    messages = []
-    for conversation_id, match in zip(ids, matches):
-        sides = (match.newcomer_id, match.volunteer_id)
-        for n in range(per_conversation):
-            messages.append(dict(conversation=conversation_id, sender=sides[n % 2],
-                                 body=rng.choice(LINES),
-                                 created_at=match.responded_at + timedelta(hours=5 * n)))
-    _bulk(Message, messages, batch=2000)
-
-
 def _past_checkins(rng, mentoring, total, now):
     """Check-ins every one to two weeks of each mentoring match, until `total` are planned."""
     per_match = 3 * max(1, total // max(len(mentoring), 1))
@@ -401,13 +367,7 @@ def _care(organizer, mentor, newcomer):
                          proposed_at=now - timedelta(days=21),
                          responded_at=now - timedelta(days=20))
     create_schedule(match, start=today - timedelta(days=20), now=now)
-    conversation = Conversation.create(kind="match", match=match, newcomer=newcomer,
-                                       volunteer=mentor, created_at=now - timedelta(days=20))
-    for hours, sender, text in ((70, newcomer, "Здравствуйте! Спасибо, что согласились помочь."),
-                                (69, mentor, "Bonjour ! Je vous appelle demain à 18h ?"),
-                                (2, newcomer, "Мне пришло письмо из OFPRA, можно показать вам?")):
-        Message.create(conversation=conversation, sender=sender, body=text,
-                       created_at=now - timedelta(hours=hours))
+    demo_conversation(match, now)
     first, second, third = CheckIn.select().where(CheckIn.match == match.id).order_by(
         CheckIn.due_at).limit(3)
     for checkin, status, wellbeing, flags, notes in (

@@ -4,7 +4,8 @@ import random
 import pyotp
 from flask import url_for
 
-from network.demo import _conversations, _history
+from network.conversations.demo import seed_conversations
+from network.demo import _history
 from network.models import Conversation, HelpRequest, Match, Message, User
 
 from .factories import TOTP_SECRET, make_mentor, make_newcomer, make_offer, make_request
@@ -65,7 +66,7 @@ def _grow(rng):
         make_request(newcomer)
         make_request(newcomer, "housing", urgency="tonight")
     _history(rng, 300, 1500)
-    _conversations(rng, 300, 20)
+    seed_conversations(rng, 300, 20)
     conversation = Conversation.get(Conversation.newcomer == User.get(
         User.email == "newcomer@demo.test").id)
     Message.insert_many([dict(conversation=conversation.id, sender=conversation.newcomer_id,
