@@ -60,6 +60,14 @@ def test_newcomer_confirms_by_link_and_lands_pending_on_the_waiting_page(client,
     assert b"Your request is registered" in client.get("/").data
 
 
+def test_the_language_the_page_was_in_is_kept_on_the_account(client, app):
+    headers = {"Accept-Language": "ru-RU,ru;q=0.9"}
+    assert client.post("/register", data=_form(), headers=headers).status_code == 200
+    assert re.search("[а-яё]", emails_to("alexei@example.test")[0].subject)
+    follow_signup_link(client, "alexei@example.test")
+    assert User.get(User.email == "alexei@example.test").locale == "ru"
+
+
 def test_pending_newcomer_sees_no_one(client, app):
     _signed_up(client)
     assert client.get("/people/newcomers").status_code == 403
@@ -72,6 +80,8 @@ def test_pending_newcomer_sees_no_one(client, app):
     ({"confirm": "something else entirely"}, b"The passwords do not match."),
     ({"display_name": ""}, b"This field is required."),
     ({"display_name": "x" * 81}, b"between 2 and 80 characters"),
+    ({"display_name": "   "}, b"between 2 and 80 characters"),
+    ({"password": " " * 10, "confirm": " " * 10}, b"Use at least 10 characters."),
     ({"referral_code": "made-up-code"}, b"This referral code is not valid or has expired."),
 ])
 def test_bad_input_gets_a_message_and_writes_nothing(client, app, changes, message):

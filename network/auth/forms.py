@@ -36,6 +36,8 @@ def _email_field():
 def _name_field():
     return StringField(
         _l("Name or pseudonym"),
+        # Spaces alone are no name: stripped first, "   " is too short.
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[InputRequired(), Length(min=2, max=80)],
         description=_l("Any name you like; it does not need to be your real name."),
         render_kw={"autocomplete": "nickname"},

@@ -14,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -210,7 +211,7 @@ def accept_invitation(token):
         try:
             signup.request_signup(
                 form.email.data, form.display_name.data, form.password.data,
-                role=invitation.role, locale=session.get("locale"),
+                role=invitation.role, locale=str(get_locale()),
                 invitation=service.volunteer_invitation(token, form.email.data),
             )
         except service.ServiceError as exc:
@@ -235,7 +236,7 @@ def register():
         try:
             signup.request_signup(
                 form.email.data, form.display_name.data, form.password.data,
-                locale=session.get("locale"),
+                locale=str(get_locale()),
                 invitation=service.referral(form.referral_code.data),
                 profile=dict(city=(form.city.data or "").strip(), languages=form.languages.data,
                              needs=form.needs.data, notes=(form.notes.data or "").strip()),
