@@ -11,6 +11,7 @@ from peewee import IntegrityError
 from ..audit.service import record
 from ..core.errors import ServiceError
 from ..db import db, write_transaction
+from ..help.service import open_requests_for_needs
 from ..links import absolute
 from ..lookalike import mixes_alphabets, skeleton
 from ..models import (
@@ -136,6 +137,7 @@ def confirm_signup(token):
                                    languages=",".join(profile.get("languages", ())),
                                    needs=",".join(profile.get("needs", ())),
                                    notes=profile.get("notes", ""))
+            open_requests_for_needs(user, profile.get("needs", ()))
         else:
             VolunteerProfile.create(user=user)
         if invitation is not None:

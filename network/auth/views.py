@@ -23,6 +23,7 @@ from ..core import vocabulary
 from ..core.access import menu
 from ..extensions import limiter, login_manager
 from ..forms import EmptyForm
+from ..help import service as help_service
 from ..links import absolute, safe_next
 from ..models import Invitation, User
 from ..pagecache import same_for_visitors
@@ -268,6 +269,10 @@ def confirm_signup(token):
         if user.role == "newcomer":
             flash(_("Thank you. Your request is registered; an organizer will contact you soon."),
                   "success")
+            # Housing and language need details a sign-up form does not ask: their forms follow.
+            session["to_ask"] = help_service.needs_to_ask(user)
+            if session["to_ask"]:
+                return redirect(url_for("help.new_request", kind=session["to_ask"].pop(0)))
         else:
             flash(_("Welcome! An organizer will contact you for a short interview."), "success")
         return redirect(url_for("main.home"))

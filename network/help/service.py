@@ -150,6 +150,20 @@ def create_request(user, kind, *, urgency="later", start=None, nights=1, people=
     return help_request
 
 
+def open_requests_for_needs(user, needs):
+    """At sign-up: open what needs no detail now; the kinds that need details are asked next."""
+    if "mentor" in needs:
+        create_request(user, "mentor")
+
+
+def needs_to_ask(user):
+    """The needs ticked at sign-up that still lack a live request, in the order offered."""
+    wanted = profile_of(user).needs
+    asked = {kind for (kind,) in HelpRequest.select(HelpRequest.kind).where(
+        (HelpRequest.newcomer == user.id) & HelpRequest.status.in_(LIVE_REQUEST)).tuples()}
+    return [kind for kind in KINDS if kind in wanted and kind not in asked]
+
+
 def _housing(urgency, start, nights, people):
     today = paris_date(utcnow())
     if urgency not in URGENCIES:
