@@ -53,6 +53,16 @@ class LoginForm(Form):
                              render_kw={"autocomplete": "current-password"})
 
 
+class ForgotForm(Form):
+    """The address a link to choose a new password is sent to."""
+
+    email = _email_field()
+
+
+class ResetPasswordForm(NewPasswordMixin, Form):
+    """A new password typed twice, from a reset link."""
+
+
 class AcceptInvitationForm(NewPasswordMixin, Form):
     """The invited volunteer chooses a name and a password."""
 

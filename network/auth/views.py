@@ -27,13 +27,15 @@ from ..help import service as help_service
 from ..links import absolute, safe_next
 from ..models import Invitation, User
 from ..pagecache import same_for_visitors
-from . import service, sessions, signup, twofactor
+from . import reset, service, sessions, signup, twofactor
 from .decorators import login_required, volunteer_required
 from .forms import (
     AcceptInvitationForm,
+    ForgotForm,
     InviteForm,
     LoginForm,
     RegisterForm,
+    ResetPasswordForm,
     SecondFactorForm,
 )
 
@@ -277,6 +279,41 @@ def confirm_signup(token):
             flash(_("Welcome! An organizer will contact you for a short interview."), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/confirm_signup.html", form=form)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["FORGOT_LIMIT_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["FORGOT_LIMIT_ACCOUNT"], methods=["POST"],
+               key_func=lambda: "forgot-" + _account_key())
+@same_for_visitors
+def forgot():
+    """Ask for a link to choose a new password; the answer never tells who has an account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = ForgotForm()
+    if form.validate_on_submit():
+        reset.request_reset(form.email.data)
+        return render_template("auth/forgot_sent.html",
+                               address=service.normalise_email(form.email.data))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    """The link: a new password, then every session of the account is over."""
+    if reset.open_reset(token) is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset.reset_password(token, form.password.data)
+        except service.ServiceError:
+            return render_template("auth/reset_invalid.html"), 404
+        _fresh_session()
+        logout_user()
+        flash(_("Your password is changed. Log in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
 
 
 @bp.route("/invitations", methods=["GET", "POST"])

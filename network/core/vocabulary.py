@@ -21,6 +21,7 @@ LABELS = {
         "suspend_organizer": _l("Suspend an organizer"),
         "promote_organizer": _l("Make an organizer"),
         "reveal_identity": _l("Read a newcomer’s identity"),
+        "reset_password": _l("Hand over a new password link"),
     },
     "invitation_state": {"open": _l("Not used yet"), "used": lazy_pgettext("invitation", "Used"),
                          "expired": _l("Expired"), "revoked": _l("Revoked")},

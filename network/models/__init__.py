@@ -15,6 +15,7 @@ from .accounts import (
     Invitation,
     LoginSession,
     NewcomerProfile,
+    PasswordReset,
     PendingSignup,
     RecoveryCode,
     User,
@@ -37,4 +38,4 @@ from .notify import Notification, OutboxEmail, SchedulerLease, Setting
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
-          CalendarFeed, LoginSession, PendingSignup]
+          CalendarFeed, LoginSession, PendingSignup, PasswordReset]
