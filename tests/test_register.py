@@ -35,7 +35,8 @@ def app_config(app_config):
 def _form(**changes):
     form = {"display_name": "Алексей", "email": "alexei@example.test", "password": PASSWORD,
             "confirm": PASSWORD, "city": "Lyon", "languages": ["ru", "uk"],
-            "needs": ["mentor", "housing"], "notes": "Без паспорта. Говорю по-русски."}
+            "needs": ["mentor", "housing"], "notes": "Без паспорта. Говорю по-русски.",
+            "contact_channel": "telegram", "contact": "@alexei_lyon"}
     form.update(changes)
     return form
 
@@ -110,6 +111,9 @@ def test_pending_newcomer_sees_no_one(client, app):
     ({"display_name": ""}, b"This field is required."),
     ({"display_name": "x" * 81}, b"between 2 and 80 characters"),
     ({"display_name": "   "}, b"between 2 and 80 characters"),
+    ({"contact_channel": "", "contact": ""}, b"This field is required."),
+    ({"contact_channel": "phone", "contact": "12 34"}, b"Write a phone number"),
+    ({"contact_channel": "telegram", "contact": "x" * 121}, b"This contact is too long."),
     ({"password": " " * 10, "confirm": " " * 10}, b"Use at least 10 characters."),
     ({"referral_code": "made-up-code"}, b"This referral code is not valid or has expired."),
 ])

@@ -242,7 +242,9 @@ def register():
                 locale=str(get_locale()),
                 invitation=service.referral(form.referral_code.data),
                 profile=dict(city=(form.city.data or "").strip(), languages=form.languages.data,
-                             needs=form.needs.data, notes=(form.notes.data or "").strip()),
+                             needs=form.needs.data, notes=(form.notes.data or "").strip(),
+                             contact_channel=form.contact_channel.data,
+                             contact=form.contact.data.strip()),
             )
         except service.ServiceError as exc:
             flash(str(exc), "error")

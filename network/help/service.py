@@ -1,9 +1,7 @@
 """A newcomer's profile and help requests, and what they may see of their matches."""
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
@@ -20,6 +18,7 @@ from ..core.codes import (
     SPOKEN_LEVELS,
     URGENCIES,
 )
+from ..core.contacts import check_contact
 from ..core.errors import NotFound, ServiceError
 from ..crypto import reveal
 from ..db import write_transaction
@@ -37,9 +36,6 @@ from ..timeutil import paris_date
 # A request in one of these states still waits for, or receives, help.
 LIVE_REQUEST = ("open", "proposed", "matched")
 NOTE_MAX = 1000
-PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,22}$")
-TELEGRAM_NAME = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{4,31}$")
-SIGNAL_NAME = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{2,31}\.[0-9]{2,9}$")
 NEWCOMER_STATUSES = ("pending", "active")
 
 
@@ -48,30 +44,6 @@ def format_languages(languages):
     spoken = [(code, level) for code, level in languages.items() if level]
     spoken.sort(key=lambda pair: SPOKEN_LEVELS.index(pair[1]))
     return ",".join(f"{code}:{level}" for code, level in spoken)
-
-
-def check_contact(channel, value):
-    """Why this contact cannot be used on this channel, or None when it can."""
-    value = (value or "").strip()
-    if not channel:
-        return _l("Choose how we can reach you.") if value else None
-    if not value:
-        return _l("Write the number, username or address we can reach you at.")
-    if len(value) > 120:
-        return _l("This contact is too long.")
-    is_phone = bool(PHONE.match(value)) and sum(ch.isdigit() for ch in value) >= 6
-    if channel == "phone" and not is_phone:
-        return _l("Write a phone number, for example +33 6 12 34 56 78.")
-    if channel == "telegram" and not (is_phone or TELEGRAM_NAME.match(value)):
-        return _l("Write your Telegram username (@name) or phone number.")
-    if channel == "signal" and not (is_phone or SIGNAL_NAME.match(value)):
-        return _l("Write your Signal phone number or username (name.01).")
-    if channel == "email":
-        try:
-            validate_email(value, check_deliverability=False, test_environment=True)
-        except EmailNotValidError:
-            return _l("Enter a valid email address.")
-    return None
 
 
 def profile_of(user):
