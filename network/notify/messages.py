@@ -23,6 +23,10 @@ MESSAGES = {
     "unusual_access": _l("Unusual access: someone opened many newcomer records in a short time."),
     "approval_needed": _l("Another organizer asks you to confirm a sensitive decision."),
     "signup_attempt": _l("Someone tried to sign up with your email address or one that looks like it. Nothing was changed in your account; if it was not you, tell an organizer."),
+    "taken_in": _l("You are taken into the network. The organizers are looking for the right "
+                   "people to help you."),
+    "volunteer_approved": _l("You are approved as a volunteer. Add what you can offer: "
+                             "mentoring, a bed or language lessons."),
     "erasure_requested": _l("A newcomer asks for their data to be erased."),
     # Three counts in one sentence cannot agree with each in every language: one per line.
     "digest": _l("Daily summary. Waiting to be taken in or vetted: %(pending)s. Open requests: %(open)s. Overdue check-ins: %(overdue)s."),

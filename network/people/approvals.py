@@ -14,7 +14,7 @@ from ..core.access import active_organizers
 from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import Approval, User, utcnow
-from ..notify.service import alert_organizers, link
+from ..notify.service import alert_organizers, link, notify
 
 REVEAL_FOR = timedelta(hours=1)
 
@@ -60,10 +60,22 @@ def _set_status(person, status, organizer):
     if status == "suspended":
         # Every open session of a suspended person ends at its next request.
         sessions.end_all(person)
+    was = person.status
     person.status = status
     record("user.status_changed", target=person, actor=organizer, detail=status)
     if status == "suspended":
         lapse(person)
+    if was == "pending" and status == "active":
+        _welcome(person)
+
+
+def _welcome(person):
+    # Told at once, in their language: a newcomer that they are in, a volunteer what to do next.
+    if person.role == "newcomer":
+        notify(person, "alert", f"taken-in:{person.id}", "taken_in", link=link("main.home"))
+    else:
+        notify(person, "alert", f"approved:{person.id}", "volunteer_approved",
+               link=link("offers.index"))
 
 
 def lapse(person):
