@@ -66,6 +66,7 @@ RULES = {
     "help.new_request": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
     "help.request_detail": ("GET", {"anonymous": LOGIN, "newcomer": 404,
                                     "newcomer_pending": 404}),
+    "help.edit_request": ("GET", {"anonymous": LOGIN, "newcomer": 404, "newcomer_pending": 404}),
     "help.withdraw": ("POST", {"anonymous": LOGIN, "newcomer": 404, "newcomer_pending": 404}),
     # Vetted volunteers offer help; the offer id belongs to another mentor, so even the organizer
     # has no relation to it.

@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 
 from network.core.contacts import check_contact
-
 from network.core.errors import ServiceError
 from network.db import db
 from network.help import service
@@ -12,7 +11,7 @@ from network.models import AuditEvent, HelpRequest, Match, NewcomerProfile, Offe
 from network.models.fields import levels
 from network.timeutil import paris_date
 
-from .factories import make_mentor, make_newcomer, make_organizer
+from .factories import make_mentor, make_newcomer, make_organizer, make_request
 from .querycount import count_queries
 
 TODAY = paris_date(utcnow())
@@ -340,3 +339,36 @@ def test_save_profile_refuses_what_the_form_would(app, newcomer, changes, messag
     with app.test_request_context(), pytest.raises(ServiceError, match=message):
         service.save_profile(newcomer, **{**fields, **changes})
     assert NewcomerProfile.get(NewcomerProfile.user == newcomer).city == "Paris"
+
+
+def test_a_newcomer_edits_an_open_request(client, auth, newcomer):
+    auth.login(newcomer)
+    client.post("/help/new/housing", data=_housing(urgency="this_week"))
+    request = HelpRequest.get()
+    assert "Change my request" in client.get(f"/help/requests/{request.id}").get_data(as_text=True)
+    form = client.get(f"/help/requests/{request.id}/edit").get_data(as_text=True)
+    assert 'value="14"' in form
+    response = client.post(f"/help/requests/{request.id}/edit", data=_housing(nights=3))
+    assert response.status_code == 302
+    assert HelpRequest.get_by_id(request.id).nights == 3
+    # Bad input is refused and changes nothing.
+    response = client.post(f"/help/requests/{request.id}/edit", data=_housing(nights=0))
+    assert response.status_code == 200 and HelpRequest.get_by_id(request.id).nights == 3
+
+
+def test_a_request_a_volunteer_was_asked_about_cannot_be_edited(client, auth, newcomer):
+    auth.login(newcomer)
+    client.post("/help/new/mentor", data={})
+    request = HelpRequest.get()
+    HelpRequest.update(status="proposed").execute()
+    response = client.post(f"/help/requests/{request.id}/edit", data={"note": "changed"},
+                           follow_redirects=True)
+    assert "can no longer be changed" in response.get_data(as_text=True)
+    assert HelpRequest.get_by_id(request.id).note == ""
+
+
+def test_nobody_edits_another_newcomers_request(client, auth, newcomer):
+    theirs = make_request(make_newcomer())
+    auth.login(newcomer)
+    assert client.post(f"/help/requests/{theirs.id}/edit", data={"note": "x"}).status_code == 404
+    assert HelpRequest.get_by_id(theirs.id).note == ""

@@ -98,17 +98,7 @@ def create_request(user, kind, *, urgency="later", start=None, nights=1, people=
     _require_newcomer(user)
     if kind not in KINDS:
         raise ServiceError(_l("Unknown kind of help."))
-    fields = {"urgency": "later", "online_ok": False, "note": (note or "").strip()}
-    if len(fields["note"]) > NOTE_MAX:
-        raise ServiceError(_l("The note is too long (at most %(n)s characters).", n=NOTE_MAX))
-    if kind == "housing":
-        fields.update(_housing(urgency, start, nights, people))
-    elif kind == "language":
-        if wants not in LANGUAGES or level not in LEVELS:
-            raise ServiceError(_l("Choose the language and your level in it."))
-        fields.update(wants=wants, level=level, online_ok=bool(online_ok))
-    else:
-        fields.update(online_ok=bool(online_ok))
+    fields = _checked(kind, urgency, start, nights, people, wants, level, online_ok, note)
     with write_transaction():
         # Under the write lock, so a double submit cannot open the same need twice.
         if HelpRequest.select().where(
@@ -120,6 +110,39 @@ def create_request(user, kind, *, urgency="later", start=None, nights=1, people=
         help_request = HelpRequest.create(newcomer=user.id, kind=kind, **fields)
         record("request.created", target=help_request, actor=user, detail=kind)
     return help_request
+
+
+def _checked(kind, urgency, start, nights, people, wants, level, online_ok, note):
+    fields = {"urgency": "later", "online_ok": False, "note": (note or "").strip()}
+    if len(fields["note"]) > NOTE_MAX:
+        raise ServiceError(_l("The note is too long (at most %(n)s characters).", n=NOTE_MAX))
+    if kind == "housing":
+        fields.update(_housing(urgency, start, nights, people))
+    elif kind == "language":
+        if wants not in LANGUAGES or level not in LEVELS:
+            raise ServiceError(_l("Choose the language and your level in it."))
+        fields.update(wants=wants, level=level, online_ok=bool(online_ok))
+    else:
+        fields.update(online_ok=bool(online_ok))
+    return fields
+
+
+def update_request(user, help_request, *, urgency="later", start=None, nights=1, people=1,
+                   wants="", level="", online_ok=False, note=""):
+    """Change an open request; once a volunteer is asked, the organizers must be told instead."""
+    _require_newcomer(user)
+    fields = _checked(help_request.kind, urgency, start, nights, people, wants, level, online_ok,
+                      note)
+    with write_transaction():
+        changed = (HelpRequest.update(**fields)
+                   .where((HelpRequest.id == help_request.id)
+                          & (HelpRequest.newcomer == user.id) & (HelpRequest.status == "open"))
+                   .execute())
+        if not changed:
+            raise ServiceError(_l("A volunteer was already asked: this request can no longer "
+                                  "be changed. Withdraw it, or tell the organizers."))
+        record("request.changed", target=help_request, actor=user, detail=help_request.kind)
+    return HelpRequest.get_by_id(help_request.id)
 
 
 def open_requests_for_needs(user, needs):

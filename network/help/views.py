@@ -83,6 +83,20 @@ def request_detail(request_id):
                            form=EmptyForm())
 
 
+@bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
+@newcomer_required
+def edit_request(request_id):
+    """Change an open request."""
+    help_request = service.get_request_for(current_user, request_id)
+    form = REQUEST_FORMS[help_request.kind](obj=help_request)
+    if form.validate_on_submit():
+        with flash_refusal():
+            service.update_request(current_user, help_request, **form.values())
+            flash(_("Your request is changed."), "success")
+            return redirect(url_for("help.request_detail", request_id=help_request.id))
+    return render_template("help/edit_request.html", form=form, request=help_request)
+
+
 @bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])
 @newcomer_required
 def withdraw(request_id):
