@@ -61,6 +61,9 @@ def load(instance_path):
         "RATELIMIT_STORAGE_TIMEOUT": float(os.environ.get("RATELIMIT_STORAGE_TIMEOUT") or 0.5),
         "LOGIN_LIMIT_ACCOUNT": os.environ.get("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_ADDRESS": os.environ.get("LOGIN_LIMIT_ADDRESS", "20 per 15 minutes"),
+        # Each reset request mails its account: a limit per account stops mail-bombing one person.
+        "FORGOT_LIMIT_ACCOUNT": os.environ.get("FORGOT_LIMIT_ACCOUNT", "3 per hour"),
+        "FORGOT_LIMIT_ADDRESS": os.environ.get("FORGOT_LIMIT_ADDRESS", "10 per hour"),
         "PASSWORD_MIN_LENGTH": _env_int("PASSWORD_MIN_LENGTH", 10),
         "INVITATION_DAYS": _env_int("INVITATION_DAYS", 7),
         "BABEL_DEFAULT_LOCALE": "en",

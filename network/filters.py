@@ -1,5 +1,8 @@
 """Template filters that show stored codes as words of the reader's language."""
+from markupsafe import Markup, escape
+
 from .core.codes import LEVELS
+from .core.contacts import contact_href, guess_channel
 from .core.vocabulary import label, labels
 from .models.fields import levels
 
@@ -20,6 +23,17 @@ def channel(code):
     return str(label("channel", code or ""))
 
 
+def contact(value, code=None):
+    """A contact as a link that opens its app, with the channel's name; free text is guessed."""
+    code = code if code is not None else guess_channel(value)
+    href = contact_href(code, value)
+    text = f"{channel(code)}: {value}" if code else value
+    if not href:
+        return escape(text)
+    return Markup('<a href="{}" rel="noopener">{}</a>').format(href, text)
+
+
 def init_app(app):
     """Give the templates these filters."""
-    app.jinja_env.filters.update(languages=languages, needs=needs, channel=channel)
+    app.jinja_env.filters.update(languages=languages, needs=needs, channel=channel,
+                                 contact=contact)

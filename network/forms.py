@@ -82,7 +82,8 @@ def email_address(form, field):
 def validate_password_strength(form, field):
     """Long enough, and not just the email or name again."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(field.data or "") < minimum:
+    # Ten spaces are not a password: only what is not blank counts towards the length.
+    if len((field.data or "").strip()) < minimum:
         raise ValidationError(_l("Use at least %(n)s characters.", n=minimum))
     email = getattr(form, "email", None)
     if email is not None and (field.data or "").lower() == (email.data or "").lower():

@@ -52,10 +52,13 @@ def make_user(role="mentor", status="active", email=None, name=None, password=PA
         status=status,
         **extra,
     )
+    # Each side can be reached: a match is never accepted otherwise.
     if role == "newcomer":
-        NewcomerProfile.create(user=user, city="Paris", languages="ru", needs="mentor")
+        NewcomerProfile.create(user=user, city="Paris", languages="ru", needs="mentor",
+                               contact_channel="telegram", contact=f"@newcomer_{n}")
     else:
-        VolunteerProfile.create(user=user, city="Paris", languages="fr,ru")
+        VolunteerProfile.create(user=user, city="Paris", languages="fr,ru",
+                                contact=f"+33 6 12 34 56 {n % 100:02d}")
     return user
 
 

@@ -18,6 +18,9 @@ RULES = {
     "auth.accept_invitation": ("GET", {v: 200 for v in VISITORS}),
     # An invitation's token is no sign-up link: a made-up link opens nothing, for anyone.
     "auth.confirm_signup": ("GET", {v: 404 for v in VISITORS}),
+    "auth.forgot": ("GET", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
+    # A made-up reset link opens nothing, for anyone.
+    "auth.reset_password": ("GET", {v: 404 for v in VISITORS}),
     "auth.logout": ("POST", {"anonymous": LOGIN, **{v: 302 for v in LOGGED_IN}}),
     "auth.invitations": ("GET", {"anonymous": LOGIN, "newcomer": 403, "newcomer_pending": 403,
                                  "mentor": 200, "mentor_pending": 403, "organizer": 200}),
@@ -52,6 +55,8 @@ RULES = {
     "people.approval_decide": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "people.identity": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.identity_request": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    # With one organizer the handed-over link is shown at once.
+    "people.password_reset": ("POST", {"anonymous": LOGIN, "organizer": 200}),
     "people.erase": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "account.export": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
     "account.erase": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
@@ -61,6 +66,7 @@ RULES = {
     "help.new_request": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
     "help.request_detail": ("GET", {"anonymous": LOGIN, "newcomer": 404,
                                     "newcomer_pending": 404}),
+    "help.edit_request": ("GET", {"anonymous": LOGIN, "newcomer": 404, "newcomer_pending": 404}),
     "help.withdraw": ("POST", {"anonymous": LOGIN, "newcomer": 404, "newcomer_pending": 404}),
     # Vetted volunteers offer help; the offer id belongs to another mentor, so even the organizer
     # has no relation to it.

@@ -101,3 +101,10 @@ def test_lists_filter_by_status_and_paginate(client, auth, organizer):
     assert active.display_name not in page
     assert active.display_name in client.get("/people/newcomers").get_data(as_text=True)
     assert client.get("/people/newcomers?status=bogus&page=-4").status_code == 200
+
+
+def test_two_people_of_the_same_name_are_told_apart(client, auth, organizer):
+    first, second = make_newcomer(name="Иван"), make_newcomer(name="Иван")
+    auth.login(organizer)
+    page = client.get("/people/newcomers").get_data(as_text=True)
+    assert f"#{first.id}" in page and f"#{second.id}" in page

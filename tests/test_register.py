@@ -9,6 +9,7 @@ import pytest
 from network.auth import service, signup
 from network.db import db
 from network.models import (
+    HelpRequest,
     Invitation,
     NewcomerProfile,
     Notification,
@@ -17,6 +18,7 @@ from network.models import (
     User,
     utcnow,
 )
+from network.timeutil import paris_date
 
 from .factories import emailed_link, emails_to, follow_signup_link, make_newcomer, make_organizer
 
@@ -33,7 +35,8 @@ def app_config(app_config):
 def _form(**changes):
     form = {"display_name": "Алексей", "email": "alexei@example.test", "password": PASSWORD,
             "confirm": PASSWORD, "city": "Lyon", "languages": ["ru", "uk"],
-            "needs": ["mentor", "housing"], "notes": "Без паспорта. Говорю по-русски."}
+            "needs": ["mentor", "housing"], "notes": "Без паспорта. Говорю по-русски.",
+            "contact_channel": "telegram", "contact": "@alexei_lyon"}
     form.update(changes)
     return form
 
@@ -49,7 +52,7 @@ def test_newcomer_confirms_by_link_and_lands_pending_on_the_waiting_page(client,
     assert response.status_code == 200 and SENT in response.data
     assert User.select().count() == 0 and PendingSignup.select().count() == 1
     response = follow_signup_link(client, "alexei@example.test")
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/help/new/housing"
     user = User.get(User.email == "alexei@example.test")
     assert (user.role, user.status, user.display_name) == ("newcomer", "pending", "Алексей")
     profile = NewcomerProfile.get(NewcomerProfile.user == user)
@@ -58,6 +61,41 @@ def test_newcomer_confirms_by_link_and_lands_pending_on_the_waiting_page(client,
     assert profile.notes == "Без паспорта. Говорю по-русски."
     assert PendingSignup.select().count() == 0
     assert b"Your request is registered" in client.get("/").data
+
+
+def test_the_language_the_page_was_in_is_kept_on_the_account(client, app):
+    headers = {"Accept-Language": "ru-RU,ru;q=0.9"}
+    assert client.post("/register", data=_form(), headers=headers).status_code == 200
+    assert re.search("[а-яё]", emails_to("alexei@example.test")[0].subject)
+    follow_signup_link(client, "alexei@example.test")
+    assert User.get(User.email == "alexei@example.test").locale == "ru"
+
+
+def test_needs_ticked_at_sign_up_become_open_requests_on_the_home_page(client, app):
+    form = _form(needs=["mentor", "housing", "language"])
+    client.post("/register", data=form)
+    response = follow_signup_link(client, form["email"])
+    user = User.get(User.email == form["email"])
+    opened = [(r.kind, r.status) for r in HelpRequest.select().where(HelpRequest.newcomer == user)]
+    assert opened == [("mentor", "open")]
+    # The needs that want details are asked next, one form after the other.
+    assert response.headers["Location"] == "/help/new/housing"
+    tomorrow = (paris_date(utcnow()) + timedelta(days=1)).isoformat()
+    response = client.post("/help/new/housing", data={"urgency": "this_week", "start": tomorrow,
+                                                      "nights": 7, "people": 1})
+    assert response.headers["Location"] == "/help/new/language"
+    response = client.post("/help/new/language", data={"wants": "fr", "level": "a0"})
+    assert response.headers["Location"] == "/help/"
+    kinds = {r.kind for r in HelpRequest.select().where(HelpRequest.status == "open")}
+    assert kinds == {"mentor", "housing", "language"}
+    home = client.get("/").get_data(as_text=True)
+    assert home.count("/help/requests/") >= 3
+
+
+def test_a_sign_up_without_needs_opens_no_request(client, app):
+    follow = _signed_up(client, needs=[])
+    assert follow.headers["Location"] == "/"
+    assert HelpRequest.select().count() == 0
 
 
 def test_pending_newcomer_sees_no_one(client, app):
@@ -72,6 +110,11 @@ def test_pending_newcomer_sees_no_one(client, app):
     ({"confirm": "something else entirely"}, b"The passwords do not match."),
     ({"display_name": ""}, b"This field is required."),
     ({"display_name": "x" * 81}, b"between 2 and 80 characters"),
+    ({"display_name": "   "}, b"between 2 and 80 characters"),
+    ({"contact_channel": "", "contact": ""}, b"This field is required."),
+    ({"contact_channel": "phone", "contact": "12 34"}, b"Write a phone number"),
+    ({"contact_channel": "telegram", "contact": "x" * 121}, b"This contact is too long."),
+    ({"password": " " * 10, "confirm": " " * 10}, b"Use at least 10 characters."),
     ({"referral_code": "made-up-code"}, b"This referral code is not valid or has expired."),
 ])
 def test_bad_input_gets_a_message_and_writes_nothing(client, app, changes, message):

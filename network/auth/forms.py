@@ -3,19 +3,22 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     EmailField,
     PasswordField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core import vocabulary
+from ..core.contacts import CONTACT_MAX, check_contact
 from ..forms import Form, NewPasswordMixin, email_address
 
 LANGUAGE_CHOICES = vocabulary.choices("language")
 NEED_CHOICES = vocabulary.choices("need")
+CHANNEL_CHOICES = [SelectChoice("", _l("Choose…")), *vocabulary.choices("channel")]
 
 
 class CheckboxListField(SelectMultipleField):
@@ -36,6 +39,8 @@ def _email_field():
 def _name_field():
     return StringField(
         _l("Name or pseudonym"),
+        # Spaces alone are no name: stripped first, "   " is too short.
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         validators=[InputRequired(), Length(min=2, max=80)],
         description=_l("Any name you like; it does not need to be your real name."),
         render_kw={"autocomplete": "nickname"},
@@ -49,6 +54,16 @@ class LoginForm(Form):
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
+
+
+class ForgotForm(Form):
+    """The address a link to choose a new password is sent to."""
+
+    email = _email_field()
+
+
+class ResetPasswordForm(NewPasswordMixin, Form):
+    """A new password typed twice, from a reset link."""
 
 
 class AcceptInvitationForm(NewPasswordMixin, Form):
@@ -68,10 +83,23 @@ class RegisterForm(NewPasswordMixin, Form):
                        description=_l("Only the city: never a street address."))
     languages = CheckboxListField(_l("Languages you speak"), choices=LANGUAGE_CHOICES)
     needs = CheckboxListField(_l("What do you need?"), choices=NEED_CHOICES)
+    # Asked here because a volunteer who accepts must be able to reach the person at once.
+    contact_channel = SelectField(_l("How can your volunteers reach you?"),
+                                  choices=CHANNEL_CHOICES, validators=[InputRequired()])
+    contact = StringField(_l("Your number, username or email on it"),
+                          validators=[InputRequired(), Length(max=CONTACT_MAX)],
+                          description=_l("Seen only by the organizers and by the volunteers "
+                                         "matched with you."),
+                          render_kw={"autocomplete": "off"})
     notes = TextAreaField(_l("Anything else we should know (optional)"),
                           validators=[Optional(), Length(max=2000)])
     referral_code = StringField(_l("Referral code from a volunteer (optional)"),
                                 validators=[Optional(), Length(max=64)])
+
+    def validate_contact(self, field):
+        problem = check_contact(self.contact_channel.data, field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class InviteForm(Form):

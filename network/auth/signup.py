@@ -9,8 +9,10 @@ from flask_babel import lazy_gettext as _l
 from peewee import IntegrityError
 
 from ..audit.service import record
+from ..core.contacts import check_contact
 from ..core.errors import ServiceError
 from ..db import db, write_transaction
+from ..help.service import open_requests_for_needs
 from ..links import absolute
 from ..lookalike import mixes_alphabets, skeleton
 from ..models import (
@@ -69,6 +71,10 @@ def request_signup(email, display_name, password, role="newcomer", locale=None, 
     email = normalise_email(email)
     check_address(email)
     check_display_name(display_name)
+    problem = profile and check_contact(profile.get("contact_channel", ""),
+                                        profile.get("contact", ""))
+    if problem:
+        raise ServiceError(problem)
     form = dict(email=email, display_name=display_name.strip(), locale=locale,
                 password_hash=hash_password(password), profile=profile or {})
     owner = User.get_or_none(User.email_skeleton == skeleton(email))
@@ -142,7 +148,10 @@ def confirm_signup(token):
             NewcomerProfile.create(user=user, city=profile.get("city", ""),
                                    languages=",".join(profile.get("languages", ())),
                                    needs=",".join(profile.get("needs", ())),
-                                   notes=profile.get("notes", ""))
+                                   notes=profile.get("notes", ""),
+                                   contact_channel=profile.get("contact_channel", ""),
+                                   contact=profile.get("contact", ""))
+            open_requests_for_needs(user, profile.get("needs", ()))
         else:
             VolunteerProfile.create(user=user)
         if invitation is not None:

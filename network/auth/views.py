@@ -14,6 +14,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -23,16 +24,19 @@ from ..core.access import menu
 from ..extensions import limiter, login_manager
 from ..forms import EmptyForm
 from ..headers import CLEAR_SITE_DATA
+from ..help import service as help_service
 from ..links import absolute, safe_next
 from ..models import Invitation, User
 from ..pagecache import same_for_visitors
-from . import service, sessions, signup, twofactor
+from . import reset, service, sessions, signup, twofactor
 from .decorators import login_required, volunteer_required
 from .forms import (
     AcceptInvitationForm,
+    ForgotForm,
     InviteForm,
     LoginForm,
     RegisterForm,
+    ResetPasswordForm,
     SecondFactorForm,
 )
 
@@ -214,7 +218,7 @@ def accept_invitation(token):
         try:
             signup.request_signup(
                 form.email.data, form.display_name.data, form.password.data,
-                role=invitation.role, locale=session.get("locale"),
+                role=invitation.role, locale=str(get_locale()),
                 invitation=service.volunteer_invitation(token, form.email.data),
             )
         except service.ServiceError as exc:
@@ -239,10 +243,12 @@ def register():
         try:
             signup.request_signup(
                 form.email.data, form.display_name.data, form.password.data,
-                locale=session.get("locale"),
+                locale=str(get_locale()),
                 invitation=service.referral(form.referral_code.data),
                 profile=dict(city=(form.city.data or "").strip(), languages=form.languages.data,
-                             needs=form.needs.data, notes=(form.notes.data or "").strip()),
+                             needs=form.needs.data, notes=(form.notes.data or "").strip(),
+                             contact_channel=form.contact_channel.data,
+                             contact=form.contact.data.strip()),
             )
         except service.ServiceError as exc:
             flash(str(exc), "error")
@@ -271,10 +277,49 @@ def confirm_signup(token):
         if user.role == "newcomer":
             flash(_("Thank you. Your request is registered; an organizer will contact you soon."),
                   "success")
+            # Housing and language need details a sign-up form does not ask: their forms follow.
+            session["to_ask"] = help_service.needs_to_ask(user)
+            if session["to_ask"]:
+                return redirect(url_for("help.new_request", kind=session["to_ask"].pop(0)))
         else:
             flash(_("Welcome! An organizer will contact you for a short interview."), "success")
         return redirect(url_for("main.home"))
     return render_template("auth/confirm_signup.html", form=form)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["FORGOT_LIMIT_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["FORGOT_LIMIT_ACCOUNT"], methods=["POST"],
+               key_func=lambda: "forgot-" + _account_key())
+@same_for_visitors
+def forgot():
+    """Ask for a link to choose a new password; the answer never tells who has an account."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = ForgotForm()
+    if form.validate_on_submit():
+        reset.request_reset(form.email.data)
+        return render_template("auth/forgot_sent.html",
+                               address=service.normalise_email(form.email.data))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    """The link: a new password, then every session of the account is over."""
+    if reset.open_reset(token) is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset.reset_password(token, form.password.data)
+        except service.ServiceError:
+            return render_template("auth/reset_invalid.html"), 404
+        _fresh_session()
+        logout_user()
+        flash(_("Your password is changed. Log in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
 
 
 @bp.route("/invitations", methods=["GET", "POST"])

@@ -7,7 +7,7 @@ VOLUNTEER_ROLES = ("mentor", "organizer")
 STATUSES = ("pending", "active", "suspended")
 VETTING_DECISIONS = ("approved", "rejected", "suspended", "reinstated")
 APPROVAL_KINDS = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity",
-                  "read_conversation")
+                  "read_conversation", "reset_password")
 INVITATION_STATES = ("open", "used", "expired", "revoked")
 
 # What a newcomer tells about themselves; "" is "not said".

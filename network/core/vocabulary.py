@@ -22,6 +22,7 @@ LABELS = {
         "promote_organizer": _l("Make an organizer"),
         "reveal_identity": _l("Read a newcomer’s identity"),
         "read_conversation": _l("Read a newcomer’s conversations"),
+        "reset_password": _l("Hand over a new password link"),
     },
     "invitation_state": {"open": _l("Not used yet"), "used": lazy_pgettext("invitation", "Used"),
                          "expired": _l("Expired"), "revoked": _l("Revoked")},

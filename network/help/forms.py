@@ -12,10 +12,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..core import vocabulary
 from ..core.codes import LANGUAGES
+from ..core.contacts import check_contact
 from ..forms import DateField, Form, city_name, departement_code
 from ..models import utcnow
 from ..timeutil import paris_date
-from .service import NOTE_MAX, check_contact
+from .service import NOTE_MAX
 
 SPOKEN_CHOICES = vocabulary.choices("spoken_level")
 HOUSEHOLD_CHOICES = vocabulary.choices("newcomer_household")

@@ -1,9 +1,7 @@
 """A newcomer's profile and help requests, and what they may see of their matches."""
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
@@ -20,6 +18,7 @@ from ..core.codes import (
     SPOKEN_LEVELS,
     URGENCIES,
 )
+from ..core.contacts import check_contact
 from ..core.errors import NotFound, ServiceError
 from ..crypto import reveal
 from ..db import write_transaction
@@ -37,9 +36,6 @@ from ..timeutil import paris_date
 # A request in one of these states still waits for, or receives, help.
 LIVE_REQUEST = ("open", "proposed", "matched")
 NOTE_MAX = 1000
-PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,22}$")
-TELEGRAM_NAME = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{4,31}$")
-SIGNAL_NAME = re.compile(r"^@?[A-Za-z][A-Za-z0-9_]{2,31}\.[0-9]{2,9}$")
 NEWCOMER_STATUSES = ("pending", "active")
 
 
@@ -48,30 +44,6 @@ def format_languages(languages):
     spoken = [(code, level) for code, level in languages.items() if level]
     spoken.sort(key=lambda pair: SPOKEN_LEVELS.index(pair[1]))
     return ",".join(f"{code}:{level}" for code, level in spoken)
-
-
-def check_contact(channel, value):
-    """Why this contact cannot be used on this channel, or None when it can."""
-    value = (value or "").strip()
-    if not channel:
-        return _l("Choose how we can reach you.") if value else None
-    if not value:
-        return _l("Write the number, username or address we can reach you at.")
-    if len(value) > 120:
-        return _l("This contact is too long.")
-    is_phone = bool(PHONE.match(value)) and sum(ch.isdigit() for ch in value) >= 6
-    if channel == "phone" and not is_phone:
-        return _l("Write a phone number, for example +33 6 12 34 56 78.")
-    if channel == "telegram" and not (is_phone or TELEGRAM_NAME.match(value)):
-        return _l("Write your Telegram username (@name) or phone number.")
-    if channel == "signal" and not (is_phone or SIGNAL_NAME.match(value)):
-        return _l("Write your Signal phone number or username (name.01).")
-    if channel == "email":
-        try:
-            validate_email(value, check_deliverability=False, test_environment=True)
-        except EmailNotValidError:
-            return _l("Enter a valid email address.")
-    return None
 
 
 def profile_of(user):
@@ -126,17 +98,7 @@ def create_request(user, kind, *, urgency="later", start=None, nights=1, people=
     _require_newcomer(user)
     if kind not in KINDS:
         raise ServiceError(_l("Unknown kind of help."))
-    fields = {"urgency": "later", "online_ok": False, "note": (note or "").strip()}
-    if len(fields["note"]) > NOTE_MAX:
-        raise ServiceError(_l("The note is too long (at most %(n)s characters).", n=NOTE_MAX))
-    if kind == "housing":
-        fields.update(_housing(urgency, start, nights, people))
-    elif kind == "language":
-        if wants not in LANGUAGES or level not in LEVELS:
-            raise ServiceError(_l("Choose the language and your level in it."))
-        fields.update(wants=wants, level=level, online_ok=bool(online_ok))
-    else:
-        fields.update(online_ok=bool(online_ok))
+    fields = _checked(kind, urgency, start, nights, people, wants, level, online_ok, note)
     with write_transaction():
         # Under the write lock, so a double submit cannot open the same need twice.
         if HelpRequest.select().where(
@@ -148,6 +110,53 @@ def create_request(user, kind, *, urgency="later", start=None, nights=1, people=
         help_request = HelpRequest.create(newcomer=user.id, kind=kind, **fields)
         record("request.created", target=help_request, actor=user, detail=kind)
     return help_request
+
+
+def _checked(kind, urgency, start, nights, people, wants, level, online_ok, note):
+    fields = {"urgency": "later", "online_ok": False, "note": (note or "").strip()}
+    if len(fields["note"]) > NOTE_MAX:
+        raise ServiceError(_l("The note is too long (at most %(n)s characters).", n=NOTE_MAX))
+    if kind == "housing":
+        fields.update(_housing(urgency, start, nights, people))
+    elif kind == "language":
+        if wants not in LANGUAGES or level not in LEVELS:
+            raise ServiceError(_l("Choose the language and your level in it."))
+        fields.update(wants=wants, level=level, online_ok=bool(online_ok))
+    else:
+        fields.update(online_ok=bool(online_ok))
+    return fields
+
+
+def update_request(user, help_request, *, urgency="later", start=None, nights=1, people=1,
+                   wants="", level="", online_ok=False, note=""):
+    """Change an open request; once a volunteer is asked, the organizers must be told instead."""
+    _require_newcomer(user)
+    fields = _checked(help_request.kind, urgency, start, nights, people, wants, level, online_ok,
+                      note)
+    with write_transaction():
+        changed = (HelpRequest.update(**fields)
+                   .where((HelpRequest.id == help_request.id)
+                          & (HelpRequest.newcomer == user.id) & (HelpRequest.status == "open"))
+                   .execute())
+        if not changed:
+            raise ServiceError(_l("A volunteer was already asked: this request can no longer "
+                                  "be changed. Withdraw it, or tell the organizers."))
+        record("request.changed", target=help_request, actor=user, detail=help_request.kind)
+    return HelpRequest.get_by_id(help_request.id)
+
+
+def open_requests_for_needs(user, needs):
+    """At sign-up: open what needs no detail now; the kinds that need details are asked next."""
+    if "mentor" in needs:
+        create_request(user, "mentor")
+
+
+def needs_to_ask(user):
+    """The needs ticked at sign-up that still lack a live request, in the order offered."""
+    wanted = profile_of(user).needs
+    asked = {kind for (kind,) in HelpRequest.select(HelpRequest.kind).where(
+        (HelpRequest.newcomer == user.id) & HelpRequest.status.in_(LIVE_REQUEST)).tuples()}
+    return [kind for kind in KINDS if kind in wanted and kind not in asked]
 
 
 def _housing(urgency, start, nights, people):

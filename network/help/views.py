@@ -1,5 +1,14 @@
 """A newcomer's profile, requests for help, and who was matched with them."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -52,8 +61,18 @@ def new_request(kind):
             service.create_request(current_user, kind, **form.values())
             flash(_("Your request is registered. The organizers will look for a volunteer."),
                   "success")
-            return redirect(url_for("help.index"))
+            return redirect(_next_need())
     return render_template("help/new_request.html", form=form, kind=kind)
+
+
+def _next_need():
+    # The walk through the needs ticked at sign-up, one form after another.
+    waiting = [kind for kind in session.pop("to_ask", ())
+               if kind in service.needs_to_ask(current_user)]
+    if not waiting:
+        return url_for("help.index")
+    session["to_ask"] = waiting[1:]
+    return url_for("help.new_request", kind=waiting[0])
 
 
 @bp.route("/requests/<int:request_id>")
@@ -62,6 +81,20 @@ def request_detail(request_id):
     """One of the newcomer's requests."""
     return render_template("help/request.html", row=service.my_request(current_user, request_id),
                            form=EmptyForm())
+
+
+@bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
+@newcomer_required
+def edit_request(request_id):
+    """Change an open request."""
+    help_request = service.get_request_for(current_user, request_id)
+    form = REQUEST_FORMS[help_request.kind](obj=help_request)
+    if form.validate_on_submit():
+        with flash_refusal():
+            service.update_request(current_user, help_request, **form.values())
+            flash(_("Your request is changed."), "success")
+            return redirect(url_for("help.request_detail", request_id=help_request.id))
+    return render_template("help/edit_request.html", form=form, request=help_request)
 
 
 @bp.route("/requests/<int:request_id>/withdraw", methods=["POST"])

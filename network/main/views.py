@@ -33,7 +33,8 @@ def home():
     if not current_user.is_authenticated:
         return render_template("main/landing.html")
     if current_user.status == "pending":
-        return render_template("main/pending.html")
+        rows = my_requests(current_user) if current_user.role == "newcomer" else ()
+        return render_template("main/pending.html", rows=rows)
     if current_user.role == "organizer":
         waiting = {
             "volunteers": User.select().where(User.role.in_(VOLUNTEER_ROLES)

@@ -184,6 +184,8 @@ def respond(match, volunteer, accept, reason=""):
     """The volunteer accepts (the match becomes active) or declines (the request returns)."""
     if match.volunteer_id != volunteer.id:
         raise ServiceError(_l("This proposal is not addressed to you."))
+    if accept:
+        _check_reachable(match)
     now = utcnow()
     with write_transaction():
         if accept:
@@ -205,6 +207,18 @@ def respond(match, volunteer, accept, reason=""):
             alert_organizers(f"match-declined:{match.id}", "match_declined", kind="match",
                              link=link("matching.request_detail", request_id=match.request_id))
     return Match.get_by_id(match.id)
+
+
+def _check_reachable(match):
+    # A live match where one side cannot reach the other helps nobody: both must have a contact.
+    mine = VolunteerProfile.get_or_none(VolunteerProfile.user == match.volunteer_id)
+    if mine is None or not (mine.contact or "").strip():
+        raise ServiceError(_l("Before accepting, add to your profile how the newcomer can reach "
+                              "you."))
+    theirs = NewcomerProfile.get_or_none(NewcomerProfile.user == match.newcomer_id)
+    if theirs is None or not (theirs.contact or "").strip():
+        raise ServiceError(_l("This newcomer has not said yet how to reach them, so the match "
+                              "cannot start. Tell the organizers."))
 
 
 def _release(match):

@@ -7,6 +7,7 @@ from .accounts import (
     Invitation,
     LoginSession,
     NewcomerProfile,
+    PasswordReset,
     PendingSignup,
     RecoveryCode,
     User,
@@ -39,4 +40,5 @@ MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, Vet
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
           CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument,
-          Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription]
+          Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription,
+          PasswordReset]

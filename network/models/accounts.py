@@ -199,6 +199,18 @@ class PendingSignup(BaseModel):
         table_name = "pending_signup"
 
 
+class PasswordReset(BaseModel):
+    """A link that sets a new password: emailed, or handed over by two organizers."""
+
+    user = ForeignKeyField(User, backref="password_resets", on_delete="CASCADE")
+    token_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField(index=True)
+
+    class Meta:
+        table_name = "password_reset"
+
+
 class VettingRecord(BaseModel):
     """An organizer's vetting step for a volunteer: the interview, references, a decision."""
 

@@ -28,6 +28,10 @@ MESSAGES = {
     "signup_attempt": _l("Someone tried to sign up with your email address or one that looks "
                          "like it. Nothing was changed in your account; if it was not you, "
                          "tell an organizer."),
+    "taken_in": _l("You are taken into the network. The organizers are looking for the right "
+                   "people to help you."),
+    "volunteer_approved": _l("You are approved as a volunteer. Add what you can offer: "
+                             "mentoring, a bed or language lessons."),
     "erasure_requested": _l("A newcomer asks for their data to be erased."),
     # Three counts in one sentence cannot agree with each in every language: one per line.
     "digest": _l("Daily summary. Waiting to be taken in or vetted: %(pending)s. "

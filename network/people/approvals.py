@@ -9,13 +9,13 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
-from ..auth import sessions
+from ..auth import reset, sessions
 from ..conversations import service as conversations
 from ..core.access import active_organizers
 from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import Approval, User, utcnow
-from ..notify.service import alert_organizers, link
+from ..notify.service import alert_organizers, link, notify
 
 REVEAL_FOR = timedelta(hours=1)
 # Approvals that let their requester read something for REVEAL_FOR.
@@ -63,11 +63,23 @@ def _set_status(person, status, organizer):
     if status == "suspended":
         # Every open session of a suspended person ends at its next request.
         sessions.end_all(person)
+    was = person.status
     person.status = status
     record("user.status_changed", target=person, actor=organizer, detail=status)
     if status == "suspended":
         lapse(person)
         conversations.close_for_volunteer(person)
+    if was == "pending" and status == "active":
+        _welcome(person)
+
+
+def _welcome(person):
+    # Told at once, in their language: a newcomer that they are in, a volunteer what to do next.
+    if person.role == "newcomer":
+        notify(person, "alert", f"taken-in:{person.id}", "taken_in", link=link("main.home"))
+    else:
+        notify(person, "alert", f"approved:{person.id}", "volunteer_approved",
+               link=link("offers.index"))
 
 
 def lapse(person):
@@ -105,10 +117,14 @@ def request(kind, target, organizer):
 def confirm(approval, organizer):
     """A second, different organizer confirms; the act is carried out in the same transaction.
 
+    Returns what the act hands over: the one-time link of a password reset, else None.
+
     A request whose asker is no longer an active organizer cannot be confirmed.
     """
     if approval.requested_by_id == organizer.id:
         raise ServiceError(_l("A second, different organizer must confirm."))
+    if approval.kind == "reset_password" and approval.target_id == organizer.id:
+        raise ServiceError(_l("A request about you is decided by the other organizers."))
     with write_transaction():
         confirmed = (Approval.update(confirmed_by=organizer, confirmed_at=utcnow())
                      .where((Approval.id == approval.id) & Approval.confirmed_at.is_null()
@@ -119,7 +135,7 @@ def confirm(approval, organizer):
             raise ServiceError(_l("This request was already handled."))
         record("approval.confirmed", target=approval.target, actor=organizer,
                detail=f"{approval.kind} asked by #{approval.requested_by_id}")
-        ACTS[approval.kind](approval.target, organizer)
+        return ACTS[approval.kind](approval.target, organizer)
 
 
 def cancel(approval, organizer):
@@ -148,13 +164,30 @@ def promote(person, organizer):
     record("user.role_changed", target=person, actor=organizer, detail="organizer")
 
 
+def start_password_reset(person, organizer):
+    """For someone who lost their mailbox: a link handed over in person.
+
+    While the rule holds a second organizer confirms and is shown the link (returns None here);
+    otherwise the link is returned at once.
+    """
+    if person.id == organizer.id:
+        raise ServiceError(_l("For your own account, use “Forgot your password?” on the login "
+                              "page."))
+    if person.status == "suspended" or person.erased_at is not None:
+        raise ServiceError(_l("This account cannot log in: no password link is made for it."))
+    if rule_applies():
+        request("reset_password", person, organizer)
+        return None
+    return reset.hand_over(person, organizer)
+
+
 def _reveal(newcomer, organizer):
     """Nothing to change: a confirmed request lets its requester read the field for an hour."""
 
 
 ACTS = {"approve_volunteer": activate_volunteer, "suspend_organizer": suspend_organizer,
         "promote_organizer": promote, "reveal_identity": _reveal,
-        "read_conversation": _reveal}
+        "read_conversation": _reveal, "reset_password": reset.hand_over}
 
 
 def may_reveal(organizer, newcomer, kind="reveal_identity"):

@@ -13,7 +13,7 @@ from ..auth.decorators import (
     volunteer_required,
 )
 from ..forms import EmptyForm
-from ..models import Approval
+from ..models import Approval, User
 from ..privacy import service as privacy
 from . import approvals, service
 from .forms import FilterForm, IdentityForm, StatusForm, VettingForm
@@ -90,12 +90,36 @@ def approval_decide(approval_id, decision):
     if EmptyForm().validate_on_submit():
         with flash_refusal():
             if decision == "confirm":
-                approvals.confirm(approval, current_user)
+                handed = approvals.confirm(approval, current_user)
+                if handed:
+                    return _hand_over(approval.target, handed)
                 flash(_("Confirmed."), "success")
             else:
                 approvals.cancel(approval, current_user)
                 flash(_("The request is withdrawn."), "success")
     return redirect(url_for("people.approvals_list"))
+
+
+@bp.route("/<int:user_id>/password-reset", methods=["POST"])
+@role_required("organizer")
+def password_reset(user_id):
+    """Start a reset for someone who lost their mailbox; the link is handed over in person."""
+    person = User.get_or_none(User.id == user_id)
+    if person is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        with flash_refusal():
+            handed = approvals.start_password_reset(person, current_user)
+            if handed:
+                return _hand_over(person, handed)
+            flash(_("Asked. A second organizer must confirm."), "success")
+    page = "people.newcomer" if person.role == "newcomer" else "people.volunteer"
+    return redirect(url_for(page, user_id=person.id))
+
+
+def _hand_over(person, url):
+    # Shown once, in this answer only: the link is stored hashed and never shown again.
+    return render_template("people/password_link.html", person=person, url=url)
 
 
 @bp.route("/newcomers/<int:user_id>/identity", methods=["GET", "POST"])

@@ -28,6 +28,8 @@ def sign_up(page, server):
     page.check("input[name=languages][value=ru]")
     page.check("input[name=needs][value=mentor]")
     page.check("input[name=needs][value=housing]")
+    page.select_option("#contact_channel", "telegram")
+    page.fill("#contact", "@fedor_e2e")
     step(page, "02-newcomer-sign-up")
     page.click("main form button[type=submit]")
     assert EMAIL in page.locator("main").inner_text()
@@ -37,28 +39,29 @@ def sign_up(page, server):
     step(page, "03-newcomer-opens-link")
     page.click("main form button[type=submit]")
     assert page.get_attribute("html", "lang") == "ru"
-    assert page.locator(".flash-success").count() == 1
-    step(page, "03-newcomer-signed-up")
-
-
-def ask_for_mentor_and_housing(page):
-    page.goto("/help/")
-    page.click("main a[href='/help/profile']")
-    page.select_option("#lang_ru", "native")
-    page.select_option("#contact_channel", "telegram")
-    page.fill("#contact", "@fedor_e2e")
+    assert server.one("SELECT locale FROM account WHERE email = ?", EMAIL) == ("ru",)
+    # The mentor request is open at once; housing needs its details, asked right away.
+    assert page.url.endswith("/help/new/housing")
+    step(page, "04-newcomer-asked-for-housing-details")
+    page.select_option("#urgency", "this_week")
     page.click("main form button[type=submit]")
     assert page.locator(".flash-success").count() == 1, page.locator("main").inner_text()
-    step(page, "04-newcomer-profile-saved")
-    for kind in ("mentor", "housing"):
-        page.goto("/help/")
-        page.click(f"main a[href='/help/new/{kind}']")
-        step(page, f"05-newcomer-asks-{kind}")
-        page.click("main form button[type=submit]")
-        assert page.locator(".flash-success").count() == 1, page.locator("main").inner_text()
+
+
+def sees_own_requests(page):
+    page.goto("/")
+    assert page.locator("main .cards > li").count() == 2
+    step(page, "05-newcomer-home-with-requests")
     page.goto("/help/")
     assert page.locator("main .cards > li").count() == 2
     step(page, "06-newcomer-requests")
+
+
+def on_the_board(page):
+    page.goto("/matching/")
+    step(page, "07-organizer-board-before")
+    page.click("main a[href='/matching/mentor/proposals']")
+    assert page.locator("ol.proposals li", has_text=NAME).count() == 1
 
 
 def take_in(page, server):
@@ -94,6 +97,8 @@ def accept_and_check_in(page):
     page.select_option("#decision", "accept")
     page.click("form[action$='/respond'] button[type=submit]")
     assert page.locator(".flash-success").count() == 1
+    # The newcomer's contact opens Telegram: the volunteer can reach them at once.
+    assert page.locator("main a[href='https://t.me/fedor_e2e']").count() == 1
     step(page, "12-mentor-accepted")
     page.goto("/checkins/")
     page.get_by_role("link", name=NAME).first.click()
@@ -112,9 +117,15 @@ def sees_mentor(page, mentor_name):
     assert page.get_attribute("html", "lang") == "ru"
     matched = page.locator("section[aria-labelledby=matched-heading]")
     assert mentor_name in matched.inner_text()
+    # The volunteer's contact is a link that opens the app, never a dash.
+    reach = matched.locator("a[href^='tel:'], a[href^='https://t.me/'], "
+                            "a[href^='https://signal.me/'], a[href^='mailto:']")
+    assert reach.count() >= 1
     step(page, "15-newcomer-sees-mentor")
-    page.goto("/help/")
-    assert mentor_name in page.locator("main").inner_text()
+    page.goto("/notifications/")
+    inbox = page.locator("main").inner_text()
+    assert "Вас приняли в сеть" in inbox and "Теперь вы видите" in inbox, inbox
+    step(page, "15-newcomer-notifications-in-russian")
 
 
 def rsvp(page):
@@ -142,10 +153,11 @@ def test_newcomer_is_helped_from_sign_up_to_data_export(new_context, server):
     # A phone bought in France: the pages open in French until the newcomer switches.
     newcomer = new_context(viewport=PHONE, locale="fr-FR", accept_downloads=True).new_page()
     sign_up(newcomer, server)
-    ask_for_mentor_and_housing(newcomer)
+    sees_own_requests(newcomer)
 
     organizer = new_context(viewport=DESKTOP).new_page()
     take_in(organizer, server)
+    on_the_board(organizer)
     propose_and_confirm(organizer)
 
     mentor_email, mentor_name = server.one(
@@ -159,3 +171,43 @@ def test_newcomer_is_helped_from_sign_up_to_data_export(new_context, server):
     sees_mentor(newcomer, mentor_name)
     rsvp(newcomer)
     download_data(newcomer)
+
+
+def _log_in_as(page, email, password):
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("main form button[type=submit]")
+
+
+def test_a_forgotten_password_is_reset_by_an_emailed_link(new_context, server):
+    """From the login page to a new password, in Russian on a phone; other sessions end.
+
+    The newcomer of the journey above forgets: the demo accounts keep their passwords.
+    """
+    elsewhere = new_context(viewport=PHONE).new_page()
+    _log_in_as(elsewhere, EMAIL, PASSWORD)
+    elsewhere.goto("/help/")
+    assert elsewhere.url.endswith("/help/")
+    page = new_context(viewport=PHONE, locale="ru-RU").new_page()
+    page.goto("/login")
+    assert page.get_attribute("html", "lang") == "ru"
+    page.click("main a[href='/forgot']")
+    page.fill("#email", EMAIL)
+    step(page, "20-forgot")
+    page.click("main form button[type=submit]")
+    assert EMAIL in page.locator("main").inner_text()
+    step(page, "21-forgot-sent")
+    log = server.log.read_text(encoding="utf-8")
+    assert "Subject: Passage: выбор нового пароля" in log[log.rindex(f"To: {EMAIL}\n"):]
+    page.goto(server.emailed_link(EMAIL))
+    step(page, "22-reset-form")
+    page.fill("#password", "новый-пароль-2026")
+    page.fill("#confirm", "новый-пароль-2026")
+    page.click("main form button[type=submit]")
+    assert page.url.endswith("/login")
+    step(page, "23-reset-done")
+    _log_in_as(page, EMAIL, "новый-пароль-2026")
+    assert not page.url.endswith("/login")
+    elsewhere.goto("/help/")
+    assert "/login" in elsewhere.url
