@@ -57,6 +57,7 @@ CLEAR = {
     ("User", "email"): "the login looks the account up by it (unique)",
     ("LoginSession", "key_hash"): "a SHA-256 hash of the cookie's random key",
     ("PendingSignup", "token_hash"): "a SHA-256 hash of the emailed link's token",
+    ("PasswordReset", "token_hash"): "a SHA-256 hash of the reset link's token",
     ("PendingSignup", "role"): "a code",
     ("User", "email_skeleton"): "the address folded for the lookalike check; the address is clear",
     ("User", "display_name"): "a pseudonym, chosen as such; lists sort and search it",
