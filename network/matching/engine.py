@@ -8,12 +8,17 @@ Hard constraints (a pair that breaks one is never proposed):
 
 - every kind: the offer is of the request's kind and has a free slot, ``capacity - load``
   (a housing offer hosts one stay at a time, whatever its ``capacity``).
-- mentor: the two share a language, and they meet in person in the same city (offer
+- mentor: the two share a language, and they meet in person near each other (offer
   ``in_person``) or both accept working online (request ``online_ok``, offer ``online``).
+  Near means the same commune (``city``, its INSEE code), or centres (``centre``: latitude,
+  longitude) at most 20 km apart: the rule for "reachable by public transport", a suburban
+  train or bus covering that within the hour around French cities. A commune without a
+  known centre is near only itself.
 - language: the offer ``teaches`` the wanted language and its ``levels`` include the
   newcomer's ``level``; place as for mentoring.
-- housing: same city; the stay fits the dates (``available_from <= start`` and the guest
-  leaves, ``start + nights``, on or before ``available_until``; None means open-ended);
+- housing: near (as for mentoring); the stay fits the dates (``available_from <= start``
+  and the guest leaves, ``start + nights``, on or before ``available_until``; None means
+  open-ended);
   ``beds >= people``; pets, smoking and accessibility needs are allowed by the house
   (``pets_ok``, ``smoking_ok``, ``accessible``); the household ``accepts`` the requester's
   ``gender`` (empty means anyone), and the requester's ``host_pref`` "women_only" or
@@ -23,8 +28,9 @@ Score of an allowed pair, in integer points (each part is one line of the explan
 parts worth 0 are left out, so the parts always add up to the score):
 
     base              +60  every allowed pair
-    same_city         +30  same city
-    same_region       +15  different cities (so an online pair), same region
+    same_city         +30  same commune
+    nearby        +20..10  another commune d km away, d <= 20: 20 - floor(d / 2)
+    same_region       +15  not near (so an online pair), same département
     shared_languages   +5  per shared language, at most +15; mentoring needs one, so
                            only the extra ones count there
     waiting            +1  per day the request has waited, at most +90: the longer
@@ -85,8 +91,9 @@ class Request:
     id: Id
     kind: str
     languages: frozenset[str] = frozenset()  # codes such as "ru", "uk", "en", "fr"
-    city: str = ""
-    region: str = ""  # département or region code; "" never matches
+    city: str = ""  # commune (INSEE) code; "" never matches
+    region: str = ""  # département code; "" never matches
+    centre: tuple[float, float] | None = None  # the commune's (latitude, longitude)
     online_ok: bool = False
     waiting_days: int = 0  # since the request was opened
     urgency: str = "later"  # one of URGENCIES
@@ -121,6 +128,7 @@ class Offer:
     languages: frozenset[str] = frozenset()
     city: str = ""
     region: str = ""
+    centre: tuple[float, float] | None = None
     in_person: bool = True
     online: bool = False  # mentoring and language help only
     capacity: int = 1  # most active matches at once (housing: one stay, whatever this says)
@@ -250,6 +258,7 @@ def pair_arrays(requests, offers, declined=frozenset()):
 _TEXT = {
     "base": "fits every hard constraint",
     "same_city": "same city ({city})",
+    "nearby": "{km} km away",
     "same_region": "same region ({region})",
     "shared_languages": "shared languages: {languages}",
     "waiting": "waiting for {days} days",
