@@ -20,6 +20,7 @@ from network.models import (
     VolunteerProfile,
     utcnow,
 )
+from network.places.fields import place_columns
 
 PASSWORD = "correct horse battery"
 # Organizers must have a second factor: every test organizer is enrolled with this secret.
@@ -51,9 +52,9 @@ def make_user(role="mentor", status="active", email=None, name=None, password=PA
         **extra,
     )
     if role == "newcomer":
-        NewcomerProfile.create(user=user, city="Paris", languages="ru", needs="mentor")
+        NewcomerProfile.create(user=user, **place("Paris"), languages="ru", needs="mentor")
     else:
-        VolunteerProfile.create(user=user, city="Paris", languages="fr,ru")
+        VolunteerProfile.create(user=user, **place("Paris"), languages="fr,ru")
     return user
 
 
@@ -107,9 +108,15 @@ def fill_disk(monkeypatch):
             raise _sqlite_disk_full()
 
     monkeypatch.setattr(database, "execute_sql", execute_sql)
+def place(name):
+    """The place columns (name, commune code, département) of the commune named."""
+    return place_columns(name)
+
+
 def make_offer(volunteer, kind="mentor", **fields):
-    """An active offer of one place in Paris, with what its kind needs."""
-    defaults = {"capacity": 1, "city": "Paris"}
+    """An active offer of one place in Paris (or the commune `city` names), with what its kind
+    needs."""
+    defaults = {"capacity": 1, **place(fields.pop("city", "Paris"))}
     if kind == "housing":
         defaults.update(beds=2, available_from=date(2026, 1, 1), available_until=date(2027, 12, 31))
     if kind == "language":

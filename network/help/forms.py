@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..core import vocabulary
 from ..core.codes import LANGUAGES
-from ..forms import DateField, Form, city_name, departement_code
+from ..forms import DateField, Form, PlaceField
 from ..models import utcnow
 from ..timeutil import paris_date
 from .service import NOTE_MAX, check_contact
@@ -32,13 +32,8 @@ def _today():
 class NewcomerProfileForm(Form):
     """What a newcomer tells the network about themself; never a street address."""
 
-    city = StringField(_l("City where you are now"),
-                       validators=[InputRequired(), Length(max=80), city_name],
-                       description=_l("Only the city: never a street address."))
-    region = StringField(_l("Département number (optional)"),
-                         validators=[Optional(), Length(max=3), departement_code],
-                         description=_l("For example 75 for Paris, 69 for Lyon."),
-                         render_kw={"autocomplete": "off"})
+    city = PlaceField(_l("City where you are now"),
+                      description=_l("Only the city: never a street address."))
     arrival_date = DateField(_l("When did you arrive in France? (optional)"),
                              validators=[Optional()])
     household = SelectField(_l("Who is with you?"), choices=HOUSEHOLD_CHOICES)

@@ -5,10 +5,12 @@ from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
 
 from ..core.vocabulary import label, labels
+from ..places import catalog
 
 PARTS = {
     "base": _l("fits every requirement"),
     "same_city": _l("same city (%(city)s)"),
+    "nearby": _l("%(km)s km away"),
     "same_region": _l("same region (%(region)s)"),
     "shared_languages": _l("shared languages: %(languages)s"),
     "urgency": _l("urgent: %(urgency)s"),
@@ -25,6 +27,9 @@ REASONS = {
 
 def _params(params):
     out = dict(params)
+    if "city" in out:
+        commune = catalog.get(out["city"])
+        out["city"] = commune.title if commune else "—"
     if "languages" in out:
         out["languages"] = labels("language", out["languages"])
     if "language" in out:
@@ -53,7 +58,7 @@ def part_text(code, params):
 def reason_text(code, params):
     """Why a request got no proposal."""
     if code == "no_volunteer_nearby":
-        return str(_l("No fitting volunteer in %(city)s.") % {"city": params["city"] or "—"})
+        return str(_l("No fitting volunteer in %(city)s.") % {"city": _params(params)["city"]})
     if code == "at_capacity":
         return ngettext("The only fitting volunteer has no free place.",
                         "All %(num)s fitting volunteers have no free place.", params["volunteers"])

@@ -9,6 +9,7 @@ from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import HelpRequest, Match, NewcomerProfile, Offer, User, VolunteerProfile, utcnow
 from ..notify.service import alert_organizers, link, notify
+from ..places.fields import centre_of
 from . import engine
 
 PAGE_SIZE = 50
@@ -18,7 +19,8 @@ def to_engine_request(help_request, profile, now):
     """The engine's view of a request."""
     return engine.Request(
         id=help_request.id, kind=help_request.kind, languages=set(profile.languages),
-        city=profile.city.strip().lower(), region=profile.region, online_ok=help_request.online_ok,
+        city=profile.commune, region=profile.region, centre=centre_of(profile.commune),
+        online_ok=help_request.online_ok,
         waiting_days=max(0, (now - help_request.created_at).days), urgency=help_request.urgency,
         start=help_request.start, nights=help_request.nights, people=help_request.people,
         gender=profile.gender, host_pref=profile.host_pref, pets=profile.pets,
@@ -28,10 +30,11 @@ def to_engine_request(help_request, profile, now):
 
 
 def to_engine_offer(offer, profile):
-    """The engine's view of an offer; the offer's own city wins over the volunteer's."""
+    """The engine's view of an offer; the offer's own commune wins over the volunteer's."""
+    place = offer if offer.commune else profile
     return engine.Offer(
         id=offer.id, kind=offer.kind, languages=set(profile.languages),
-        city=(offer.city or profile.city).strip().lower(), region=offer.region or profile.region,
+        city=place.commune, region=place.region, centre=centre_of(place.commune),
         in_person=offer.in_person, online=offer.online, capacity=offer.capacity, load=offer.used,
         available_from=offer.available_from, available_until=offer.available_until,
         beds=offer.beds, pets_ok=offer.pets_ok, smoking_ok=offer.smoking_ok,
