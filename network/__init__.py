@@ -100,10 +100,11 @@ def register_blueprints(app):
     from .notify.views import bp as notify_bp
     from .offers.views import bp as offers_bp
     from .people.views import bp as people_bp
+    from .places.views import bp as places_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp,
                       notify_bp, dashboard_bp, help_bp, offers_bp, checkins_bp, deadlines_bp,
-                      meetings_bp):
+                      meetings_bp, places_bp):
         app.register_blueprint(blueprint)
 
 

@@ -50,3 +50,16 @@ def test_every_commune_has_an_official_code_and_departement():
 def test_fold_transliterates_russian_and_ukrainian():
     assert fold("Ліон") == fold("Лион") == "lion"
     assert fold("St-Malo") == "saint malo"
+
+
+def test_suggestions_are_public_json_and_bounded(client):
+    assert client.get("/places/suggest?q=Лион").get_json()[0] == "Lyon (69)"
+    assert len(client.get("/places/suggest?q=sa").get_json()) == 8
+    assert client.get("/places/suggest?q=" + "x" * 10000).get_json() == []
+    assert client.get("/places/suggest").get_json() == []
+
+
+def test_every_page_loads_the_suggestions_from_its_own_origin(client):
+    page = client.get("/register").get_data(as_text=True)
+    assert '<script src="/static/js/places.js" data-suggest="/places/suggest">' in page
+    assert 'data-places=""' in page

@@ -3,6 +3,7 @@
 Pure: no Flask, no database. A place is stored as its commune's INSEE code, never finer: a
 Paris, Lyon or Marseille arrondissement is found as its commune.
 """
+import bisect
 import gzip
 import re
 from functools import lru_cache
@@ -34,6 +35,7 @@ class Commune(NamedTuple):
 class _Catalog(NamedTuple):
     by_code: dict
     by_name: dict  # folded name or alias -> communes, most populous first
+    names: list  # the folded names, sorted: those starting alike are neighbours
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +59,7 @@ def _catalog():
             found.append(by_code[code])
     for found in by_name.values():
         found.sort(key=lambda c: -c.population)
-    return _Catalog(by_code, by_name)
+    return _Catalog(by_code, by_name, sorted(by_name))
 
 
 def get(code):
@@ -70,10 +72,11 @@ def search(text, limit=8):
     key, departement = _parse(text)
     if len(key) < 2:
         return []
-    by_name = _catalog().by_name
-    exact = list(by_name.get(key, ()))
-    starting = sorted((c for name, found in by_name.items()
-                       if name.startswith(key) and name != key for c in found),
+    catalog = _catalog()
+    exact = list(catalog.by_name.get(key, ()))
+    names = catalog.names[bisect.bisect_right(catalog.names, key):
+                          bisect.bisect_left(catalog.names, key + "\uffff")]
+    starting = sorted((c for name in names for c in catalog.by_name[name]),
                       key=lambda c: -c.population)
     found = []
     for commune in exact + starting:
