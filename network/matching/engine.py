@@ -80,6 +80,7 @@ from ..core.codes import HOST_HOUSEHOLDS as HOUSEHOLDS
 from ..core.codes import HOST_PREFS, KINDS, URGENCIES
 from ._flow import ClassFlow
 from ._pairs import PairTable
+from ._pairs import km_between as km_between  # the one distance, for the pages that show it
 
 Id = str | int
 

@@ -1,4 +1,7 @@
 """Running the engine over the network, and every state change of a match, each in one transaction."""
+import math
+from typing import NamedTuple
+
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, IntegrityError, fn
 
@@ -9,6 +12,7 @@ from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import HelpRequest, Match, NewcomerProfile, Offer, User, VolunteerProfile, utcnow
 from ..notify.service import alert_organizers, link, notify
+from ..places import catalog
 from ..places.fields import centre_of
 from . import engine
 
@@ -86,16 +90,40 @@ def propose(kind):
     return Board(kind, requests, offers, result)
 
 
+class Candidate(NamedTuple):
+    """An offer that could take a request: the proposal, where it is and how far."""
+
+    proposal: engine.Proposal
+    offer: Offer
+    place: catalog.Commune | None
+    km: int | None
+
+
 def candidates(help_request):
-    """Who else could take this request now, best first, with the reasons."""
+    """Who could take this request now, best first, with the reasons.
+
+    Equal scores are ordered by distance (unknown last), then by the volunteer with fewer
+    live matches, then by the older offer: the page states this order.
+    """
     profile = NewcomerProfile.get(NewcomerProfile.user == help_request.newcomer_id)
     offers = {o.id: o for o in _available_offers(help_request.kind)}
-    proposals = engine.candidates(
-        to_engine_request(help_request, profile, utcnow()),
-        [to_engine_offer(o, o.volunteer.volunteerprofile) for o in offers.values()],
-        declined=_declined(help_request.kind),
-    )
-    return [(p, offers[p.offer_id]) for p in proposals]
+    wanted = to_engine_request(help_request, profile, utcnow())
+    seen = {o.id: to_engine_offer(o, o.volunteer.volunteerprofile) for o in offers.values()}
+    found = []
+    for p in engine.candidates(wanted, list(seen.values()),
+                               declined=_declined(help_request.kind)):
+        km = engine.km_between(wanted.centre, seen[p.offer_id].centre)
+        found.append(Candidate(p, offers[p.offer_id], catalog.get(seen[p.offer_id].city),
+                               None if km is None else round(km)))
+    return sorted(found, key=lambda c: (-c.proposal.score, math.inf if c.km is None else c.km,
+                                        c.offer.used, c.offer.id))
+
+
+def strictly_best(found):
+    """The candidate to pre-select: only one that scores more than every other."""
+    if len(found) == 1 or found and found[0].proposal.score > found[1].proposal.score:
+        return found[0]
+    return None
 
 
 def open_requests(kind, city=None, language=None, page=1):
