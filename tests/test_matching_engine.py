@@ -284,11 +284,19 @@ REASONS = {
         request("housing", pets=True, needs_access=True),
         [offer("housing", pets_ok=True), offer("housing", id="w", accessible=True)],
         "house_rules", {"needs": ["pets", "accessibility"]}),
-    "gender preference": (
+    "the household wished for": (
         request("housing", gender="f", host_pref="women_only"),
-        [offer("housing", household="mixed"),
-         offer("housing", id="w", accepts={"m"}, household="women")],
-        "gender_preference", {"gender": "f", "host_pref": "women_only"}),
+        [offer("housing", household="mixed"), offer("housing", id="w", household="men")],
+        "household_wish", {"host_pref": "women_only"}),
+    "hosts who take other guests": (
+        request("housing", gender="f"),
+        [offer("housing", accepts={"m"}), offer("housing", id="w", accepts={"m", "other"})],
+        "host_takes", {"gender": "f"}),
+    # Not saying is no wish: a host who takes men only is told as such, not as a wish.
+    "gender not said, a host of men only": (
+        request("housing", gender=""),
+        [offer("housing", accepts={"m"}, household="men")],
+        "host_takes", {"gender": ""}),
     "all full": (
         request(), [offer(capacity=2, load=2), offer(id="w", load=1)],
         "at_capacity", {"volunteers": 2}),

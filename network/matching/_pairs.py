@@ -80,7 +80,7 @@ class PairTable:
             welcome = (o["accepts"][j] == 0) | (r["gender"][i] & o["accepts"][j] != 0)
             household = r["host_pref"][i] & o["prefs_met"][j] != 0
             stages = [("no_host_beds", beds), ("house_rules", rules),
-                      ("gender_preference", welcome & household)]
+                      ("host_takes", welcome), ("household_wish", household)]
         return stages
 
     def allowed(self, i, j):

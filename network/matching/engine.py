@@ -22,7 +22,10 @@ Hard constraints (a pair that breaks one is never proposed):
   ``beds >= people``; pets, smoking and accessibility needs are allowed by the house
   (``pets_ok``, ``smoking_ok``, ``accessible``); the household ``accepts`` the requester's
   ``gender`` (empty means anyone), and the requester's ``host_pref`` "women_only" or
-  "men_only" needs a "women" or "men" ``household``.
+  "men_only" needs a "women" or "men" ``household``. A guest who did not say their gender
+  ("") is welcome only where the household takes anyone (empty ``accepts``): a host who
+  takes some guests only said so for a reason, and not saying is no wish either, so the
+  reason told is ``host_takes`` with gender "" (ask the person), never ``household_wish``.
 
 Score of an allowed pair, in integer points (each part is one line of the explanation;
 parts worth 0 are left out, so the parts always add up to the score):
@@ -46,7 +49,7 @@ Unmatched reasons are the first check that rules out every offer of the kind, in
 mentor ``no_shared_language`` {languages}, then ``no_volunteer_nearby`` {city, online};
 language ``no_teacher`` {language, level}, then ``no_volunteer_nearby``; housing
 ``no_host_beds`` {beds, city, start, nights}, ``house_rules`` {needs},
-``gender_preference`` {gender, host_pref}; every kind ``at_capacity`` {volunteers} (some
+``host_takes`` {gender}, ``household_wish`` {host_pref}; every kind ``at_capacity`` {volunteers} (some
 fit, none has a free slot), and ``taken`` {candidates} (allowed offers existed, the
 optimum gave them to requests that fit better).
 
@@ -271,7 +274,8 @@ _TEXT = {
     "no_teacher": "nobody teaches {language} at level {level}",
     "no_host_beds": "no host in {city} with {beds} beds for {nights} nights from {start}",
     "house_rules": "the house rules of every host exclude: {needs}",
-    "gender_preference": "no household fits (guest: {gender}, wants: {host_pref})",
+    "host_takes": "every host with room takes other guests (guest: {gender})",
+    "household_wish": "no household of the kind wished ({host_pref})",
     "at_capacity": "all {volunteers} fitting volunteers are at capacity",
     "taken": "requests that fit better took the slots of all {candidates} candidates",
 }

@@ -21,7 +21,7 @@ REASONS = {
     "no_teacher": _l("Nobody teaches %(language)s at level %(level)s."),
     "no_host_beds": _l("No host in %(city)s with %(beds)s beds for these dates (%(nights)s nights from %(start)s)."),
     "house_rules": _l("The house rules of every host exclude: %(needs)s."),
-    "gender_preference": _l("No household fits the wish for a host household."),
+    "household_wish": _l("No household with room is the kind asked for: %(host_pref)s."),
 }
 
 
@@ -40,6 +40,8 @@ def _params(params):
         out["needs"] = labels("house_rule_need", out["needs"])
     if "start" in out:
         out["start"] = format_date(date.fromisoformat(out["start"]), "medium")
+    if "host_pref" in out:
+        out["host_pref"] = label("host_pref", out["host_pref"])
     if "level" in out:
         out["level"] = out["level"].upper()
     return out
@@ -59,6 +61,12 @@ def reason_text(code, params):
     """Why a request got no proposal."""
     if code == "no_volunteer_nearby":
         return str(_l("No fitting volunteer in %(city)s.") % {"city": _params(params)["city"]})
+    if code == "host_takes" and not params["gender"]:
+        return str(_l("The hosts with room take only some guests, and this person did not say "
+                      "their gender: ask them, or ask a host."))
+    if code == "host_takes":
+        return str(_l("No host with room takes this guest (%(gender)s).")
+                   % {"gender": label("gender", params["gender"])})
     if code == "at_capacity":
         return ngettext("The only fitting volunteer has no free place.",
                         "All %(num)s fitting volunteers have no free place.", params["volunteers"])
