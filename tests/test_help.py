@@ -1,4 +1,5 @@
 """Newcomers: their profile, their requests, and what they see of the volunteers matched."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -128,6 +129,8 @@ def test_a_newcomer_asks_for_three_kinds_of_help_at_once(client, auth, newcomer)
     assert rows["mentor"].online_ok and rows["mentor"].status == "open"
     housing = rows["housing"]
     assert (housing.urgency, housing.nights, housing.people) == ("tonight", 14, 2)
+    page = client.get(f"/help/requests/{housing.id}").get_data(as_text=True)
+    assert '<a href="tel:115">' in page
     assert housing.start == TODAY + timedelta(days=2)
     assert (rows["language"].wants, rows["language"].level) == ("fr", "a1")
     assert AuditEvent.select().where(AuditEvent.action == "request.created").count() == 3
@@ -147,6 +150,14 @@ def test_one_live_request_per_kind(client, auth, newcomer):
     assert HelpRequest.select().count() == 2
 
 
+def test_the_housing_form_chooses_no_urgency_and_gives_the_115_number(client, auth, newcomer):
+    auth.login(newcomer)
+    page = client.get("/help/new/housing").get_data(as_text=True)
+    first = re.search(r'<select[^>]*name="urgency"[^>]*>\s*<option[^>]*>', page).group(0)
+    assert first.endswith('<option value="">') and "selected" not in first
+    assert "call 115" in page and 'selected value="tonight"' not in page
+
+
 @pytest.mark.parametrize("changes, message", [
     ({"nights": "0"}, "Number must be between 1 and 365."),
     ({"nights": "366"}, "Number must be between 1 and 365."),
@@ -157,6 +168,8 @@ def test_one_live_request_per_kind(client, auth, newcomer):
     ({"start": (TODAY - timedelta(days=1)).isoformat()}, "cannot be in the past"),
     ({"start": (TODAY + timedelta(days=400)).isoformat()}, "at most one year ahead"),
     ({"urgency": "yesterday"}, "Not a valid choice"),
+    # Nothing is chosen for the person: no answer is no urgency, not "tonight".
+    ({"urgency": ""}, "Choose how urgent it is."),
     ({"note": "x" * 1001}, "longer than 1000 characters"),
 ])
 def test_bad_housing_request_gets_a_message_and_writes_nothing(client, auth, newcomer, changes,

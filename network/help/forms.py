@@ -23,6 +23,7 @@ GENDER_CHOICES = vocabulary.choices("gender")
 HOST_PREF_CHOICES = vocabulary.choices("host_pref")
 CHANNEL_CHOICES = [SelectChoice("", _l("Choose…")), *vocabulary.choices("channel")]
 URGENCY_CHOICES = vocabulary.choices("urgency_choice")
+EMERGENCY = _l("With nowhere to sleep tonight, call 115: emergency shelter, free, day and night.")
 
 
 def _today():
@@ -114,7 +115,11 @@ class MentorRequestForm(RequestForm):
 class HousingRequestForm(RequestForm):
     """A place to sleep: from when, how long, for how many people."""
 
-    urgency = SelectField(_l("How urgent is it?"), choices=URGENCY_CHOICES)
+    # No answer is chosen for the person: a default would say "tonight" for people who never did.
+    urgency = SelectField(_l("How urgent is it?"),
+                          choices=[SelectChoice("", _l("Choose…")), *URGENCY_CHOICES],
+                          validators=[InputRequired(_l("Choose how urgent it is."))],
+                          description=EMERGENCY)
     start = DateField(_l("From which night?"), default=_today,
                       validators=[InputRequired(_l("Choose the first night you need a place."))])
     nights = IntegerField(_l("For how many nights?"), default=7,
