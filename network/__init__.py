@@ -104,12 +104,14 @@ def register_blueprints(app):
     from .offers.views import bp as offers_bp
     from .people.views import bp as people_bp
     from .phone.views import bp as phone_bp
+    from .places.views import bp as places_bp
     from .procedure.views import bp as procedure_bp
     from .push.views import bp as push_bp
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp,
                       notify_bp, dashboard_bp, help_bp, offers_bp, checkins_bp, deadlines_bp,
-                      meetings_bp, procedure_bp, conversations_bp, phone_bp, push_bp):
+                      meetings_bp, procedure_bp, conversations_bp, phone_bp, push_bp,
+                      places_bp):
         app.register_blueprint(blueprint)
 
 

@@ -25,12 +25,13 @@ from .models import (
     VolunteerProfile,
     utcnow,
 )
+from .places.fields import place_columns
 from .timeutil import paris_date
 
-# Each city with its département, so "same region" scores mean something in the demo.
-REGIONS = {"Paris": "75", "Lyon": "69", "Marseille": "13", "Strasbourg": "67", "Bordeaux": "33",
-           "Toulouse": "31", "Lille": "59", "Nantes": "44", "Grenoble": "38"}
-CITIES = list(REGIONS)
+# Real communes, some a short trip from another, so that distances mean something in the demo.
+CITIES = ["Paris", "Montreuil (93)", "Saint-Denis (93)", "Lyon", "Villeurbanne", "Marseille",
+          "Strasbourg", "Bordeaux", "Toulouse", "Lille", "Nantes", "Grenoble"]
+PLACES = {name: place_columns(name) for name in CITIES}
 STREETS = ["rue des Lilas", "avenue Jean-Jaurès", "rue Victor-Hugo", "boulevard Voltaire",
            "rue de la République", "impasse des Tilleuls", "place du Marché", "rue Pasteur"]
 AVAILABILITY = ["Soirs de semaine", "Le week-end", "Mercredi après-midi", "Flexible",
@@ -64,7 +65,7 @@ def seed_demo(password, scale="small", seed=7, totp_secret=""):
         _history(rng, *HISTORY[scale])
         seed_conversations(rng, *CONVERSATIONS[scale])
         _care(fixed["organizer@demo.test"], fixed["mentor@demo.test"], fixed["newcomer@demo.test"])
-        seed_meetings(rng, fixed, scale, CITIES, STREETS)
+        seed_meetings(rng, fixed, scale, [PLACES[c]["city"] for c in CITIES], STREETS)
     refresh_statistics()
     return [(email, user.role) for email, user in fixed.items()]
 
@@ -97,16 +98,16 @@ def _fixed_accounts(password_hash):
          "Professeure de russe, accompagne les démarches OFPRA."),
         (pending_mentor, "Lyon", "fr,en", "", "Étudiant en droit, disponible le week-end."),
     ):
-        VolunteerProfile.create(user=user, city=city, region=REGIONS[city], languages=languages,
+        VolunteerProfile.create(user=user, **PLACES[city], languages=languages,
                                 contact=contact, bio=bio)
     VettingRecord.create(volunteer=mentor, organizer=organizer, decision="approved",
                          interview_done=True, references="Recommandée par la Cimade.",
                          note="Entretien au local, très motivée.")
-    NewcomerProfile.create(user=newcomer, city="Paris", region="75", languages="ru:native,en:a2",
+    NewcomerProfile.create(user=newcomer, **PLACES["Paris"], languages="ru:native,en:a2",
                            arrival_date=date.today() - timedelta(days=14), needs="mentor,housing",
                            gender="man", contact_channel="telegram", contact="@alexei_demo",
                            notes="Пришёл через Казахстан, без паспорта.")
-    NewcomerProfile.create(user=pending_newcomer, city="Lyon", region="69",
+    NewcomerProfile.create(user=pending_newcomer, **PLACES["Lyon"],
                            languages="uk:native,ru:c1",
                            arrival_date=date.today() - timedelta(days=2),
                            needs="mentor,language", gender="man", contact_channel="signal",
@@ -119,9 +120,9 @@ def _fixed_accounts(password_hash):
 def _fixed_help(mentor, newcomer):
     """What the demo mentor offers and the housing the demo newcomer asks for (their mentor
     match comes with `_care`)."""
-    Offer.create(volunteer=mentor, kind="mentor", capacity=2, city="Paris", region="75",
+    Offer.create(volunteer=mentor, kind="mentor", capacity=2, **PLACES["Paris"],
                  online=True, availability="Mardi et jeudi soir")
-    Offer.create(volunteer=mentor, kind="language", capacity=2, city="Paris", region="75",
+    Offer.create(volunteer=mentor, kind="language", capacity=2, **PLACES["Paris"],
                  teaches="fr", levels="a0,a1,a2", online=True, availability="Samedi matin")
     HelpRequest.create(newcomer=newcomer, kind="housing", urgency="this_week",
                        start=date.today() + timedelta(days=1), nights=14, people=1,
@@ -153,7 +154,7 @@ def _crowd(rng, password_hash, newcomers, volunteers, organizer):
     newcomer_ids = _insert_users(newcomer_rows)
     volunteer_cities = [rng.choice(CITIES) for _ in volunteer_ids]
     _bulk(VolunteerProfile, [
-        dict(user=uid, city=city, region=REGIONS[city], languages=languages,
+        dict(user=uid, **PLACES[city], languages=languages,
              contact=_phone(rng, 6))
         for uid, city, languages in zip(volunteer_ids, volunteer_cities, volunteer_languages)
     ])
@@ -284,7 +285,7 @@ def _newcomer_profile(rng, uid, row, needs):
     city = rng.choice(CITIES)
     channel = rng.choice(["signal", "telegram", "phone"])
     return dict(
-        user=uid, city=city, region=REGIONS[city], languages=rng.choice(NEWCOMER_LANGUAGES),
+        user=uid, **PLACES[city], languages=rng.choice(NEWCOMER_LANGUAGES),
         arrival_date=(row["created_at"] - timedelta(days=rng.randint(0, 20))).date(),
         needs=",".join(needs),
         household=rng.choices(["alone", "partner", "children"], [7, 2, 1])[0],
@@ -304,7 +305,7 @@ REQUEST_ROW = dict(urgency="later", start=None, nights=1, people=1, wants="", le
 
 
 def _offers(rng, uid, city):
-    place = dict(OFFER_ROW, volunteer=uid, city=city, region=REGIONS[city],
+    place = dict(OFFER_ROW, volunteer=uid, **PLACES[city],
                  availability=rng.choice(AVAILABILITY))
     if rng.random() < 0.7:
         yield dict(place, kind="mentor", capacity=rng.randint(1, 3), online=rng.random() < 0.4)
@@ -318,7 +319,7 @@ def _offers(rng, uid, city):
             accepts=rng.choices(["", "man,woman", "woman"], [7, 2, 1])[0],
             pets_ok=rng.random() < 0.3, smoking_ok=rng.random() < 0.2,
             accessible=rng.random() < 0.1, house_rules="Pas de bruit après 22h.",
-            address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, {city}",
+            address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, {PLACES[city]['city']}",
         )
     if rng.random() < 0.35:
         yield dict(place, kind="language", capacity=rng.randint(1, 4), teaches="fr",
@@ -357,8 +358,8 @@ def _care(organizer, mentor, newcomer):
     and procedure dates with the CNDA appeal window an OFPRA decision opened."""
     now, today = utcnow(), paris_date(utcnow())
     offer = (Offer.select().where((Offer.volunteer == mentor.id) & (Offer.kind == "mentor"))
-             .first() or Offer.create(volunteer=mentor, kind="mentor", capacity=2, city="Paris",
-                                      region="75"))
+             .first() or Offer.create(volunteer=mentor, kind="mentor", capacity=2,
+                                      **PLACES["Paris"]))
     Offer.update(used=Offer.used + 1).where(Offer.id == offer.id).execute()
     request = HelpRequest.create(newcomer=newcomer, kind="mentor", status="matched",
                                  created_at=now - timedelta(days=25))

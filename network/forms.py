@@ -8,14 +8,15 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField as _DateField
-from wtforms import PasswordField, SelectChoice
+from wtforms import PasswordField, SelectChoice, StringField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.i18n import messages_path
-from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import EqualTo, InputRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import HiddenInput
 
 from .bounds import DATE_MAX, DATE_MIN
-from .core.codes import DEPARTEMENT
+from .core.errors import ServiceError
+from .places.fields import place_columns
 
 
 def choices(pairs):
@@ -106,11 +107,21 @@ class NewPasswordMixin:
     )
 
 
-def departement_code(form, field):
-    """A French département code such as 75, 2A or 974, upper-cased."""
-    field.data = (field.data or "").strip().upper()
-    if field.data and not DEPARTEMENT.match(field.data):
-        raise ValidationError(_l("Enter a département number, for example 75, 69 or 2A."))
+class PlaceField(StringField):
+    """A commune typed as text, matched on the server; where scripts run, names are suggested."""
+
+    def __init__(self, label, required=True, **kwargs):
+        kwargs.setdefault("render_kw", {"autocomplete": "off", "data-places": "",
+                                        "maxlength": 80})
+        super().__init__(label, **kwargs)
+        self.required = required
+
+    def pre_validate(self, form):
+        self.data = (self.data or "").strip()
+        try:
+            place_columns(self.data, required=self.required)
+        except ServiceError as problem:
+            raise StopValidation(str(problem)) from problem
 
 
 def city_name(form, field):

@@ -1,4 +1,5 @@
 """Newcomers: their profile, their requests, and what they see of the volunteers matched."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,7 @@ TODAY = paris_date(utcnow())
 
 
 def _profile(**changes):
-    form = {"lang_ru": "native", "lang_fr": "a1", "city": "Lyon", "region": "69",
+    form = {"lang_ru": "native", "lang_fr": "a1", "city": "Lyon",
             "arrival_date": (TODAY - timedelta(days=10)).isoformat(), "household": "partner",
             "gender": "man", "host_pref": "any", "pets": "y", "contact_channel": "telegram",
             "contact": "@alexei_lyon", "notes": "Говорю по-русски."}
@@ -72,10 +73,10 @@ def test_profile_keeps_languages_with_levels_and_encrypts_the_contact(client, au
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"city": "12 rue de la Paix"}, "without a street, number or postcode"),
-    ({"city": ""}, "This field is required."),
-    ({"city": "x" * 81}, "longer than 80 characters"),
-    ({"region": "999"}, "Enter a département number"),
+    ({"city": "Лион, ул. Гарибальди 12"}, "never a street address"),
+    ({"city": ""}, "Write the commune"),
+    ({"city": "x" * 81}, "No French commune"),
+    ({"city": "Saint-Denis"}, "Saint-Denis (93), Saint-Denis (11)"),
     ({"lang_ru": "", "lang_fr": ""}, "Choose at least one language you speak."),
     ({"lang_ru": "fluent-ish"}, "Not a valid choice"),
     ({"contact_channel": "phone", "contact": "call me maybe"}, "Write a phone number"),
@@ -132,6 +133,8 @@ def test_a_newcomer_asks_for_three_kinds_of_help_at_once(client, auth, newcomer)
     assert rows["mentor"].online_ok and rows["mentor"].status == "open"
     housing = rows["housing"]
     assert (housing.urgency, housing.nights, housing.people) == ("tonight", 14, 2)
+    page = client.get(f"/help/requests/{housing.id}").get_data(as_text=True)
+    assert '<a href="tel:115">' in page
     assert housing.start == TODAY + timedelta(days=2)
     assert (rows["language"].wants, rows["language"].level) == ("fr", "a1")
     assert AuditEvent.select().where(AuditEvent.action == "request.created").count() == 3
@@ -151,6 +154,14 @@ def test_one_live_request_per_kind(client, auth, newcomer):
     assert HelpRequest.select().count() == 2
 
 
+def test_the_housing_form_chooses_no_urgency_and_gives_the_115_number(client, auth, newcomer):
+    auth.login(newcomer)
+    page = client.get("/help/new/housing").get_data(as_text=True)
+    first = re.search(r'<select[^>]*name="urgency"[^>]*>\s*<option[^>]*>', page).group(0)
+    assert first.endswith('<option value="">') and "selected" not in first
+    assert "call 115" in page and 'selected value="tonight"' not in page
+
+
 @pytest.mark.parametrize("changes, message", [
     ({"nights": "0"}, "Number must be between 1 and 365."),
     ({"nights": "366"}, "Number must be between 1 and 365."),
@@ -161,6 +172,8 @@ def test_one_live_request_per_kind(client, auth, newcomer):
     ({"start": (TODAY - timedelta(days=1)).isoformat()}, "cannot be in the past"),
     ({"start": (TODAY + timedelta(days=400)).isoformat()}, "at most one year ahead"),
     ({"urgency": "yesterday"}, "Not a valid choice"),
+    # Nothing is chosen for the person: no answer is no urgency, not "tonight".
+    ({"urgency": ""}, "Choose how urgent it is."),
     ({"note": "x" * 1001}, "longer than 1000 characters"),
 ])
 def test_bad_housing_request_gets_a_message_and_writes_nothing(client, auth, newcomer, changes,
@@ -328,14 +341,14 @@ def test_the_demo_gives_the_board_open_requests_of_every_kind(app, client, auth)
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"region": "ZZ"}, "Enter a département number"),
+    ({"city": "12 rue de la Paix, Lyon"}, "No French commune"),
     ({"languages": {"ru": "fluent"}}, "Unknown language or level."),
     ({"languages": {"tlh": "native"}}, "Unknown language or level."),
     ({"host_pref": "nobody"}, "Choose one of the options offered."),
     ({"contact_channel": "pigeon", "contact": "x"}, "Choose one of the options offered."),
 ])
 def test_save_profile_refuses_what_the_form_would(app, newcomer, changes, message):
-    fields = {"languages": {"ru": "native"}, "city": "Lyon", "region": "69"}
+    fields = {"languages": {"ru": "native"}, "city": "Lyon"}
     with app.test_request_context(), pytest.raises(ServiceError, match=message):
         service.save_profile(newcomer, **{**fields, **changes})
     assert NewcomerProfile.get(NewcomerProfile.user == newcomer).city == "Paris"

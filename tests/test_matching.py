@@ -25,7 +25,7 @@ def test_board_lists_open_requests_and_the_engine_proposes(client, auth, organiz
     assert "Алексей" in client.get("/matching/?kind=mentor").get_data(as_text=True)
     page = client.get("/matching/mentor/proposals").get_data(as_text=True)
     assert "Алексей" in page and "Marc Mentor" in page
-    assert "same city (paris)" in page.lower() and "fits every requirement" in page
+    assert "same city (paris (75))" in page.lower() and "fits every requirement" in page
     assert f'value="{pair[0].id}:{pair[1].id}"' in page
 
 

@@ -1,4 +1,5 @@
 """Matching engine: hard constraints, scores, optimality and reasons for unmatched requests."""
+import math
 from datetime import date, timedelta
 
 import pytest
@@ -17,7 +18,12 @@ from network.matching.engine import (
 )
 
 DAY = date(2026, 3, 2)
-REGIONS = {"Paris": "75", "Montreuil": "93", "Saint-Denis": "93", "Lyon": "69"}
+REGIONS = {"Paris": "75", "Montreuil": "93", "Saint-Denis": "93", "Lyon": "69",
+           "Meaux": "77", "Tiny": "93"}
+# Commune centres: Montreuil and Saint-Denis are near Paris, Meaux 41 km away; Tiny has none.
+CENTRES = {"Paris": (48.8534, 2.3488), "Montreuil": (48.8638, 2.4485),
+           "Saint-Denis": (48.9356, 2.3539), "Lyon": (45.7491, 4.8479),
+           "Meaux": (48.9601, 2.8788)}
 
 
 def request(kind="mentor", id="r", **fields):
@@ -131,6 +137,34 @@ def test_distance_same_city_beats_same_region_beats_elsewhere():
     assert city - elsewhere == 30 and region - elsewhere == 15
     assert [describe(part) for part in candidates(r, [offer()])[0].explanation] == [
         "fits every hard constraint (+60)", "same city (Paris) (+30)"]
+
+
+def near_paris(kind="mentor", city="Montreuil", **fields):
+    """An offer in another commune than the Paris request, with that commune's centre."""
+    return offer(kind, **({"city": city, "region": REGIONS[city], "centre": CENTRES[city]}
+                          | fields))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_commune_within_20_km_is_near_enough_to_meet_or_host(kind):
+    r = request(kind, centre=CENTRES["Paris"])
+    assert fits(r, near_paris(kind))
+    assert not fits(r, near_paris(kind, city="Meaux"))
+    (proposal,) = candidates(r, [near_paris(kind)])
+    assert describe(proposal.explanation[1]) == "7 km away (+17)"
+
+
+def test_closer_scores_higher_and_same_commune_highest():
+    r = request(centre=CENTRES["Paris"])
+    same = score(r, offer(centre=CENTRES["Paris"]))
+    assert same > score(r, near_paris()) > score(r, near_paris(city="Saint-Denis"))
+
+
+def test_a_commune_without_a_centre_is_near_only_itself():
+    r = request(city="Tiny", region="93")
+    assert fits(r, offer(city="Tiny", region="93"))
+    assert not fits(r, near_paris())
+    assert not fits(request(centre=CENTRES["Paris"]), near_paris(centre=None))
 
 
 def test_waiting_longer_scores_higher_up_to_a_cap():
@@ -250,11 +284,19 @@ REASONS = {
         request("housing", pets=True, needs_access=True),
         [offer("housing", pets_ok=True), offer("housing", id="w", accessible=True)],
         "house_rules", {"needs": ["pets", "accessibility"]}),
-    "gender preference": (
+    "the household wished for": (
         request("housing", gender="f", host_pref="women_only"),
-        [offer("housing", household="mixed"),
-         offer("housing", id="w", accepts={"m"}, household="women")],
-        "gender_preference", {"gender": "f", "host_pref": "women_only"}),
+        [offer("housing", household="mixed"), offer("housing", id="w", household="men")],
+        "household_wish", {"host_pref": "women_only"}),
+    "hosts who take other guests": (
+        request("housing", gender="f"),
+        [offer("housing", accepts={"m"}), offer("housing", id="w", accepts={"m", "other"})],
+        "host_takes", {"gender": "f"}),
+    # Not saying is no wish: a host who takes men only is told as such, not as a wish.
+    "gender not said, a host of men only": (
+        request("housing", gender=""),
+        [offer("housing", accepts={"m"}, household="men")],
+        "host_takes", {"gender": ""}),
     "all full": (
         request(), [offer(capacity=2, load=2), offer(id="w", load=1)],
         "at_capacity", {"volunteers": 2}),
@@ -298,7 +340,7 @@ def rule_fits(r, o):
     """The hard constraints of the engine's docstring, one pair at a time."""
     if r.kind != o.kind or (1 if o.kind == "housing" else o.capacity) <= o.load:
         return False
-    near = bool(r.city) and r.city == o.city
+    near = bool(r.city) and r.city == o.city or rule_km(r, o) <= 20
     if r.kind == "housing":
         leaves = r.start + timedelta(r.nights)
         return (near and (o.available_from is None or o.available_from <= r.start)
@@ -313,12 +355,24 @@ def rule_fits(r, o):
     return reachable and o.teaches == r.wants and r.level in o.levels
 
 
+def rule_km(r, o):
+    """Haversine kilometres between the two centres; infinite if one is unknown."""
+    if r.centre is None or o.centre is None:
+        return math.inf
+    (lat1, lon1), (lat2, lon2) = (map(math.radians, c) for c in (r.centre, o.centre))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
 def rule_score(r, o, declined):
     """The score table of the engine's docstring, one pair at a time."""
     points = 60 + min(r.waiting_days, 90) + {"tonight": 40, "this_week": 20, "later": 0}[
         r.urgency] - 5 * min(o.load, 5) - 30 * ((r.id, o.id) in declined)
     if r.city and r.city == o.city:
         points += 30
+    elif rule_km(r, o) <= 20:
+        points += 20 - math.floor(rule_km(r, o) / 2)
     elif r.region and r.region == o.region:
         points += 15
     extra = len(r.languages & o.languages) - (r.kind == "mentor")
@@ -351,7 +405,7 @@ def mostly(usual, *others):
     return st.sampled_from([usual] * 4 * len(others) + list(others))
 
 
-CITY = mostly("Paris", "Montreuil", "Saint-Denis", "Lyon", "")
+CITY = mostly("Paris", "Montreuil", "Saint-Denis", "Lyon", "Meaux", "Tiny", "")
 LEVELS = ["A1", "A2", "B1"]
 
 
@@ -364,6 +418,7 @@ def instances(draw):
         city = draw(CITY)
         requests.append(Request(
             k, draw(st.sampled_from(kinds)), city=city, region=REGIONS.get(city, ""),
+            centre=CENTRES.get(city),
             languages=draw(mostly({"ru"}, {"ru", "en"}, {"uk", "ru", "en"}, {"de"}, set())),
             online_ok=draw(st.booleans()), waiting_days=draw(st.integers(0, 120)),
             urgency=draw(st.sampled_from(["tonight", "this_week", "later"])),
@@ -378,6 +433,7 @@ def instances(draw):
         capacity = draw(st.integers(1, 3))
         offers.append(Offer(
             f"v{k}", draw(st.sampled_from(kinds)), city=city, region=REGIONS.get(city, ""),
+            centre=CENTRES.get(city),
             languages=draw(mostly({"ru", "fr"}, {"fr"}, {"ru", "en", "uk", "fr"})),
             in_person=draw(mostly(True, False)), online=draw(st.booleans()),
             capacity=capacity, load=draw(mostly(0, 1, capacity)),

@@ -20,7 +20,7 @@ ADDRESS = "7 impasse Cachée, Paris"
 def _housing(**changes):
     form = {"beds": "2", "available_from": TODAY.isoformat(),
             "available_until": (TODAY + timedelta(days=60)).isoformat(), "city": "Paris",
-            "region": "75", "address": ADDRESS, "household": "mixed", "accepts": ["man", "woman"],
+            "address": ADDRESS, "household": "mixed", "accepts": ["man", "woman"],
             "pets_ok": "y", "house_rules": "Pas de bruit après 22h."}
     form.update(changes)
     return {key: value for key, value in form.items() if value is not None}
@@ -64,7 +64,7 @@ def test_volunteer_profile(client, auth, mentor):
     assert '<input checked id="languages-0" name="languages" type="checkbox" value="ru">' in page
     assert '<input id="languages-3" name="languages" type="checkbox" value="en">' in page
     response = client.post("/offers/profile", data={
-        "languages": ["fr", "uk"], "city": "Lyon", "region": "69", "contact": "Signal +33 6 00",
+        "languages": ["fr", "uk"], "city": "Lyon", "contact": "Signal +33 6 00",
         "bio": "Professeure."})
     assert response.status_code == 302
     profile = VolunteerProfile.get(VolunteerProfile.user == mentor)
@@ -75,14 +75,14 @@ def test_volunteer_profile(client, auth, mentor):
 @pytest.mark.parametrize("changes, message", [
     ({"languages": []}, "Choose at least one language you speak."),
     ({"languages": ["xx"]}, "is not a valid choice"),
-    ({"city": ""}, "This field is required."),
-    ({"region": "7500"}, "longer than 3 characters"),
+    ({"city": ""}, "Write the commune"),
+    ({"city": "Saint-Denis"}, "Several communes match"),
     ({"contact": "x" * 121}, "longer than 120 characters"),
     ({"bio": "x" * 1001}, "longer than 1000 characters"),
 ])
 def test_bad_volunteer_profile_changes_nothing(client, auth, mentor, changes, message):
     auth.login(mentor)
-    data = {"languages": ["fr"], "city": "Lyon", "region": "", "contact": "", "bio": ""}
+    data = {"languages": ["fr"], "city": "Lyon", "contact": "", "bio": ""}
     data.update(changes)
     response = client.post("/offers/profile", data=data)
     assert message in response.get_data(as_text=True)
@@ -120,14 +120,14 @@ def test_a_volunteer_offers_three_kinds_at_once(client, auth, mentor):
     ("mentor", _mentoring(capacity="lots"), "Not a valid integer value."),
     ("mentor", _mentoring(in_person=None, online=None), "Choose in person, online, or both."),
     ("mentor", _mentoring(availability="x" * 201), "longer than 200 characters"),
-    ("mentor", _mentoring(city="75011 Paris"), "without a street, number or postcode"),
+    ("mentor", _mentoring(city="75011 Paris"), "No French commune"),
     ("housing", _housing(available_until=(TODAY - timedelta(days=1)).isoformat()),
      "The last day must be on or after the first night."),
     ("housing", _housing(beds="0"), "Number must be between 1 and 12."),
     ("housing", _housing(beds="99"), "Number must be between 1 and 12."),
     ("housing", _housing(address=""), "This field is required."),
     ("housing", _housing(address="x" * 301), "longer than 300 characters"),
-    ("housing", _housing(city=""), "Write the city of the place."),
+    ("housing", _housing(city=""), "Write the commune"),
     ("housing", _housing(household="robots"), "Not a valid choice"),
     ("housing", _housing(accepts=["cats"]), "is not a valid choice"),
     ("housing", _housing(house_rules="x" * 2001), "longer than 2000 characters"),
@@ -247,7 +247,7 @@ def test_another_volunteers_offer_is_not_found(client, auth, mentor):
 
 def _housing_values():
     return {"beds": 1, "available_from": TODAY, "available_until": None, "city": "Paris",
-            "region": "", "house_rules": "", "pets_ok": False, "smoking_ok": False,
+            "house_rules": "", "pets_ok": False, "smoking_ok": False,
             "accessible": False, "household": "mixed", "accepts": [], "address": "x"}
 
 
@@ -314,9 +314,9 @@ def test_clean_refuses_bad_housing(app, fields, message):
         service.clean("housing", {**_housing_values(), **fields})
 
 
-def test_clean_refuses_a_bad_region_and_save_profile_a_bad_language(app, mentor):
-    with app.test_request_context(), pytest.raises(ServiceError, match="département"):
-        service.clean("mentor", {"capacity": 1, "in_person": True, "region": "100"})
+def test_clean_refuses_a_street_and_save_profile_a_bad_language(app, mentor):
+    with app.test_request_context(), pytest.raises(ServiceError, match="No French commune"):
+        service.clean("mentor", {"capacity": 1, "in_person": True, "city": "3 rue Neuve, Lyon"})
     with app.test_request_context(), pytest.raises(ServiceError, match="options offered"):
         service.save_profile(mentor, languages=["fr", "xx"], city="Lyon")
     assert VolunteerProfile.get(VolunteerProfile.user == mentor).languages == ("fr", "ru")

@@ -14,7 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core import vocabulary
 from ..core.contacts import CONTACT_MAX, check_contact
-from ..forms import Form, NewPasswordMixin, email_address
+from ..forms import Form, NewPasswordMixin, PlaceField, email_address
 
 LANGUAGE_CHOICES = vocabulary.choices("language")
 NEED_CHOICES = vocabulary.choices("need")
@@ -78,9 +78,8 @@ class RegisterForm(NewPasswordMixin, Form):
 
     display_name = _name_field()
     email = _email_field()
-    city = StringField(_l("City or département where you are now"),
-                       validators=[Optional(), Length(max=80)],
-                       description=_l("Only the city: never a street address."))
+    city = PlaceField(_l("City where you are now"), required=False,
+                      description=_l("Only the city: never a street address."))
     languages = CheckboxListField(_l("Languages you speak"), choices=LANGUAGE_CHOICES)
     needs = CheckboxListField(_l("What do you need?"), choices=NEED_CHOICES)
     # Asked here because a volunteer who accepts must be able to reach the person at once.

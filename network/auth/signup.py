@@ -24,6 +24,7 @@ from ..models import (
     utcnow,
 )
 from ..notify.service import link, notify, send_email
+from ..places.fields import place_columns
 from .service import consume_invitation, hash_password, hash_token, normalise_email
 
 # The emails say "within a day".
@@ -145,7 +146,7 @@ def confirm_signup(token):
             raise ServiceError(INVALID_LINK) from None
         if pending.role == "newcomer":
             profile = form["profile"]
-            NewcomerProfile.create(user=user, city=profile.get("city", ""),
+            NewcomerProfile.create(user=user, **place_columns(profile.get("city"), required=False),
                                    languages=",".join(profile.get("languages", ())),
                                    needs=",".join(profile.get("needs", ())),
                                    notes=profile.get("notes", ""),

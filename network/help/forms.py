@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from ..core import vocabulary
 from ..core.codes import LANGUAGES
 from ..core.contacts import check_contact
-from ..forms import DateField, Form, city_name, departement_code
+from ..forms import DateField, Form, PlaceField
 from ..models import utcnow
 from ..timeutil import paris_date
 from .service import NOTE_MAX
@@ -24,6 +24,7 @@ GENDER_CHOICES = vocabulary.choices("gender")
 HOST_PREF_CHOICES = vocabulary.choices("host_pref")
 CHANNEL_CHOICES = [SelectChoice("", _l("Choose…")), *vocabulary.choices("channel")]
 URGENCY_CHOICES = vocabulary.choices("urgency_choice")
+EMERGENCY = _l("With nowhere to sleep tonight, call 115: emergency shelter, free, day and night.")
 
 
 def _today():
@@ -33,13 +34,8 @@ def _today():
 class NewcomerProfileForm(Form):
     """What a newcomer tells the network about themself; never a street address."""
 
-    city = StringField(_l("City where you are now"),
-                       validators=[InputRequired(), Length(max=80), city_name],
-                       description=_l("Only the city: never a street address."))
-    region = StringField(_l("Département number (optional)"),
-                         validators=[Optional(), Length(max=3), departement_code],
-                         description=_l("For example 75 for Paris, 69 for Lyon."),
-                         render_kw={"autocomplete": "off"})
+    city = PlaceField(_l("City where you are now"),
+                      description=_l("Only the city: never a street address."))
     arrival_date = DateField(_l("When did you arrive in France? (optional)"),
                              validators=[Optional()])
     household = SelectField(_l("Who is with you?"), choices=HOUSEHOLD_CHOICES)
@@ -120,7 +116,11 @@ class MentorRequestForm(RequestForm):
 class HousingRequestForm(RequestForm):
     """A place to sleep: from when, how long, for how many people."""
 
-    urgency = SelectField(_l("How urgent is it?"), choices=URGENCY_CHOICES)
+    # No answer is chosen for the person: a default would say "tonight" for people who never did.
+    urgency = SelectField(_l("How urgent is it?"),
+                          choices=[SelectChoice("", _l("Choose…")), *URGENCY_CHOICES],
+                          validators=[InputRequired(_l("Choose how urgent it is."))],
+                          description=EMERGENCY)
     start = DateField(_l("From which night?"), default=_today,
                       validators=[InputRequired(_l("Choose the first night you need a place."))])
     nights = IntegerField(_l("For how many nights?"), default=7,

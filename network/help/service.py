@@ -8,7 +8,6 @@ from peewee import JOIN
 from ..audit.service import record
 from ..core.codes import (
     CONTACT_CHANNELS,
-    DEPARTEMENT,
     GENDERS,
     HOST_PREFS,
     KINDS,
@@ -31,6 +30,7 @@ from ..models import (
     VolunteerProfile,
     utcnow,
 )
+from ..places.fields import place_columns
 from ..timeutil import paris_date
 
 # A request in one of these states still waits for, or receives, help.
@@ -52,7 +52,7 @@ def profile_of(user):
     return profile
 
 
-def save_profile(user, *, languages, city, region="", arrival_date=None, household="alone",
+def save_profile(user, *, languages, city, arrival_date=None, household="alone",
                  gender="", host_pref="any", pets=False, smokes=False, needs_access=False,
                  contact_channel="", contact="", notes=""):
     """Check and store what a newcomer tells about themself; never a street address."""
@@ -71,14 +71,13 @@ def save_profile(user, *, languages, city, region="", arrival_date=None, househo
     problem = check_contact(contact_channel, contact)
     if problem:
         raise ServiceError(problem)
-    city, region, notes = city.strip(), (region or "").strip().upper(), (notes or "").strip()
-    if not city or len(city) > 80 or len(notes) > 2000:
-        raise ServiceError(_l("Write the city you are in, and at most 2000 characters of notes."))
-    if region and not DEPARTEMENT.match(region):
-        raise ServiceError(_l("Enter a département number, for example 75, 69 or 2A."))
+    notes = (notes or "").strip()
+    if len(notes) > 2000:
+        raise ServiceError(_l("Write at most 2000 characters of notes."))
+    place = place_columns(city)
     profile = profile_of(user)
     NewcomerProfile.update(
-        languages=format_languages(languages), city=city, region=region,
+        languages=format_languages(languages), **place,
         arrival_date=arrival_date, household=household, gender=gender, host_pref=host_pref,
         pets=bool(pets), smokes=bool(smokes), needs_access=bool(needs_access),
         contact_channel=contact_channel, contact=contact.strip() if contact_channel else "",

@@ -134,6 +134,8 @@ def _reason_params(code, r, fitting):
     if code == "house_rules":
         needs = (("pets", r.pets), ("smoking", r.smokes), ("accessibility", r.needs_access))
         return {"needs": [name for name, needed in needs if needed]}
-    if code == "gender_preference":
-        return {"gender": r.gender, "host_pref": r.host_pref}
+    if code == "host_takes":
+        return {"gender": r.gender}
+    if code == "household_wish":
+        return {"host_pref": r.host_pref}
     return {"volunteers": fitting}

@@ -8,7 +8,12 @@ import numpy as np
 
 BASE = 60
 SAME_CITY = 30
+NEARBY, NEARBY_KM = 20, 20
 SAME_REGION = 15
+EARTH_KM = 6371.0088
+# Centres are coded in units of 1e-4 degrees (about 11 m), so that they stay integers.
+UNIT = 1e-4
+NOWHERE = np.iinfo(np.int64).min
 PER_LANGUAGE, MAX_LANGUAGES = 5, 3
 MAX_WAITING_DAYS = 90
 URGENCY_POINTS = {"tonight": 40, "this_week": 20, "later": 0}
@@ -17,8 +22,8 @@ DECLINED_BEFORE = -30
 
 _PREFS_MET = {"mixed": {"any"}, "women": {"any", "women_only"}, "men": {"any", "men_only"}}
 
-PARTS = ("base", "same_city", "same_region", "shared_languages", "waiting", "urgency", "load",
-         "declined_before")
+PARTS = ("base", "same_city", "nearby", "same_region", "shared_languages", "waiting", "urgency",
+         "load", "declined_before")
 # Pairs are scored this many at a time: a block of requests against every offer.
 BLOCK = 1 << 21
 
@@ -42,14 +47,26 @@ class PairTable:
             [row[r] * len(offers) + col[o] for r, o in declined if r in row and o in col],
             np.int64))
 
+    def km(self, i, j):
+        """Kilometres between the two communes' centres; infinite where one is unknown."""
+        r, o = self.r, self.o
+        known = (r["lat"][i] != NOWHERE) & (o["lat"][j] != NOWHERE)
+        km = _haversine(*(np.where(known, a, 0) for a in (
+            r["lat"][i], r["lon"][i], o["lat"][j], o["lon"][j])))
+        return np.where(known, km, np.inf)
+
+    def near(self, i, j):
+        """Same commune, or reachable by public transport: centres at most NEARBY_KM apart."""
+        return (self.r["city"][i] == self.o["city"][j]) | (self.km(i, j) <= NEARBY_KM)
+
     def stages(self, i, j):
         """The hard constraints, in the order unmatched reasons are told."""
         r, o = self.r, self.o
-        same_city = r["city"][i] == o["city"][j]
+        near = self.near(i, j)
         if self.kind == "housing":
-            place = same_city
+            place = near
         else:
-            place = same_city & o["in_person"][j] | r["online_ok"][i] & o["online"][j]
+            place = near & o["in_person"][j] | r["online_ok"][i] & o["online"][j]
         if self.kind == "mentor":
             stages = [("no_shared_language", (r["languages"][i] & o["languages"][j]) != 0),
                       ("no_volunteer_nearby", place)]
@@ -63,7 +80,7 @@ class PairTable:
             welcome = (o["accepts"][j] == 0) | (r["gender"][i] & o["accepts"][j] != 0)
             household = r["host_pref"][i] & o["prefs_met"][j] != 0
             stages = [("no_host_beds", beds), ("house_rules", rules),
-                      ("gender_preference", welcome & household)]
+                      ("host_takes", welcome), ("household_wish", household)]
         return stages
 
     def allowed(self, i, j):
@@ -83,11 +100,15 @@ class PairTable:
         """The parts that depend on both sides; the others belong to one request or offer."""
         r, o = self.r, self.o
         same_city = r["city"][i] == o["city"][j]
-        same_region = ~same_city & (r["region"][i] == o["region"][j])
+        km = self.km(i, j)
+        nearby = ~same_city & (km <= NEARBY_KM)
+        same_region = ~same_city & ~nearby & (r["region"][i] == o["region"][j])
         shared = np.bitwise_count(r["languages"][i] & o["languages"][j]).astype(np.int16)
         return [
             ("base", np.int16(BASE)),
             ("same_city", np.where(same_city, np.int16(SAME_CITY), np.int16(0))),
+            ("nearby", np.where(nearby, (NEARBY - np.floor(np.where(nearby, km, 0) / 2)).astype(
+                np.int16), np.int16(0))),
             ("same_region", np.where(same_region, np.int16(SAME_REGION), np.int16(0))),
             ("shared_languages", PER_LANGUAGE * np.clip(
                 shared - np.int16(self.kind == "mentor"), 0, MAX_LANGUAGES)),
@@ -155,12 +176,16 @@ def _code(requests, offers):
 
     # an unknown city or region matches nothing: -1 on one side, -2 on the other
     r = {"city": column(requests, lambda x: places.get(x.city, -1)),
+         "lat": column(requests, lambda x: _unit(x.centre, 0)),
+         "lon": column(requests, lambda x: _unit(x.centre, 1)),
          "region": column(requests, lambda x: regions.get(x.region, -1)),
          "languages": _bits([x.languages for x in requests], language),
          "online_ok": column(requests, lambda x: x.online_ok, bool),
          "waiting": column(requests, lambda x: min(x.waiting_days, MAX_WAITING_DAYS), np.int16),
          "urgency": column(requests, lambda x: URGENCY_POINTS[x.urgency], np.int16)}
     o = {"city": column(offers, lambda x: places.get(x.city, -2)),
+         "lat": column(offers, lambda x: _unit(x.centre, 0)),
+         "lon": column(offers, lambda x: _unit(x.centre, 1)),
          "region": column(offers, lambda x: regions.get(x.region, -2)),
          "languages": _bits([x.languages for x in offers], language),
          "in_person": column(offers, lambda x: x.in_person, bool),
@@ -198,9 +223,30 @@ def _code(requests, offers):
     return r, o
 
 
+def _unit(centre, axis):
+    return NOWHERE if centre is None else round(centre[axis] / UNIT)
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    """Great-circle kilometres between points given in coded units."""
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x) * UNIT) for x in (lat1, lon1, lat2, lon2))
+    h = (np.sin((lat2 - lat1) / 2) ** 2
+         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+def km_between(a, b):
+    """Kilometres between two centres (latitude, longitude), or None if one is unknown."""
+    if a is None or b is None:
+        return None
+    return float(_haversine(*(_unit(c, axis) for c in (a, b) for axis in (0, 1))))
+
+
 def _params(code, r, o):
     if code == "same_city":
         return {"city": r.city}
+    if code == "nearby":
+        return {"km": round(km_between(r.centre, o.centre))}
     if code == "same_region":
         return {"region": r.region}
     if code == "shared_languages":

@@ -8,23 +8,32 @@ Hard constraints (a pair that breaks one is never proposed):
 
 - every kind: the offer is of the request's kind and has a free slot, ``capacity - load``
   (a housing offer hosts one stay at a time, whatever its ``capacity``).
-- mentor: the two share a language, and they meet in person in the same city (offer
+- mentor: the two share a language, and they meet in person near each other (offer
   ``in_person``) or both accept working online (request ``online_ok``, offer ``online``).
+  Near means the same commune (``city``, its INSEE code), or centres (``centre``: latitude,
+  longitude) at most 20 km apart: the rule for "reachable by public transport", a suburban
+  train or bus covering that within the hour around French cities. A commune without a
+  known centre is near only itself.
 - language: the offer ``teaches`` the wanted language and its ``levels`` include the
   newcomer's ``level``; place as for mentoring.
-- housing: same city; the stay fits the dates (``available_from <= start`` and the guest
-  leaves, ``start + nights``, on or before ``available_until``; None means open-ended);
+- housing: near (as for mentoring); the stay fits the dates (``available_from <= start``
+  and the guest leaves, ``start + nights``, on or before ``available_until``; None means
+  open-ended);
   ``beds >= people``; pets, smoking and accessibility needs are allowed by the house
   (``pets_ok``, ``smoking_ok``, ``accessible``); the household ``accepts`` the requester's
   ``gender`` (empty means anyone), and the requester's ``host_pref`` "women_only" or
-  "men_only" needs a "women" or "men" ``household``.
+  "men_only" needs a "women" or "men" ``household``. A guest who did not say their gender
+  ("") is welcome only where the household takes anyone (empty ``accepts``): a host who
+  takes some guests only said so for a reason, and not saying is no wish either, so the
+  reason told is ``host_takes`` with gender "" (ask the person), never ``household_wish``.
 
 Score of an allowed pair, in integer points (each part is one line of the explanation;
 parts worth 0 are left out, so the parts always add up to the score):
 
     base              +60  every allowed pair
-    same_city         +30  same city
-    same_region       +15  different cities (so an online pair), same region
+    same_city         +30  same commune
+    nearby        +20..10  another commune d km away, d <= 20: 20 - floor(d / 2)
+    same_region       +15  not near (so an online pair), same département
     shared_languages   +5  per shared language, at most +15; mentoring needs one, so
                            only the extra ones count there
     waiting            +1  per day the request has waited, at most +90: the longer
@@ -40,8 +49,8 @@ Unmatched reasons are the first check that rules out every offer of the kind, in
 mentor ``no_shared_language`` {languages}, then ``no_volunteer_nearby`` {city, online};
 language ``no_teacher`` {language, level}, then ``no_volunteer_nearby``; housing
 ``no_host_beds`` {beds, city, start, nights}, ``house_rules`` {needs},
-``gender_preference`` {gender, host_pref}; every kind ``at_capacity`` {volunteers} (some
-fit, none has a free slot), and ``taken`` {candidates} (allowed offers existed, the
+``host_takes`` {gender}, ``household_wish`` {host_pref}; every kind ``at_capacity``
+{volunteers} (some fit, none has a free slot), and ``taken`` {candidates} (allowed offers existed, the
 optimum gave them to requests that fit better).
 
 The load term counts the matches a volunteer had before this run, not the slot a request
@@ -74,6 +83,7 @@ from ..core.codes import HOST_HOUSEHOLDS as HOUSEHOLDS
 from ..core.codes import HOST_PREFS, KINDS, URGENCIES
 from ._flow import ClassFlow
 from ._pairs import PairTable
+from ._pairs import km_between as km_between  # the one distance, for the pages that show it
 
 Id = str | int
 
@@ -85,8 +95,9 @@ class Request:
     id: Id
     kind: str
     languages: frozenset[str] = frozenset()  # codes such as "ru", "uk", "en", "fr"
-    city: str = ""
-    region: str = ""  # département or region code; "" never matches
+    city: str = ""  # commune (INSEE) code; "" never matches
+    region: str = ""  # département code; "" never matches
+    centre: tuple[float, float] | None = None  # the commune's (latitude, longitude)
     online_ok: bool = False
     waiting_days: int = 0  # since the request was opened
     urgency: str = "later"  # one of URGENCIES
@@ -121,6 +132,7 @@ class Offer:
     languages: frozenset[str] = frozenset()
     city: str = ""
     region: str = ""
+    centre: tuple[float, float] | None = None
     in_person: bool = True
     online: bool = False  # mentoring and language help only
     capacity: int = 1  # most active matches at once (housing: one stay, whatever this says)
@@ -250,6 +262,7 @@ def pair_arrays(requests, offers, declined=frozenset()):
 _TEXT = {
     "base": "fits every hard constraint",
     "same_city": "same city ({city})",
+    "nearby": "{km} km away",
     "same_region": "same region ({region})",
     "shared_languages": "shared languages: {languages}",
     "waiting": "waiting for {days} days",
@@ -261,7 +274,8 @@ _TEXT = {
     "no_teacher": "nobody teaches {language} at level {level}",
     "no_host_beds": "no host in {city} with {beds} beds for {nights} nights from {start}",
     "house_rules": "the house rules of every host exclude: {needs}",
-    "gender_preference": "no household fits (guest: {gender}, wants: {host_pref})",
+    "host_takes": "every host with room takes other guests (guest: {gender})",
+    "household_wish": "no household of the kind wished ({host_pref})",
     "at_capacity": "all {volunteers} fitting volunteers are at capacity",
     "taken": "requests that fit better took the slots of all {candidates} candidates",
 }

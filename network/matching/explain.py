@@ -5,10 +5,12 @@ from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
 
 from ..core.vocabulary import label, labels
+from ..places import catalog
 
 PARTS = {
     "base": _l("fits every requirement"),
     "same_city": _l("same city (%(city)s)"),
+    "nearby": _l("%(km)s km away"),
     "same_region": _l("same region (%(region)s)"),
     "shared_languages": _l("shared languages: %(languages)s"),
     "urgency": _l("urgent: %(urgency)s"),
@@ -20,12 +22,15 @@ REASONS = {
     "no_host_beds": _l("No host in %(city)s with %(beds)s beds for these dates "
                        "(%(nights)s nights from %(start)s)."),
     "house_rules": _l("The house rules of every host exclude: %(needs)s."),
-    "gender_preference": _l("No household fits the wish for a host household."),
+    "household_wish": _l("No household with room is the kind asked for: %(host_pref)s."),
 }
 
 
 def _params(params):
     out = dict(params)
+    if "city" in out:
+        commune = catalog.get(out["city"])
+        out["city"] = commune.title if commune else "—"
     if "languages" in out:
         out["languages"] = labels("language", out["languages"])
     if "language" in out:
@@ -36,6 +41,8 @@ def _params(params):
         out["needs"] = labels("house_rule_need", out["needs"])
     if "start" in out:
         out["start"] = format_date(date.fromisoformat(out["start"]), "medium")
+    if "host_pref" in out:
+        out["host_pref"] = label("host_pref", out["host_pref"])
     if "level" in out:
         out["level"] = out["level"].upper()
     return out
@@ -54,7 +61,13 @@ def part_text(code, params):
 def reason_text(code, params):
     """Why a request got no proposal."""
     if code == "no_volunteer_nearby":
-        return str(_l("No fitting volunteer in %(city)s.") % {"city": params["city"] or "—"})
+        return str(_l("No fitting volunteer in %(city)s.") % {"city": _params(params)["city"]})
+    if code == "host_takes" and not params["gender"]:
+        return str(_l("The hosts with room take only some guests, and this person did not say "
+                      "their gender: ask them, or ask a host."))
+    if code == "host_takes":
+        return str(_l("No host with room takes this guest (%(gender)s).")
+                   % {"gender": label("gender", params["gender"])})
     if code == "at_capacity":
         return ngettext("The only fitting volunteer has no free place.",
                         "All %(num)s fitting volunteers have no free place.", params["volunteers"])

@@ -1,4 +1,8 @@
-"""Running the engine on the network, and every state change of a match, each in one transaction."""
+"""Running the engine over the network, and every state change of a match, each in one
+transaction."""
+import math
+from typing import NamedTuple
+
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, IntegrityError, fn
 
@@ -10,6 +14,8 @@ from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import HelpRequest, Match, NewcomerProfile, Offer, User, VolunteerProfile, utcnow
 from ..notify.service import alert_organizers, link, notify
+from ..places import catalog
+from ..places.fields import centre_of
 from . import engine
 
 PAGE_SIZE = 50
@@ -19,7 +25,8 @@ def to_engine_request(help_request, profile, now):
     """The engine's view of a request."""
     return engine.Request(
         id=help_request.id, kind=help_request.kind, languages=set(profile.languages),
-        city=profile.city.strip().lower(), region=profile.region, online_ok=help_request.online_ok,
+        city=profile.commune, region=profile.region, centre=centre_of(profile.commune),
+        online_ok=help_request.online_ok,
         waiting_days=max(0, (now - help_request.created_at).days), urgency=help_request.urgency,
         start=help_request.start, nights=help_request.nights, people=help_request.people,
         gender=profile.gender, host_pref=profile.host_pref, pets=profile.pets,
@@ -29,10 +36,11 @@ def to_engine_request(help_request, profile, now):
 
 
 def to_engine_offer(offer, profile):
-    """The engine's view of an offer; the offer's own city wins over the volunteer's."""
+    """The engine's view of an offer; the offer's own commune wins over the volunteer's."""
+    place = offer if offer.commune else profile
     return engine.Offer(
         id=offer.id, kind=offer.kind, languages=set(profile.languages),
-        city=(offer.city or profile.city).strip().lower(), region=offer.region or profile.region,
+        city=place.commune, region=place.region, centre=centre_of(place.commune),
         in_person=offer.in_person, online=offer.online, capacity=offer.capacity, load=offer.used,
         available_from=offer.available_from, available_until=offer.available_until,
         beds=offer.beds, pets_ok=offer.pets_ok, smoking_ok=offer.smoking_ok,
@@ -84,16 +92,40 @@ def propose(kind):
     return Board(kind, requests, offers, result)
 
 
+class Candidate(NamedTuple):
+    """An offer that could take a request: the proposal, where it is and how far."""
+
+    proposal: engine.Proposal
+    offer: Offer
+    place: catalog.Commune | None
+    km: int | None
+
+
 def candidates(help_request):
-    """Who else could take this request now, best first, with the reasons."""
+    """Who could take this request now, best first, with the reasons.
+
+    Equal scores are ordered by distance (unknown last), then by the volunteer with fewer
+    live matches, then by the older offer: the page states this order.
+    """
     profile = NewcomerProfile.get(NewcomerProfile.user == help_request.newcomer_id)
     offers = {o.id: o for o in _available_offers(help_request.kind)}
-    proposals = engine.candidates(
-        to_engine_request(help_request, profile, utcnow()),
-        [to_engine_offer(o, o.volunteer.volunteerprofile) for o in offers.values()],
-        declined=_declined(help_request.kind),
-    )
-    return [(p, offers[p.offer_id]) for p in proposals]
+    wanted = to_engine_request(help_request, profile, utcnow())
+    seen = {o.id: to_engine_offer(o, o.volunteer.volunteerprofile) for o in offers.values()}
+    found = []
+    for p in engine.candidates(wanted, list(seen.values()),
+                               declined=_declined(help_request.kind)):
+        km = engine.km_between(wanted.centre, seen[p.offer_id].centre)
+        found.append(Candidate(p, offers[p.offer_id], catalog.get(seen[p.offer_id].city),
+                               None if km is None else round(km)))
+    return sorted(found, key=lambda c: (-c.proposal.score, math.inf if c.km is None else c.km,
+                                        c.offer.used, c.offer.id))
+
+
+def strictly_best(found):
+    """The candidate to pre-select: only one that scores more than every other."""
+    if len(found) == 1 or found and found[0].proposal.score > found[1].proposal.score:
+        return found[0]
+    return None
 
 
 def open_requests(kind, city=None, language=None, page=1):

@@ -88,7 +88,7 @@ def request_detail(request_id):
     record_read("request", [help_request.newcomer_id], item=help_request)
     fitting = service.candidates(help_request) if help_request.status == "open" else []
     return render_template("matching/request.html", help_request=help_request, fitting=fitting,
-                           form=ConfirmForm())
+                           chosen=service.strictly_best(fitting), form=ConfirmForm())
 
 
 @bp.route("/mine")

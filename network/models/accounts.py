@@ -120,7 +120,9 @@ class NewcomerProfile(BaseModel):
     """What a newcomer tells us: never a street address."""
 
     user = ForeignKeyField(User, unique=True, backref="newcomer_profiles", on_delete="CASCADE")
+    # The commune's official name and INSEE code (network/places), never anything finer.
     city = CharField(max_length=80, default="")
+    commune = CharField(max_length=5, default="")
     region = CharField(max_length=3, default="")
     # "ru:native,fr:a1": each language with the newcomer's level in it.
     languages = LanguageLevelsField(max_length=80, default="")
@@ -151,7 +153,9 @@ class VolunteerProfile(BaseModel):
     """A mentor's or organizer's city, languages, how to reach them and a short bio."""
 
     user = ForeignKeyField(User, unique=True, backref="volunteer_profiles", on_delete="CASCADE")
+    # The commune's official name and INSEE code (network/places), never anything finer.
     city = CharField(max_length=80, default="")
+    commune = CharField(max_length=5, default="")
     region = CharField(max_length=3, default="")
     languages = ListField(max_length=80, default="")
     contact = EncryptedTextField(default="")

@@ -48,7 +48,9 @@ class Offer(BaseModel):
     # Live matches (proposed or active) hold a slot; the database refuses more than capacity.
     capacity = IntegerField(default=1, constraints=[Check("capacity BETWEEN 1 AND 20")])
     used = IntegerField(default=0, constraints=[Check("used >= 0 AND used <= capacity")])
+    # The commune's official name and INSEE code (network/places), never anything finer.
     city = CharField(max_length=80, default="")
+    commune = CharField(max_length=5, default="")
     region = CharField(max_length=3, default="")
     in_person = BooleanField(default=True)
     online = BooleanField(default=False)

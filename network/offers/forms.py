@@ -5,23 +5,15 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..auth.forms import CheckboxListField
 from ..core import vocabulary
-from ..forms import DateField, Form, city_name, departement_code
+from ..forms import DateField, Form, PlaceField
 from .service import FIELDS, MAX_BEDS, MAX_CAPACITY
 
 HOUSEHOLD_CHOICES = vocabulary.choices("host_household")
 GUEST_CHOICES = vocabulary.choices("guest_gender")
 
 
-def _city(description=_l("Leave empty to use the city of your profile.")):
-    return StringField(_l("City"), validators=[Optional(), Length(max=80), city_name],
-                       description=description)
-
-
-def _region():
-    return StringField(_l("Département number (optional)"),
-                       validators=[Optional(), Length(max=3), departement_code],
-                       description=_l("For example 75 for Paris, 69 for Lyon."),
-                       render_kw={"autocomplete": "off"})
+def _city(description=_l("Leave empty to use the city of your profile."), required=False):
+    return PlaceField(_l("City"), required=required, description=description)
 
 
 def _capacity(kind):
@@ -36,9 +28,7 @@ class VolunteerProfileForm(Form):
 
     languages = CheckboxListField(_l("Languages you speak"),
                                   choices=vocabulary.choices("language"))
-    city = StringField(_l("City where you live"),
-                       validators=[InputRequired(), Length(max=80), city_name])
-    region = _region()
+    city = PlaceField(_l("City where you live"))
     contact = StringField(_l("How newcomers matched with you can reach you"),
                           validators=[Optional(), Length(max=120)],
                           description=_l("A phone number, Signal or Telegram. Shown only to the "
@@ -75,7 +65,6 @@ class MentorOfferForm(OfferForm):
     in_person = BooleanField(_l("I can meet in person"), default=True)
     online = BooleanField(_l("I can help online (video or phone)"))
     city = _city()
-    region = _region()
     availability = StringField(_l("When are you available?"),
                                validators=[Optional(), Length(max=200)],
                                description=_l("For example: weekday evenings, Saturdays."))
@@ -92,8 +81,7 @@ class HousingOfferForm(OfferForm):
     available_until = DateField(_l("Available until (optional)"), validators=[Optional()],
                                 description=_l("The day the guest must have left. Leave empty "
                                                "if there is no end date."))
-    city = _city(description=_l("Only the city here; the address goes below."))
-    region = _region()
+    city = _city(description=_l("Only the city here; the address goes below."), required=True)
     address = TextAreaField(_l("Exact address"), validators=[InputRequired(), Length(max=300)],
                             description=_l("Stored encrypted. Shown only to a guest you have "
                                            "accepted, never to other volunteers."),
@@ -119,7 +107,6 @@ class LanguageOfferForm(OfferForm):
     in_person = BooleanField(_l("I can teach in person"), default=True)
     online = BooleanField(_l("I can teach online"))
     city = _city()
-    region = _region()
     availability = StringField(_l("When are you available?"),
                                validators=[Optional(), Length(max=200)])
 

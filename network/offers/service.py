@@ -5,23 +5,24 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..core.access import is_active_volunteer
-from ..core.codes import DEPARTEMENT, GUEST_GENDERS, HOST_HOUSEHOLDS, KINDS, LANGUAGES, LEVELS
+from ..core.codes import GUEST_GENDERS, HOST_HOUSEHOLDS, KINDS, LANGUAGES, LEVELS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..models import Offer, VolunteerProfile
+from ..places.fields import place_columns
 
 # Most newcomers one offer takes at once; a housing offer hosts one stay at a time.
 MAX_CAPACITY = {"mentor": 5, "housing": 1, "language": 10}
 MAX_BEDS = 12
 # The columns each kind of offer is made of; the others keep their defaults.
 FIELDS = {
-    "mentor": ("capacity", "city", "region", "in_person", "online", "availability"),
-    "language": ("capacity", "city", "region", "in_person", "online", "availability",
+    "mentor": ("capacity", "city", "in_person", "online", "availability"),
+    "language": ("capacity", "city", "in_person", "online", "availability",
                  "teaches", "levels"),
-    "housing": ("beds", "available_from", "available_until", "city", "region", "house_rules",
+    "housing": ("beds", "available_from", "available_until", "city", "house_rules",
                 "pets_ok", "smoking_ok", "accessible", "household", "accepts", "address"),
 }
-LENGTHS = {"city": 80, "region": 3, "availability": 200, "house_rules": 2000, "address": 300}
+LENGTHS = {"availability": 200, "house_rules": 2000, "address": 300}
 # action -> (statuses it applies to, status it leads to, audit event)
 TRANSITIONS = {
     "pause": (("active",), "paused", "offer.paused"),
@@ -41,20 +42,16 @@ def profile_of(user):
     return profile
 
 
-def save_profile(user, *, languages, city, region="", contact="", bio=""):
+def save_profile(user, *, languages, city, contact="", bio=""):
     """Store the volunteer's languages, city, contact for matched newcomers and a short bio."""
     _require_volunteer(user)
     languages = _comma(languages, LANGUAGES)
     if not languages:
         raise ServiceError(_l("Choose at least one language you speak."))
-    values = {"city": city, "region": region, "contact": contact, "bio": bio}
+    values = {"contact": contact, "bio": bio}
     values = {name: (value or "").strip() for name, value in values.items()}
-    values["region"] = values["region"].upper()
-    if not values["city"]:
-        raise ServiceError(_l("Write the city where you live."))
-    _check_region(values["region"])
-    if (len(values["city"]) > 80 or len(values["region"]) > 3 or len(values["contact"]) > 120
-            or len(values["bio"]) > 1000):
+    values.update(place_columns(city))
+    if len(values["contact"]) > 120 or len(values["bio"]) > 1000:
         raise ServiceError(_l("One of the answers is too long."))
     profile = profile_of(user)
     VolunteerProfile.update(languages=languages, **values).where(
@@ -92,11 +89,6 @@ def _text(fields, name):
     return value
 
 
-def _check_region(region):
-    if region and not DEPARTEMENT.match(region):
-        raise ServiceError(_l("Enter a département number, for example 75, 69 or 2A."))
-
-
 def _number(value, low, high, message):
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ServiceError(message)
@@ -111,8 +103,7 @@ def clean(kind, fields):
     if unknown:
         raise ServiceError(_l("Unknown detail for this kind of offer."))
     values = {name: _text(fields, name) for name in LENGTHS if name in FIELDS[kind]}
-    values["region"] = values["region"].upper()
-    _check_region(values["region"])
+    values.update(place_columns(fields.get("city"), required=kind == "housing"))
     if kind == "housing":
         values.update(_housing(fields, values))
     else:
@@ -140,8 +131,6 @@ def _housing(fields, values):
         raise ServiceError(_l("Choose the first night you can host."))
     if until is not None and (not isinstance(until, date) or until < start):
         raise ServiceError(_l("The last day must be on or after the first night."))
-    if not values["city"]:
-        raise ServiceError(_l("Write the city of the place."))
     if not values["address"]:
         raise ServiceError(_l("Write the address: only a guest you have accepted will see it."))
     if fields.get("household") not in HOST_HOUSEHOLDS:

@@ -35,14 +35,13 @@ from network.matching.engine import (  # noqa: E402
     pair_arrays,
     propose,
 )
+from network.places import catalog  # noqa: E402
 
-# (city, region code, weight): most arrivals and volunteers are around Paris
+# (commune code, weight): most arrivals and volunteers are around Paris
 CITIES = [
-    ("Paris", "75", 30), ("Montreuil", "93", 6), ("Saint-Denis", "93", 5),
-    ("Versailles", "78", 3), ("Lyon", "69", 10), ("Villeurbanne", "69", 2),
-    ("Marseille", "13", 8), ("Aix-en-Provence", "13", 2), ("Toulouse", "31", 6),
-    ("Bordeaux", "33", 5), ("Nantes", "44", 4), ("Strasbourg", "67", 5),
-    ("Lille", "59", 4), ("Nice", "06", 4), ("Grenoble", "38", 3), ("Rennes", "35", 3),
+    ("75056", 30), ("93048", 6), ("93066", 5), ("78646", 3), ("69123", 10), ("69266", 2),
+    ("13055", 8), ("13001", 2), ("31555", 6), ("33063", 5), ("44109", 4), ("67482", 5),
+    ("59350", 4), ("06088", 4), ("38185", 3), ("35238", 3),
 ]
 
 
@@ -55,22 +54,24 @@ def languages(rng, odds):
 def build(seed, n_requests, n_volunteers):
     """A seeded network: open mentoring requests, offers with 1-3 free slots, old declines."""
     rng = random.Random(seed)
-    places = [(c, r) for c, r, _ in CITIES]
-    weights = [w for *_, w in CITIES]
+    places = [catalog.get(code) for code, _ in CITIES]
+    weights = [w for _, w in CITIES]
     requests = []
     for k in range(n_requests):
-        city, region = rng.choices(places, weights)[0]
+        place = rng.choices(places, weights)[0]
         requests.append(Request(
-            id=f"r{k}", kind="mentor", city=city, region=region,
+            id=f"r{k}", kind="mentor", city=place.code, region=place.departement,
+            centre=place.centre,
             languages=languages(rng, {"ru": 0.95, "en": 0.3, "uk": 0.1, "fr": 0.05}),
             online_ok=rng.random() < 0.6, waiting_days=int(rng.expovariate(1 / 20)),
             urgency=rng.choices(("tonight", "this_week", "later"), (1, 3, 6))[0]))
     offers = []
     for k in range(n_volunteers):
-        city, region = rng.choices(places, weights)[0]
+        place = rng.choices(places, weights)[0]
         load = rng.choice((0, 0, 0, 1, 2))
         offers.append(Offer(
-            id=f"v{k}", kind="mentor", city=city, region=region,
+            id=f"v{k}", kind="mentor", city=place.code, region=place.departement,
+            centre=place.centre,
             languages=languages(rng, {"fr": 0.9, "ru": 0.45, "en": 0.6, "uk": 0.1}),
             in_person=rng.random() < 0.9, online=rng.random() < 0.35,
             capacity=load + rng.randint(1, 3), load=load))

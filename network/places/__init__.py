@@ -1,0 +1,1 @@
+"""French communes: the official list shipped with the app, searched in Latin and Cyrillic."""

@@ -1,0 +1,65 @@
+"""The communes catalog: official codes, Latin and Cyrillic search, never finer than a commune."""
+import gzip
+
+from network.places import catalog
+from network.places.names import fold
+
+
+def test_a_cyrillic_name_finds_the_commune():
+    commune, choices = catalog.resolve("Лион")
+    assert (commune.code, commune.departement, choices) == ("69123", "69", [])
+
+
+def test_an_arrondissement_is_stored_as_its_commune():
+    assert catalog.resolve("lyon 7e")[0].code == "69123"
+    assert catalog.resolve("Paris 18e Arrondissement")[0].code == "75056"
+
+
+def test_case_accents_and_hyphens_do_not_matter():
+    assert catalog.resolve("LYON")[0] == catalog.resolve("lyon")[0]
+    assert catalog.resolve("saint etienne")[0].code == catalog.resolve("Saint-Étienne")[0].code
+
+
+def test_an_ambiguous_name_asks_which_with_the_departement():
+    commune, choices = catalog.resolve("Saint-Denis")
+    assert commune is None
+    assert {"93066", "97411"} <= {c.code for c in choices}
+    assert "Saint-Denis (93)" in {c.title for c in choices}
+    assert catalog.resolve("Saint-Denis (93)")[0].code == "93066"
+
+
+def test_a_street_address_names_no_commune():
+    assert catalog.resolve("Лион, ул. Гарибальди 12") == (None, [])
+
+
+def test_search_suggests_by_prefix_in_both_scripts():
+    assert catalog.search("Villeur")[0].code == "69266"
+    assert catalog.search("Вилер")[0].code == "69266"
+    assert catalog.search("l") == []
+
+
+def test_every_commune_has_an_official_code_and_departement():
+    with gzip.open(catalog.DATA, "rt", encoding="utf-8") as lines:
+        rows = [line.split("\t") for line in lines if line.count("\t") > 1]
+    assert len(rows) > 34000
+    assert all(len(r[0]) == 5 and r[0].startswith(r[2][:2]) for r in rows)
+    assert catalog.get("69123").centre == (45.7491, 4.8479)
+    assert catalog.get("") is None and catalog.get("nowhere") is None
+
+
+def test_fold_transliterates_russian_and_ukrainian():
+    assert fold("Ліон") == fold("Лион") == "lion"
+    assert fold("St-Malo") == "saint malo"
+
+
+def test_suggestions_are_public_json_and_bounded(client):
+    assert client.get("/places/suggest?q=Лион").get_json()[0] == "Lyon (69)"
+    assert len(client.get("/places/suggest?q=sa").get_json()) == 8
+    assert client.get("/places/suggest?q=" + "x" * 10000).get_json() == []
+    assert client.get("/places/suggest").get_json() == []
+
+
+def test_every_page_loads_the_suggestions_from_its_own_origin(client):
+    page = client.get("/register").get_data(as_text=True)
+    assert '<script src="/static/js/places.js" data-suggest="/places/suggest">' in page
+    assert 'data-places=""' in page
