@@ -50,8 +50,8 @@ mentor ``no_shared_language`` {languages}, then ``no_volunteer_nearby`` {city, o
 language ``no_teacher`` {language, level}, then ``no_volunteer_nearby``; housing
 ``no_host_beds`` {beds, city, start, nights}, ``house_rules`` {needs},
 ``host_takes`` {gender}, ``household_wish`` {host_pref}; every kind ``at_capacity``
-{volunteers} (some fit, none has a free slot), and ``taken`` {candidates} (allowed offers existed, the
-optimum gave them to requests that fit better).
+{volunteers} (some fit, none has a free slot), and ``taken`` {candidates} (allowed offers
+existed, the optimum gave them to requests that fit better).
 
 The load term counts the matches a volunteer had before this run, not the slot a request
 takes in it: a pair then has one score whatever else is assigned, the score `candidates`
