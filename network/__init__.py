@@ -90,6 +90,7 @@ def register_blueprints(app):
     from .account.views import bp as account_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
+    from .cases.views import bp as cases_bp
     from .checkins.views import bp as checkins_bp
     from .dashboard.views import bp as dashboard_bp
     from .deadlines.views import bp as deadlines_bp
@@ -103,7 +104,7 @@ def register_blueprints(app):
 
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp,
                       notify_bp, dashboard_bp, help_bp, offers_bp, checkins_bp, deadlines_bp,
-                      meetings_bp):
+                      meetings_bp, cases_bp):
         app.register_blueprint(blueprint)
 
 

@@ -17,6 +17,7 @@ from network.i18n import TRANSLATIONS, compile_catalogs
 from network.models import (
     MODELS,
     Approval,
+    Case,
     CheckIn,
     Deadline,
     HelpRequest,
@@ -212,6 +213,7 @@ def world(app):
     args.update(meeting_id=meeting.id, feed_token="not-a-feed-token",
                 occurrence_id=Occurrence.create(meeting=meeting, slot=meeting.start_at,
                                                 start_at=meeting.start_at, capacity=5).id)
+    args.update(case_id=Case.create(kind="problem", newcomer=target_newcomer, match=match).id)
     return people, target_newcomer, target_volunteer, args
 
 

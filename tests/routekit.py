@@ -127,6 +127,14 @@ RULES = {
     "meetings.calendar_new": ("POST", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
     # A made-up feed token opens nothing, for anyone.
     "meetings.feed": ("GET", {v: 404 for v in VISITORS}),
+    # Cases are the organizers' alone: a newcomer who reported one never reads its notes.
+    "cases.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "cases.detail": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "cases.take": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "cases.note": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "cases.answer": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "cases.lead": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "cases.close": ("POST", {"anonymous": LOGIN, "organizer": 302}),
 }
 
 

@@ -20,7 +20,7 @@ def hash_ip(address):
 
 
 # What of a newcomer's data someone else read; each read names the newcomer as its target.
-READS = ("newcomer", "match", "request", "checkin", "deadlines", "attendance")
+READS = ("newcomer", "match", "request", "checkin", "deadlines", "attendance", "case")
 READ_ACTIONS = tuple(f"{what}.viewed" for what in READS)
 
 

@@ -48,6 +48,11 @@ MEETING_LANGUAGES = LANGUAGES
 RECURRENCES = ("none", "weekly", "biweekly", "monthly")
 RSVP_STATUSES = ("going", "waitlist", "cancelled")
 
+# Organizers' casework: what opened a case, and how it was closed.
+CASE_KINDS = ("problem", "talk", "unreachable", "erasure", "message")
+CASE_STATUSES = ("open", "closed")
+CASE_OUTCOMES = ("resolved", "referred", "no_action", "erased")
+
 NOTIFICATION_KINDS = ("checkin_due", "checkin_overdue", "alert", "deadline", "match",
                       "meeting", "digest")
 

@@ -114,6 +114,20 @@ LABELS = {
     },
     "rsvp_status": {"going": _l("You have a seat"), "waitlist": _l("You are on the waitlist"),
                     "cancelled": _l("Cancelled")},
+    "case_kind": {
+        "problem": _l("Problem reported in a match"),
+        "talk": _l("“I need to talk” not answered"),
+        "unreachable": _l("Newcomer unreachable"),
+        "erasure": _l("Erasure request"),
+        "message": _l("Reported message"),
+    },
+    "case_status": {"open": _l("Open"), "closed": _l("Closed")},
+    "case_outcome": {
+        "resolved": _l("Resolved"),
+        "referred": _l("Referred to another service"),
+        "no_action": _l("Nothing to do"),
+        "erased": _l("Data erased"),
+    },
     "notification_kind": {
         "checkin_due": _l("Check-ins due"),
         "checkin_overdue": _l("Overdue check-ins"),
@@ -144,6 +158,8 @@ CODE_SETS = {
     "flag": codes.FLAGS, "deadline_kind": codes.DEADLINE_KINDS,
     "recurrence": codes.RECURRENCES, "rsvp_status": codes.RSVP_STATUSES,
     "notification_kind": codes.NOTIFICATION_KINDS,
+    "case_kind": codes.CASE_KINDS, "case_status": codes.CASE_STATUSES,
+    "case_outcome": codes.CASE_OUTCOMES,
 }
 
 

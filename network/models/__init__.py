@@ -23,6 +23,7 @@ from .accounts import (
     utcnow,
 )
 from .care import CheckIn, Deadline
+from .cases import Case, Lead
 from .matching import HelpRequest, Match, Offer
 from .meetings import (
     MAX_MEETING_CAPACITY,
@@ -37,4 +38,4 @@ from .notify import Notification, OutboxEmail, SchedulerLease, Setting
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
-          CalendarFeed, LoginSession, PendingSignup]
+          CalendarFeed, LoginSession, PendingSignup, Case, Lead]

@@ -24,6 +24,7 @@ MESSAGES = {
     "approval_needed": _l("Another organizer asks you to confirm a sensitive decision."),
     "signup_attempt": _l("Someone tried to sign up with your email address or one that looks like it. Nothing was changed in your account; if it was not you, tell an organizer."),
     "erasure_requested": _l("A newcomer asks for their data to be erased."),
+    "case_answered": _l("An organizer has read what you reported and is taking care of it."),
     # Three counts in one sentence cannot agree with each in every language: one per line.
     "digest": _l("Daily summary. Waiting to be taken in or vetted: %(pending)s. Open requests: %(open)s. Overdue check-ins: %(overdue)s."),
 }

@@ -6,6 +6,7 @@ from peewee import fn
 
 from ..audit.service import record
 from ..auth import sessions
+from ..cases.service import open_case
 from ..core.access import match_view
 from ..core.errors import ServiceError
 from ..crypto import reveal
@@ -18,6 +19,7 @@ from ..models import (
     Attendance,
     AuditEvent,
     CalendarFeed,
+    Case,
     CheckIn,
     Deadline,
     HelpRequest,
@@ -108,6 +110,7 @@ def request_erasure(user):
         return False
     User.update(erasure_requested_at=utcnow()).where(User.id == user.id).execute()
     record("user.erasure_requested", target=user, actor=user)
+    open_case("erasure", newcomer=user, reporter=user, key=f"erasure:{user.id}")
     alert_organizers(f"erasure:{user.id}", "erasure_requested",
                      link=link("people.newcomer", user_id=user.id))
     return True
@@ -142,6 +145,11 @@ def erase(newcomer, organizer=None):
         Attendance.delete().where(Attendance.user == newcomer.id).execute()
         CalendarFeed.delete().where(CalendarFeed.user == newcomer.id).execute()
         Approval.delete().where(Approval.target == newcomer.id).execute()
+        # Case notes speak of the person: they go, and the cases close as erased.
+        Case.update(notes="").where(Case.newcomer == newcomer.id).execute()
+        Case.update(status="closed", outcome="erased", open_key=None, closed_at=utcnow(),
+                    closed_by=organizer.id if organizer else None).where(
+            (Case.newcomer == newcomer.id) & (Case.status == "open")).execute()
         NewcomerProfile.update(**BLANK_PROFILE).where(NewcomerProfile.user == newcomer.id).execute()
         erased = f"erased-{newcomer.id}@erased.invalid"
         # The skeleton goes with the address: the person may sign up again with it.
