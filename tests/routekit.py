@@ -52,6 +52,7 @@ RULES = {
     "people.approval_decide": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "people.identity": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.identity_request": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "people.erase_confirm": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.erase": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "account.export": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
     "account.erase": ("POST", {"anonymous": LOGIN, "newcomer": 302}),

@@ -6,7 +6,8 @@ ROLES = ("newcomer", "mentor", "organizer")
 VOLUNTEER_ROLES = ("mentor", "organizer")
 STATUSES = ("pending", "active", "suspended")
 VETTING_DECISIONS = ("approved", "rejected", "suspended", "reinstated")
-APPROVAL_KINDS = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity")
+APPROVAL_KINDS = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity",
+                  "erase_newcomer")
 INVITATION_STATES = ("open", "used", "expired", "revoked")
 
 # What a newcomer tells about themselves; "" is "not said".

@@ -21,6 +21,7 @@ LABELS = {
         "suspend_organizer": _l("Suspend an organizer"),
         "promote_organizer": _l("Make an organizer"),
         "reveal_identity": _l("Read a newcomer’s identity"),
+        "erase_newcomer": _l("Erase a newcomer’s personal data"),
     },
     "invitation_state": {"open": _l("Not used yet"), "used": lazy_pgettext("invitation", "Used"),
                          "expired": _l("Expired"), "revoked": _l("Revoked")},

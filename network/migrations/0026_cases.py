@@ -1,6 +1,22 @@
 """Organizers' casework: a case per problem, unanswered call, unreachable newcomer or erasure
-request, and a lead organizer per newcomer (a table of its own)."""
+request, a lead organizer per newcomer (a table of its own), and erasure as a two-organizer act."""
 from peewee import *
+from playhouse.migrate import SqliteMigrator
+
+BEFORE = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity")
+# Erasing a newcomer becomes a two-organizer act.
+AFTER = (*BEFORE, "erase_newcomer")
+
+
+def _kinds(migrator, kinds):
+    check = Check("kind IN (%s)" % ", ".join(f"'{kind}'" for kind in kinds))
+    if isinstance(migrator, SqliteMigrator):
+        # SQLite changes a column's check only by rebuilding the table, which this does.
+        migrator.migrate(migrator.alter_column_type(
+            "approval", "kind", CharField(max_length=20, constraints=[check])))
+    else:
+        migrator.migrate(migrator.drop_constraint("approval", "approval_kind_check"),
+                         migrator.add_constraint("approval", "approval_kind_check", check))
 
 
 def up(migrator, db):
@@ -46,7 +62,10 @@ def up(migrator, db):
             table_name = 'newcomer_lead'
 
     db.create_tables([Case, Lead])
+    _kinds(migrator, AFTER)
 
 
 def down(migrator, db):
+    db.execute_sql("DELETE FROM approval WHERE kind = 'erase_newcomer'")
+    _kinds(migrator, BEFORE)
     migrator.migrate(migrator.drop_table('newcomer_lead'), migrator.drop_table('case_item'))

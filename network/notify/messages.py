@@ -16,6 +16,8 @@ MESSAGES = {
     "match_accepted": _l("A volunteer accepted: you can now see how to reach them."),
     "match_declined": _l("A volunteer declined a proposal."),
     "match_problem": _l("A problem was reported in a match."),
+    "match_ended": _l("One of your matches has ended. The organizers will tell you if anything "
+                      "is needed from you."),
     "meeting_reminder": _l("A meeting you registered for starts within a day."),
     "meeting_cancelled": _l("A meeting you registered for is cancelled."),
     "meeting_changed": _l("A meeting you registered for has a new time or place."),

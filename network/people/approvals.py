@@ -15,6 +15,7 @@ from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import Approval, User, utcnow
 from ..notify.service import alert_organizers, link
+from ..privacy.service import erase
 
 REVEAL_FOR = timedelta(hours=1)
 
@@ -148,7 +149,18 @@ def _reveal(newcomer, organizer):
 
 
 ACTS = {"approve_volunteer": activate_volunteer, "suspend_organizer": suspend_organizer,
-        "promote_organizer": promote, "reveal_identity": _reveal}
+        "promote_organizer": promote, "reveal_identity": _reveal, "erase_newcomer": erase}
+
+
+def erase_newcomer(newcomer, organizer):
+    """Erase a newcomer's data, or ask a second organizer while the rule holds.
+
+    Returns the approval request when one is needed, else None.
+    """
+    if rule_applies():
+        return request("erase_newcomer", newcomer, organizer)
+    erase(newcomer, organizer)
+    return None
 
 
 def may_reveal(organizer, newcomer):

@@ -14,7 +14,6 @@ from ..auth.decorators import (
 )
 from ..forms import EmptyForm
 from ..models import Approval
-from ..privacy import service as privacy
 from . import approvals, service
 from .forms import FilterForm, IdentityForm, StatusForm, VettingForm
 
@@ -174,10 +173,21 @@ def newcomer_status(user_id):
     return redirect(url_for("people.newcomer", user_id=person.id))
 
 
+@bp.route("/newcomers/<int:user_id>/erase")
+@role_required("organizer")
+def erase_confirm(user_id):
+    """What erasing this newcomer removes, and the button that asks for it."""
+    person = get_newcomer_for(current_user, user_id)
+    return render_template("people/erase.html", person=person, form=EmptyForm(),
+                           pending=approvals.open_approval("erase_newcomer", person))
+
+
 @bp.route("/newcomers/<int:user_id>/erase", methods=["POST"])
 @role_required("organizer")
 def erase(user_id):
-    """Erase a newcomer's personal data (their request, or the end of a case)."""
+    """Erase a newcomer's personal data, with a second organizer while the rule holds."""
     person = get_newcomer_for(current_user, user_id)
-    button_action(lambda: privacy.erase(person, current_user), _("The personal data is erased."))
-    return redirect(url_for("people.newcomers"))
+    button_action(lambda: approvals.erase_newcomer(person, current_user),
+                  lambda pending: _("Asked. A second organizer must confirm.") if pending
+                  else _("The personal data is erased."))
+    return redirect(url_for("people.newcomer", user_id=person.id))

@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..models.fields import ListField
 from ..notify.messages import render
-from ..notify.service import alert_organizers, link
+from ..notify.service import alert_organizers, link, notify
 
 PROFILE_FIELDS = ("city", "region", "languages", "arrival_date", "needs", "household", "gender",
                   "host_pref", "pets", "smokes", "needs_access", "contact_channel", "contact",
@@ -126,6 +126,9 @@ def erase(newcomer, organizer=None):
         for match in Match.select().where((Match.newcomer == newcomer.id)
                                           & Match.status.in_(("proposed", "active"))):
             end_match(match, organizer, "withdrawn")
+            # The volunteer hears that it ended, not why nor who: their link leads to their list.
+            notify(match.volunteer_id, "match", key=f"match-erased:{match.id}",
+                   code="match_ended", link=link("matching.mine"))
         HelpRequest.update(status="cancelled", closed_at=utcnow()).where(
             (HelpRequest.newcomer == newcomer.id)
             & HelpRequest.status.in_(("open", "proposed", "matched"))).execute()
