@@ -56,6 +56,7 @@ RULES = {
     "people.erase": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "account.export": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
     "account.erase": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
+    "account.erase_cancel": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
     # Newcomers, taken in or not yet, ask for help; the request id belongs to another newcomer.
     "help.index": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
     "help.profile": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),

@@ -1,7 +1,10 @@
 """Erasure is deliberate: a confirmation page, a second organizer, and volunteers told only
 that their match ended."""
-from network.models import Approval, Match, Notification, User
+from datetime import timedelta
+
+from network.models import Approval, Case, Match, Notification, User
 from network.people import approvals
+from network.privacy.service import erase_requested, request_erasure
 
 from .factories import make_match, make_organizer
 
@@ -51,3 +54,38 @@ def test_a_single_organizer_network_erases_after_the_confirmation_page(app, clie
     auth.login(organizer)
     client.post(f"/people/newcomers/{newcomer.id}/erase")
     assert _erased(newcomer)
+
+
+def test_a_newcomer_may_change_their_mind_during_the_grace_period(app, client, auth, newcomer):
+    auth.login(newcomer)
+    client.post("/account/erase")
+    asked = User.get_by_id(newcomer.id).erasure_requested_at
+    assert asked is not None and not _erased(newcomer)
+    assert "Keep my data" in client.get("/account/").get_data(as_text=True)
+    client.post("/account/erase/cancel")
+    assert User.get_by_id(newcomer.id).erasure_requested_at is None
+    case = Case.get(Case.kind == "erasure")
+    assert (case.status, case.outcome) == ("closed", "no_action")
+    with app.app_context():
+        assert erase_requested(asked + timedelta(days=30)) == 0
+    assert not _erased(newcomer)
+
+
+def test_a_request_not_cancelled_is_carried_out_after_the_grace_period(app, newcomer):
+    grace = timedelta(days=app.config["ERASURE_GRACE_DAYS"])
+    with app.app_context():
+        request_erasure(newcomer)
+        asked = User.get_by_id(newcomer.id).erasure_requested_at
+        assert erase_requested(asked + grace - timedelta(minutes=1)) == 0
+        assert not _erased(newcomer)
+        assert erase_requested(asked + grace + timedelta(minutes=1)) == 1
+        assert _erased(newcomer)
+        # The next tick finds nothing left to do.
+        assert erase_requested(asked + grace + timedelta(hours=1)) == 0
+
+
+def test_for_safety_a_newcomer_erases_at_once_and_is_logged_out(client, auth, newcomer):
+    auth.login(newcomer)
+    client.post("/account/erase", data={"at_once": "y"})
+    assert _erased(newcomer)
+    assert client.get("/account/").status_code == 302

@@ -1,4 +1,6 @@
 """Exporting a person's data, erasing it, and the retention job."""
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -104,8 +106,17 @@ def _plain(row, name):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def request_erasure(user):
-    """The person asks to be forgotten; organizers carry it out."""
+def erasure_date(user):
+    """When the person's requested erasure is carried out, unless they cancel it before."""
+    return user.erasure_requested_at + timedelta(days=current_app.config["ERASURE_GRACE_DAYS"])
+
+
+def request_erasure(user, at_once=False):
+    """The person asks to be forgotten: after a grace period they may cancel it in, or at once
+    for their safety (a phone about to be taken leaves no time to wait)."""
+    if at_once:
+        erase(user)
+        return True
     if user.erasure_requested_at:
         return False
     User.update(erasure_requested_at=utcnow()).where(User.id == user.id).execute()
@@ -161,6 +172,28 @@ def erase(newcomer, organizer=None):
                     referred_by=None, erased_at=utcnow()).where(User.id == newcomer.id).execute()
         sessions.end_all(newcomer)
         record("user.erased", target=newcomer, actor=organizer)
+
+
+def cancel_erasure(user):
+    """The person changed their mind within the grace period; their erasure case closes."""
+    if not user.erasure_requested_at or user.erased_at:
+        return False
+    with write_transaction():
+        User.update(erasure_requested_at=None).where(User.id == user.id).execute()
+        Case.update(status="closed", outcome="no_action", open_key=None, closed_at=utcnow(),
+                    closed_by=user.id).where(Case.open_key == f"erasure:{user.id}").execute()
+        record("user.erasure_cancelled", target=user, actor=user)
+    return True
+
+
+def erase_requested(now):
+    """Erase the newcomers whose request outlived its grace period; returns how many."""
+    cutoff = now - timedelta(days=current_app.config["ERASURE_GRACE_DAYS"])
+    due = list(User.select().where((User.role == "newcomer") & User.erased_at.is_null()
+                                   & (User.erasure_requested_at < cutoff)))
+    for user in due:
+        erase(user)
+    return len(due)
 
 
 def retention(now):
