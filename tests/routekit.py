@@ -49,6 +49,8 @@ RULES = {
     "people.newcomer_status": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "people.promote": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "people.approvals_list": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    # The made-up request waits; its record is the organizers' alone.
+    "people.approval_evidence": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.approval_decide": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "people.identity": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.identity_request": ("POST", {"anonymous": LOGIN, "organizer": 302}),

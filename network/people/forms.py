@@ -6,7 +6,6 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional
 from ..core import vocabulary
 from ..forms import Form
 
-DECISION_CHOICES = vocabulary.choices("decision_choice")
 STATUS_FILTERS = [SelectChoice("", _l("All")), *vocabulary.choices("status")]
 
 
@@ -16,7 +15,15 @@ class VettingForm(Form):
     interview_done = BooleanField(_l("Interview done"))
     references = TextAreaField(_l("References checked"), validators=[Optional(), Length(max=2000)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
-    decision = SelectField(_l("Decision"), choices=DECISION_CHOICES, validators=[InputRequired()])
+    # Nothing chosen in advance: the organizer picks the decision deliberately.
+    decision = SelectField(_l("Decision"), choices=[SelectChoice("", _l("Choose…"))],
+                           validators=[InputRequired(message=_l("Choose a decision."))])
+
+    def offer(self, decisions):
+        """Offer these decisions after the empty choice."""
+        self.decision.choices = [SelectChoice("", _l("Choose…")),
+                                 *vocabulary.choices("decision_choice", decisions)]
+        return self
 
 
 class StatusForm(Form):

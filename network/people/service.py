@@ -17,13 +17,19 @@ DECISION_STATUS = {
 PAGE_SIZE = 50
 
 
+def decisions_for(volunteer):
+    """The vetting decisions open for this person: reinstating only someone suspended."""
+    return tuple(decision for decision in DECISION_STATUS
+                 if decision != "reinstated" or volunteer.status == "suspended")
+
+
 def record_vetting(volunteer, organizer, decision, interview_done=False, references="", note=""):
     """Record one vetting step and apply its decision; letting someone in or taking an organizer
     out may need a second organizer.
 
     Returns the approval request when the two-organizer rule holds it back, else None.
     """
-    if decision not in DECISION_STATUS:
+    if decision not in decisions_for(volunteer):
         raise ServiceError(_l("Unknown decision."))
     if volunteer.id == organizer.id:
         raise ServiceError(_l("You cannot vet yourself."))

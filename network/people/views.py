@@ -14,7 +14,7 @@ from ..auth.decorators import (
 )
 from ..forms import EmptyForm
 from ..models import Approval
-from . import approvals, service
+from . import approvals, evidence, service
 from .forms import FilterForm, IdentityForm, StatusForm, VettingForm
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -36,7 +36,7 @@ def volunteers():
 def volunteer(user_id):
     """One volunteer: profile, vetting history, and the next vetting step."""
     person = get_volunteer_for(current_user, user_id)
-    form = VettingForm()
+    form = VettingForm().offer(service.decisions_for(person))
     if form.validate_on_submit():
         with flash_refusal():
             pending = service.record_vetting(person, current_user, form.decision.data,
@@ -77,6 +77,14 @@ def promote(user_id):
 def approvals_list():
     """Sensitive decisions waiting for a second organizer."""
     return render_template("people/approvals.html", rows=approvals.waiting(), form=EmptyForm())
+
+
+@bp.route("/approvals/<int:approval_id>")
+@role_required("organizer")
+def approval_evidence(approval_id):
+    """One request with what the first organizer recorded and the person's record."""
+    return render_template("people/approval.html", form=EmptyForm(),
+                           **evidence.evidence(approval_id, current_user))
 
 
 @bp.route("/approvals/<int:approval_id>/<any(confirm, cancel):decision>", methods=["POST"])
