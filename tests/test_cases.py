@@ -79,12 +79,12 @@ def test_the_cases_of_an_away_lead_show_as_not_taken(app, organizer, newcomer):
         service.set_lead(newcomer.id, organizer)
         case = service.open_case("unreachable", newcomer=newcomer, key="unreachable:1")
         assert case.assignee_id == organizer.id
-        [row] = service.open_cases()
+        [row], _ = service.open_cases()
         assert row.holder.id == organizer.id
         days = app.config["LEAD_AWAY_DAYS"]
         User.update(last_login_at=utcnow() - timedelta(days=days, minutes=1)).where(
             User.id == organizer.id).execute()
-        [row] = service.open_cases()
+        [row], _ = service.open_cases()
         assert row.holder is None
         service.take(service.get_case(case.id), User.get_by_id(other.id))
     assert Case.get_by_id(case.id).assignee_id == other.id
@@ -165,3 +165,15 @@ def test_an_erasure_request_is_a_case_and_erasure_closes_it_with_its_notes(app, 
         erase(User.get_by_id(newcomer.id), organizer)
     done = Case.get_by_id(case.id)
     assert (done.status, done.outcome, done.notes) == ("closed", "erased", "")
+
+
+def test_open_cases_are_in_act_now_and_paged(app, client, auth, organizer, newcomer):
+    with app.app_context():
+        for n in range(service.PAGE_SIZE + 1):
+            service.open_case("problem", newcomer=newcomer, key=f"problem:{n}")
+    auth.login(organizer)
+    dashboard = client.get("/dashboard/").get_data(as_text=True)
+    assert "/cases/1\"" in dashboard and "Problem reported in a match" in dashboard
+    first = client.get("/cases/").get_data(as_text=True)
+    second = client.get("/cases/?page=2").get_data(as_text=True)
+    assert first.count("/cases/") - second.count("/cases/") == service.PAGE_SIZE - 1

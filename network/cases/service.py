@@ -9,9 +9,10 @@ from ..audit.service import record, record_read
 from ..core.codes import CASE_OUTCOMES
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import Case, Lead, User, utcnow
+from ..models import Case, Lead, NewcomerProfile, User, utcnow
 from ..notify.service import notify
 
+PAGE_SIZE = 50
 NOTE_MAX = 4000
 NOTES_MAX = 20000
 
@@ -62,9 +63,23 @@ def _with_people():
             .switch(Case).join(newcomer, JOIN.LEFT_OUTER, on=(Case.newcomer == newcomer.id)))
 
 
-def open_cases(now=None):
-    """Open cases, oldest first, each with `holder`: None when nobody present holds it."""
-    rows = list(_with_people().where(Case.status == "open").order_by(Case.created_at, Case.id))
+def open_cases(page=1, now=None):
+    """One page of open cases, oldest first, each with `holder` (None when nobody present holds
+    it), and whether more follow."""
+    rows = list(_with_people().where(Case.status == "open").order_by(Case.created_at, Case.id)
+                .paginate(page, PAGE_SIZE).limit(PAGE_SIZE + 1))
+    for case in rows:
+        case.holder = holder(case, now)
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+def waiting(limit, city=None, now=None):
+    """Open cases for "act now", oldest first, at most `limit`; a city keeps its newcomers'."""
+    query = _with_people().where(Case.status == "open")
+    if city:
+        query = query.where(Case.newcomer.in_(
+            NewcomerProfile.select(NewcomerProfile.user).where(NewcomerProfile.city ** city)))
+    rows = list(query.order_by(Case.created_at, Case.id).limit(limit))
     for case in rows:
         case.holder = holder(case, now)
     return rows

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..actions import button_action, flash_refusal
+from ..actions import button_action, flash_refusal, page_number
 from ..auth.decorators import role_required
 from ..forms import EmptyForm
 from . import service
@@ -16,7 +16,9 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 @role_required("organizer")
 def index():
     """Open cases, oldest first, with who holds each."""
-    return render_template("cases/index.html", rows=service.open_cases())
+    page = page_number()
+    rows, more = service.open_cases(page)
+    return render_template("cases/index.html", rows=rows, page=page, more=more)
 
 
 @bp.route("/<int:case_id>")

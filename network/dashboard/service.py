@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from peewee import SQL, Case, Cast, PostgresqlDatabase, fn
 
+from ..cases import service as cases
 from ..checkins.rules import OVERDUE_AFTER, is_overdue
 from ..core.codes import KINDS
 from ..db import db
@@ -125,6 +126,7 @@ def attention(now, city=None):
         "vetting": list(vetting.limit(ATTENTION_ROWS)),
         "undeliverable": undeliverable(now),
         "approvals": approvals.count(),
+        "cases": cases.waiting(ATTENTION_ROWS, city, now),
     }
 
 
