@@ -17,6 +17,7 @@ from network import create_app, crypto
 from network.auth.service import create_invitation
 from network.auth.signup import request_signup
 from network.backup import backup
+from network.cases.service import add_note
 from network.checkins.service import log_checkin
 from network.crypto import EncryptedTextField
 from network.db import MIGRATIONS, db, make_database
@@ -25,6 +26,7 @@ from network.help.service import create_request
 from network.matching.service import report_problem, respond
 from network.models import (
     MODELS,
+    Case,
     CheckIn,
     Deadline,
     HelpRequest,
@@ -72,6 +74,8 @@ CLEAR = {
     ("Invitation", "token_hash"): "a hash, looked up", ("Invitation", "role"): "a code",
     ("VettingRecord", "decision"): "a code",
     ("Approval", "kind"): "a code",
+    ("Case", "kind"): "a code", ("Case", "status"): "a code", ("Case", "outcome"): "a code",
+    ("Case", "open_key"): "a kind and a row number, one open case per cause (unique)",
     ("AuditEvent", "action"): "a code, filtered on", ("AuditEvent", "target_type"): "a code",
     ("AuditEvent", "detail"): "codes and numbers only; append-only, so never rewritten",
     ("AuditEvent", "ip_hash"): "a keyed hash",
@@ -122,6 +126,7 @@ MARKERS = {
     "last_error": "550 Marker-smtp: mailbox org@example.test unavailable",
     "totp_setup": "MARKERTOTPSETUPSECRETAAAAAAAAAAA",
     "signup_notes": "Marker-signup: arrived at Gare de Lyon, sleeping at a friend's",
+    "case_notes": "Marker-case: the mentor says his unit called him",
 }
 
 
@@ -157,6 +162,7 @@ def written(app, organizer, mentor, newcomer):
                              newcomer=newcomer.id, volunteer=mentor.id, kind="mentor",
                              status="active")
         report_problem(match, newcomer, MARKERS["problem"])
+        add_note(Case.get(), organizer, MARKERS["case_notes"])
         checkin = CheckIn.create(match=match.id, due_at=utcnow())
         log_checkin(checkin, mentor, "done", wellbeing=3, notes=MARKERS["checkin_notes"])
         NewcomerProfile.update(contact=MARKERS["contact"], notes=MARKERS["note"],
