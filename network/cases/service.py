@@ -99,7 +99,7 @@ def read_notes(case, organizer):
     if case.newcomer_id:
         record_read("case", [case.newcomer_id], item=case, actor=organizer)
     else:
-        record("case.viewed", target=case, actor=organizer)
+        record("case.notes_read", target=case, actor=organizer)
     return case.notes
 
 

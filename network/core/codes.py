@@ -54,6 +54,31 @@ CASE_KINDS = ("problem", "talk", "unreachable", "erasure", "message")
 CASE_STATUSES = ("open", "closed")
 CASE_OUTCOMES = ("resolved", "referred", "no_action", "erased")
 
+# The audit trail: what someone did, and the kind of thing they did it to. A read of a
+# newcomer's data is "<what>.viewed", one of AUDIT_READS.
+AUDIT_READS = ("newcomer", "match", "request", "checkin", "deadlines", "attendance", "case")
+AUDIT_ACTIONS = (
+    "approval.requested", "approval.confirmed", "approval.cancelled", "calendar.feed_created",
+    "case.answered", "case.closed", "case.noted", "case.taken", "case.notes_read",
+    "checkin.logged", "checkin.moved", "dashboard.exported", "deadline.appeal_lodged",
+    "deadline.created", "deadline.deleted", "deadline.updated", "identity.revealed",
+    "identity.updated", "invitation.created", "invitation.revoked", "invitation.used",
+    "login.failure", "login.success", "logout", "match.accepted", "match.declined",
+    "match.ended", "match.problem", "match.proposed", "meeting.attendance",
+    "meeting.cancelled", "meeting.created", "meeting.occurrence_cancelled",
+    "meeting.occurrence_updated", "meeting.updated", "newcomer.lead", "offer.created",
+    "offer.updated", "request.created", "request.withdrawn", "settings.changed",
+    "signup.attempt", "user.erased", "user.erasure_cancelled", "user.erasure_requested",
+    "user.exported", "user.password_changed", "user.recovery_code_used", "user.registered",
+    "user.role_changed", "user.sessions_ended", "user.status_changed", "vetting.recorded",
+    "volunteer.viewed",
+    *(f"{what}.viewed" for what in AUDIT_READS),
+)
+AUDIT_TARGETS = ("user", "case", "checkin", "deadline", "helprequest", "invitation", "match",
+                 "meeting", "occurrence", "offer")
+# Why a login was refused, as the audit trail stores it.
+LOGIN_FAILURES = ("suspended", "second_factor")
+
 NOTIFICATION_KINDS = ("checkin_due", "checkin_overdue", "alert", "deadline", "match",
                       "meeting", "digest")
 
