@@ -64,6 +64,13 @@ def _newcomer_city(query, city, on):
         NewcomerProfile.city ** city)
 
 
+def overdue_now(now):
+    """The overdue check-ins organizers act on: of an active match, not logged, late past
+    OVERDUE_AFTER and due within RECENT. The dashboard lists them and the digest counts them."""
+    return ((Match.status == "active") & CheckIn.status.in_(("scheduled", "missed"))
+            & is_overdue(now) & (CheckIn.due_at >= now - RECENT))
+
+
 def attention(now, city=None):
     """What needs someone now, most urgent first; each list at most ATTENTION_ROWS long."""
     newcomer = User.alias()
@@ -83,8 +90,7 @@ def attention(now, city=None):
     overdue = (CheckIn.select(CheckIn.id, CheckIn.due_at, Match.id, *person)
                .join(Match, on=(CheckIn.match == Match.id))
                .join(newcomer, on=(Match.newcomer == newcomer.id))
-               .where((Match.status == "active") & CheckIn.status.in_(("scheduled", "missed"))
-                      & is_overdue(now) & (CheckIn.due_at >= now - RECENT))
+               .where(overdue_now(now))
                .order_by(CheckIn.due_at))
     today = paris_date(now)
     cnda = (Deadline.select(Deadline.id, Deadline.date, *person)
