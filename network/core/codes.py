@@ -61,6 +61,7 @@ AUDIT_ACTIONS = (
     "approval.requested", "approval.confirmed", "approval.cancelled", "calendar.feed_created",
     "case.answered", "case.closed", "case.noted", "case.taken", "case.notes_read",
     "checkin.logged", "checkin.moved", "dashboard.exported", "deadline.appeal_lodged",
+    "deadline.appeal_unmarked",
     "deadline.created", "deadline.deleted", "deadline.updated", "identity.revealed",
     "identity.updated", "invitation.created", "invitation.revoked", "invitation.used",
     "login.failure", "login.success", "logout", "match.accepted", "match.declined",

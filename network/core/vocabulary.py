@@ -143,6 +143,7 @@ LABELS = {
         "checkin.moved": _l("Check-in moved"),
         "dashboard.exported": _l("Figures downloaded"),
         "deadline.appeal_lodged": _l("Appeal recorded as lodged"),
+        "deadline.appeal_unmarked": _l("Appeal no longer marked as lodged"),
         "deadline.created": _l("Procedure date added"),
         "deadline.deleted": _l("Procedure date deleted"),
         "deadline.updated": _l("Procedure date changed"),

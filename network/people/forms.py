@@ -1,6 +1,13 @@
 """Forms for vetting volunteers and changing a person's status."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from ..core import vocabulary
@@ -47,3 +54,26 @@ class IdentityForm(Form):
     identity = TextAreaField(_l("Real name and legal status (encrypted)"),
                              validators=[Optional(), Length(max=2000)],
                              description=_l("Write only what the network truly needs. It is never shown without a second organizer's consent."))
+
+
+class VolunteerFilterForm(FilterForm):
+    """Find volunteers by status, pseudonym and place."""
+
+    search = StringField(_l("Pseudonym"), validators=[Optional(), Length(max=80)])
+    place = StringField(_l("City or département"), validators=[Optional(), Length(max=80)])
+
+
+class NewcomerFilterForm(VolunteerFilterForm):
+    """Find newcomers also by need and lead organizer."""
+
+    need = SelectField(_l("Need"), choices=[SelectChoice("", _l("All")),
+                                            *vocabulary.choices("need")],
+                       validators=[Optional()])
+    # Only an organizer offered is accepted: any other number makes the filter invalid.
+    lead = SelectField(_l("Lead organizer"), validators=[Optional()])
+
+    def offer(self, organizers):
+        """Offer these organizers as leads after "all"."""
+        self.lead.choices = [SelectChoice("", _l("All")),
+                             *(SelectChoice(str(o.id), o.display_name) for o in organizers)]
+        return self

@@ -15,19 +15,35 @@ from ..auth.decorators import (
 from ..forms import EmptyForm
 from ..models import Approval
 from . import approvals, evidence, service
-from .forms import FilterForm, IdentityForm, StatusForm, VettingForm
+from .forms import (
+    IdentityForm,
+    NewcomerFilterForm,
+    StatusForm,
+    VettingForm,
+    VolunteerFilterForm,
+)
 
 bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _filters(form, names):
+    """The filters a valid form asks for; none when the form is not valid."""
+    if not form.validate():
+        return {}
+    values = {name: (form[name].data or "").strip() or None for name in names}
+    if values.get("lead"):
+        values["lead"] = int(values["lead"])
+    return values
 
 
 @bp.route("/volunteers")
 @role_required("organizer")
 def volunteers():
     """Volunteers by status, those waiting for vetting first."""
-    form = FilterForm(request.args)
-    status = form.status.data if form.validate() else None
+    form = VolunteerFilterForm(request.args)
+    found = _filters(form, ("status", "search", "place"))
     page = page_number()
-    rows, more = service.volunteers(status or None, page)
+    rows, more = service.volunteers(page=page, **found)
     return render_template("people/volunteers.html", rows=rows, form=form, page=page, more=more)
 
 
@@ -140,10 +156,10 @@ def identity_request(user_id):
 @role_required("organizer")
 def newcomers():
     """Newcomers by status, those waiting to be taken in first."""
-    form = FilterForm(request.args)
-    status = form.status.data if form.validate() else None
+    form = NewcomerFilterForm(request.args).offer(service.organizers())
+    found = _filters(form, ("status", "search", "place", "need", "lead"))
     page = page_number()
-    rows, more = service.newcomers(status or None, page)
+    rows, more = service.newcomers(page=page, **found)
     return render_template("people/newcomers.html", rows=rows, form=form, page=page, more=more)
 
 
