@@ -11,6 +11,7 @@ from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..models import Case, Lead, NewcomerProfile, User, utcnow
 from ..notify.service import notify
+from ..timeutil import paris_time
 
 PAGE_SIZE = 50
 NOTE_MAX = 4000
@@ -135,7 +136,8 @@ def add_note(case, organizer, text, now=None):
         raise ServiceError(_l("Write the note first."))
     if len(text) > NOTE_MAX:
         raise ServiceError(_l("This note is too long."))
-    entry = f"{(now or utcnow()):%Y-%m-%d %H:%M} UTC · {organizer.display_name}\n{text}"
+    # Written once in the notes, so in the network's own time, which every organizer reads.
+    entry = f"{paris_time(now or utcnow()):%Y-%m-%d %H:%M} · {organizer.display_name}\n{text}"
     with write_transaction():
         notes = Case.get_by_id(case.id).notes
         combined = f"{notes}\n\n{entry}" if notes else entry

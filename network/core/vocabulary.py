@@ -122,7 +122,7 @@ LABELS = {
         "erasure": _l("Erasure request"),
         "message": _l("Reported message"),
     },
-    "case_status": {"open": _l("Open"), "closed": _l("Closed")},
+    "case_status": {"open": lazy_pgettext("case", "Open"), "closed": _l("Closed")},
     "case_outcome": {
         "resolved": _l("Resolved"),
         "referred": _l("Referred to another service"),
