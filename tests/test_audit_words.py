@@ -22,14 +22,14 @@ def test_the_trail_reads_in_french(client, auth, organizer):
     mentor = make_mentor()
     User.update(locale="fr").where(User.id == organizer.id).execute()
     AuditEvent.create(actor_id=organizer.id, action="approval.confirmed", target_type="user",
-                      target_id=mentor.id, detail="approve_volunteer")
+                      target_id=mentor.id, detail=f"approve_volunteer #{organizer.id}")
     AuditEvent.create(actor_id=None, action="login.failure", target_type="user",
                       target_id=mentor.id, detail="second_factor")
     # History written before the words existed is shown as it was written.
     AuditEvent.create(actor_id=None, action="legacy.thing", detail="free text")
     auth.login(organizer)
     page = client.get("/audit/").get_data(as_text=True)
-    for words in ("Confirmé par une deuxième personne", "Admettre un·e bénévole",
+    for words in ("Confirmé par une deuxième personne", f"Admettre un·e bénévole #{organizer.id}",
                   "Connexion refusée", "Code de la deuxième étape erroné",
                   f"Personne n° {mentor.id}", "legacy.thing", "free text"):
         assert words in page, words

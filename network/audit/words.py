@@ -4,7 +4,7 @@ Events are history: one recorded under a code no longer in use is shown as its c
 """
 from ..core.vocabulary import LABELS, label
 
-# The code set an action's detail starts with; the rest of the detail is numbers.
+# The code set an action's detail starts with; the rest of the detail is numbers ("#12").
 DETAIL_SETS = {
     "match.ended": "end_reason", "case.closed": "case_outcome", "vetting.recorded": "decision",
     "user.status_changed": "status", "approval.requested": "approval_kind",

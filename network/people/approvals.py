@@ -114,7 +114,7 @@ def confirm(approval, organizer):
         if not confirmed:
             raise ServiceError(_l("This request was already handled."))
         record("approval.confirmed", target=approval.target, actor=organizer,
-               detail=approval.kind)
+               detail=f"{approval.kind} #{approval.requested_by_id}")
         ACTS[approval.kind](approval.target, organizer)
 
 
