@@ -92,6 +92,7 @@ def register_blueprints(app):
     from .account.views import bp as account_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
+    from .cases.views import bp as cases_bp
     from .checkins.views import bp as checkins_bp
     from .conversations.views import bp as conversations_bp
     from .dashboard.views import bp as dashboard_bp
@@ -111,7 +112,7 @@ def register_blueprints(app):
     for blueprint in (main_bp, auth_bp, account_bp, people_bp, audit_bp, matching_bp,
                       notify_bp, dashboard_bp, help_bp, offers_bp, checkins_bp, deadlines_bp,
                       meetings_bp, procedure_bp, conversations_bp, phone_bp, push_bp,
-                      places_bp):
+                      places_bp, cases_bp):
         app.register_blueprint(blueprint)
 
 

@@ -40,7 +40,7 @@ def create_organizer(email, name, password):
                            password_hash=hash_password(password), role="organizer",
                            status="active")
         VolunteerProfile.create(user=user)
-        record("user.registered", target=user, actor=None, detail="organizer (command line)")
+        record("user.registered", target=user, actor=None, detail="organizer")
     click.echo(f"Organizer {user.email} created.")
 
 

@@ -74,6 +74,8 @@ def load(instance_path):
         "PAGE_CACHE_SECONDS": _env_int("PAGE_CACHE_SECONDS", 15),
         "PAGE_CACHE_SIZE": _env_int("PAGE_CACHE_SIZE", 256),
         "RETENTION_MONTHS": _env_int("RETENTION_MONTHS", 12),
+        "LEAD_AWAY_DAYS": _env_int("LEAD_AWAY_DAYS", 14),
+        "ERASURE_GRACE_DAYS": _env_int("ERASURE_GRACE_DAYS", 7),
         "TWO_ORGANIZER_RULE": _env_bool("TWO_ORGANIZER_RULE", True),
         "UNUSUAL_ACCESS_COUNT": _env_int("UNUSUAL_ACCESS_COUNT", 20),
         "UNUSUAL_ACCESS_MINUTES": _env_int("UNUSUAL_ACCESS_MINUTES", 10),

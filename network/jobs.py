@@ -16,7 +16,7 @@ from .meetings.recurrence import extend_occurrences
 from .meetings.reminders import reminders as meeting_reminders
 from .models import Setting
 from .notify import mail
-from .privacy.service import retention
+from .privacy.service import erase_requested, retention
 from .procedure.service import reminders as procedure_reminders
 from .timeutil import paris_date
 
@@ -59,6 +59,7 @@ JOBS = (
     ("checkins_planned", once_a_day("extend_schedules", extend_schedules)),
     ("meeting_dates_planned", once_a_day("extend_occurrences", extend_occurrences)),
     ("retention_erased", once_a_day("retention", retention)),
+    ("erasure_requests_done", erase_requested),
     ("statistics_refreshed", once_a_day("statistics", statistics)),
     ("sessions_removed", once_a_day("sessions", remove_expired_sessions)),
     ("messages_disappeared", remove_expired_messages),

@@ -26,8 +26,12 @@ def csv_text(header, rows):
     return buffer.getvalue()
 
 
+# Excel reads a CSV file without a byte-order mark in the system's code page: Cyrillic is lost.
+BOM = "\ufeff"
+
+
 def csv_download(name, header, rows):
-    """A CSV attachment that no cache keeps."""
-    return Response(csv_text(header, rows), mimetype="text/csv", headers={
+    """A CSV attachment in UTF-8 with its byte-order mark, that no cache keeps."""
+    return Response(BOM + csv_text(header, rows), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=passage-{name}.csv",
         "Cache-Control": "no-store"})

@@ -17,6 +17,7 @@ from network.i18n import TRANSLATIONS, compile_catalogs
 from network.models import (
     MODELS,
     Approval,
+    Case,
     CheckIn,
     Deadline,
     HelpRequest,
@@ -225,6 +226,7 @@ def world(app):
     args.update(conversation_id=conversation.id,
                 message_id=Message.create(conversation=conversation, sender=conversation.newcomer,
                                           body="Только для наставника").id)
+    args.update(case_id=Case.create(kind="problem", newcomer=target_newcomer, match=match).id)
     return people, target_newcomer, target_volunteer, args
 
 

@@ -54,14 +54,18 @@ RULES = {
     "people.newcomer_status": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "people.promote": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "people.approvals_list": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    # The made-up request waits; its record is the organizers' alone.
+    "people.approval_evidence": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.approval_decide": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "people.identity": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.identity_request": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     # With one organizer the handed-over link is shown at once.
     "people.password_reset": ("POST", {"anonymous": LOGIN, "organizer": 200}),
+    "people.erase_confirm": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.erase": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "account.export": ("GET", {"anonymous": LOGIN, **{v: 200 for v in LOGGED_IN}}),
     "account.erase": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
+    "account.erase_cancel": ("POST", {"anonymous": LOGIN, "newcomer": 302}),
     # Newcomers, taken in or not yet, ask for help; the request id belongs to another newcomer.
     "help.index": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
     "help.profile": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
@@ -171,6 +175,14 @@ RULES = {
     "phone.leave": ("GET", {v: 302 for v in VISITORS}),
     "push.subscribe": ("POST", {"anonymous": LOGIN, **{v: 400 for v in MEMBERS}}),
     "push.unsubscribe": ("POST", {"anonymous": LOGIN, **{v: 200 for v in MEMBERS}}),
+    # Cases are the organizers' alone: a newcomer who reported one never reads its notes.
+    "cases.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "cases.detail": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "cases.take": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "cases.note": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "cases.answer": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "cases.lead": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "cases.close": ("POST", {"anonymous": LOGIN, "organizer": 302}),
 }
 
 

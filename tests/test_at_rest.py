@@ -17,6 +17,7 @@ from network import create_app, crypto
 from network.auth.service import create_invitation
 from network.auth.signup import request_signup
 from network.backup import backup
+from network.cases.service import add_note
 from network.checkins.service import log_checkin
 from network.conversations.service import get_for, open_for_match, send
 from network.crypto import EncryptedTextField
@@ -26,6 +27,7 @@ from network.help.service import create_request
 from network.matching.service import report_problem, respond
 from network.models import (
     MODELS,
+    Case,
     CheckIn,
     Conversation,
     Deadline,
@@ -78,6 +80,8 @@ CLEAR = {
     ("Invitation", "token_hash"): "a hash, looked up", ("Invitation", "role"): "a code",
     ("VettingRecord", "decision"): "a code",
     ("Approval", "kind"): "a code",
+    ("Case", "kind"): "a code", ("Case", "status"): "a code", ("Case", "outcome"): "a code",
+    ("Case", "open_key"): "a kind and a row number, one open case per cause (unique)",
     ("AuditEvent", "action"): "a code, filtered on", ("AuditEvent", "target_type"): "a code",
     ("AuditEvent", "detail"): "codes and numbers only; append-only, so never rewritten",
     ("AuditEvent", "ip_hash"): "a keyed hash",
@@ -137,6 +141,7 @@ MARKERS = {
     "signup_notes": "Marker-signup: arrived at Gare de Lyon, sleeping at a friend's",
     "message": "Marker-message: я у Нины, 14 rue des Lilas, код 4512",
     "push_endpoint": "https://push.invalid/Marker-push-endpoint",
+    "case_notes": "Marker-case: the mentor says his unit called him",
 }
 
 
@@ -175,6 +180,7 @@ def written(app, organizer, mentor, newcomer):
         open_for_match(match)
         send(get_for(newcomer, Conversation.get().id), newcomer, MARKERS["message"])
         subscribe(mentor, MARKERS["push_endpoint"], "Marker-push-key", "Marker-push-auth")
+        add_note(Case.get(), organizer, MARKERS["case_notes"])
         checkin = CheckIn.create(match=match.id, due_at=utcnow())
         log_checkin(checkin, mentor, "done", wellbeing=3, notes=MARKERS["checkin_notes"])
         NewcomerProfile.update(contact=MARKERS["contact"], notes=MARKERS["note"],

@@ -20,7 +20,7 @@ def test_a_pseudonym_in_the_matches_export_cannot_run_as_a_formula(client, auth,
                  volunteer=mentor, kind="mentor", status="proposed", score=-5)
     auth.login(organizer)
 
-    text = client.get("/dashboard/matches.csv").get_data(as_text=True)
+    text = client.get("/dashboard/matches.csv").get_data().decode("utf-8-sig")
 
     header, row = csv.reader(io.StringIO(text))
     record = dict(zip(header, row))
@@ -40,3 +40,18 @@ def test_every_formula_start_is_quoted(text):
 @pytest.mark.parametrize("value", ["Алексей", "a=b", "", "2026-12-01", 3, -1.5, None])
 def test_other_values_are_kept(value):
     assert safe_cell(value) == value
+
+
+def test_a_download_opens_with_its_cyrillic_intact(client, auth, organizer):
+    newcomer = make_newcomer(name="Алексей Іванович")
+    mentor = make_mentor(name="Марина")
+    Match.create(request=make_request(newcomer), offer=make_offer(mentor), newcomer=newcomer,
+                 volunteer=mentor, kind="mentor", status="proposed")
+    auth.login(organizer)
+    response = client.get("/dashboard/matches.csv")
+    body = response.get_data()
+    # The byte-order mark is what tells Excel the file is UTF-8.
+    assert body.startswith(b"\xef\xbb\xbf") and "charset=utf-8" in response.content_type
+    header, row = csv.reader(io.StringIO(body.decode("utf-8-sig")))
+    record = dict(zip(header, row))
+    assert (record["newcomer"], record["volunteer"]) == ("Алексей Іванович", "Марина")

@@ -50,7 +50,7 @@ def test_a_wrong_code_is_refused_and_audited(client, organizer):
     response = client.post("/login/code", data={"code": "000000"})
     assert response.status_code == 200
     assert AuditEvent.select().where((AuditEvent.action == "login.failure")
-                                     & (AuditEvent.detail == "second factor")).count() == 1
+                                     & (AuditEvent.detail == "second_factor")).count() == 1
 
 
 def test_guessing_codes_is_locked_out(client, organizer):

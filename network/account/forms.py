@@ -1,6 +1,6 @@
 """Settings forms."""
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from ..auth.forms import CheckboxListField
@@ -41,3 +41,10 @@ class TwoFactorForm(Form):
 
     code = StringField(_l("Code from the app"), validators=[InputRequired(), Length(max=16)],
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class ErasureForm(Form):
+    """Asking to be forgotten, after the grace period or at once."""
+
+    at_once = BooleanField(_l("Erase at once, without the days to change my mind (for my "
+                              "safety)"))

@@ -10,7 +10,14 @@ from ..auth.decorators import login_required, role_required
 from ..forms import EmptyForm
 from ..privacy import service as privacy
 from . import service
-from .forms import EMAIL_KINDS, EmailForm, LocaleForm, PasswordChangeForm, TwoFactorForm
+from .forms import (
+    EMAIL_KINDS,
+    EmailForm,
+    ErasureForm,
+    LocaleForm,
+    PasswordChangeForm,
+    TwoFactorForm,
+)
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -27,7 +34,10 @@ def _render(password_form):
     off = current_user.email_off
     email_form = EmailForm(kinds=[c.value for c in EMAIL_KINDS if c.value not in off])
     return render_template("account/settings.html", locale_form=locale_form,
-                           email_form=email_form, password_form=password_form)
+                           email_form=email_form, password_form=password_form,
+                           erasure_form=ErasureForm(), button=EmptyForm(),
+                           erasure_date=(privacy.erasure_date(current_user)
+                                         if current_user.erasure_requested_at else None))
 
 
 @bp.route("/email", methods=["POST"])
@@ -141,7 +151,26 @@ def export():
 @bp.route("/erase", methods=["POST"])
 @role_required("newcomer")
 def erase():
-    """Ask the organizers to erase your data."""
-    if EmptyForm().validate_on_submit() and privacy.request_erasure(current_user):
-        flash(_("Your request is sent. An organizer will erase your data and tell you."), "success")
+    """Ask for your data to be erased, after the grace period or at once."""
+    form = ErasureForm()
+    if not form.validate_on_submit():
+        flash(_("The request could not be processed."), "error")
+    elif form.at_once.data:
+        privacy.request_erasure(current_user, at_once=True)
+        logout_user()
+        session.clear()
+        flash(_("Your data is erased."), "success")
+        return redirect(url_for("main.home"))
+    elif privacy.request_erasure(current_user):
+        flash(_("Your data will be erased in a few days. Until then you can cancel it in your "
+                "settings."), "success")
+    return redirect(url_for("account.settings"))
+
+
+@bp.route("/erase/cancel", methods=["POST"])
+@role_required("newcomer")
+def erase_cancel():
+    """Keep your data after all, within the grace period."""
+    if EmptyForm().validate_on_submit() and privacy.cancel_erasure(current_user):
+        flash(_("Your data will not be erased."), "success")
     return redirect(url_for("account.settings"))

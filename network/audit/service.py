@@ -6,6 +6,7 @@ from datetime import timedelta
 from flask import current_app, g, has_request_context
 from peewee import JOIN, fn
 
+from ..core.codes import AUDIT_READS
 from ..models import AuditEvent, User, utcnow
 from ..notify.service import alert_organizers, link
 from ..timeutil import paris_midnight_utc
@@ -20,8 +21,7 @@ def hash_ip(address):
 
 
 # What of a newcomer's data someone else read; each read names the newcomer as its target.
-READS = ("newcomer", "match", "request", "checkin", "deadlines", "attendance", "procedure",
-         "conversation")
+READS = AUDIT_READS
 READ_ACTIONS = tuple(f"{what}.viewed" for what in READS)
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..actions import page_number
 from ..auth.decorators import role_required
 from ..forms import choices
-from . import service
+from . import service, words
 from .forms import AuditFilterForm
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -31,7 +31,8 @@ def _address_hash():
 def index():
     """The newest events first, filtered."""
     form = AuditFilterForm(request.args)
-    form.action.choices = choices([("", _("All"))] + [(a, a) for a in service.known_actions()])
+    form.action.choices = choices([("", _("All"))] + [(a, words.action(a))
+                                                      for a in service.known_actions()])
     filters = {}
     if form.validate():
         filters = dict(action=form.action.data or None, actor_id=form.actor.data,
@@ -40,4 +41,5 @@ def index():
     page = page_number()
     events, more = service.search(page=page, per_page=current_app.config["AUDIT_PAGE_SIZE"],
                                   **filters)
-    return render_template("audit/index.html", form=form, events=events, page=page, more=more)
+    return render_template("audit/index.html", form=form, events=events, page=page, more=more,
+                           words=words)

@@ -182,7 +182,7 @@ def second_factor():
             _start_session(user)
             return redirect(pending.get("next") or url_for("main.home"))
         _refuse()
-        record("login.failure", target=user, actor=None, detail="second factor")
+        record("login.failure", target=user, actor=None, detail="second_factor")
         flash(_("This code is not valid. Codes change every 30 seconds and work only once."),
               "error")
     return render_template("auth/second_factor.html", form=form)

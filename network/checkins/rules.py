@@ -4,6 +4,7 @@
 """
 from datetime import timedelta
 
+from ..cases.service import open_case
 from ..core.batches import batches
 from ..db import write_transaction
 from ..models import CheckIn, Match, NewcomerProfile
@@ -68,6 +69,13 @@ def overdue_checkins(now):
                 sent += alert_organizers(f"checkin-overdue-org:{cid}", "checkin_overdue_org",
                                          link=link("checkins.log", checkin_id=cid),
                                          kind="checkin_overdue")
+            # A newcomer asked to talk and nobody called back: organizers take it as a case.
+            for cid, newcomer in (CheckIn.select(CheckIn.id, Match.newcomer)
+                                  .join(Match, on=(CheckIn.match == Match.id))
+                                  .where(CheckIn.id.in_([cid for cid, _, _ in batch])
+                                         & (CheckIn.asked_by_newcomer == True))  # noqa: E712
+                                  .tuples()):
+                open_case("talk", newcomer=newcomer, reporter=newcomer, key=f"talk:{cid}")
             CheckIn.update(status="missed").where(
                 CheckIn.id.in_([cid for cid, _, _ in batch]) & (CheckIn.status == "scheduled")
             ).execute()
@@ -88,6 +96,7 @@ def mark_unreachable(now, newcomers):
                           .where((NewcomerProfile.user == newcomer)
                                  & NewcomerProfile.unreachable_since.is_null()).execute())
                 if marked:
+                    open_case("unreachable", newcomer=newcomer, key=f"unreachable:{newcomer}")
                     sent += alert_organizers(f"unreachable:{newcomer}:{now:%Y-%m-%d}",
                                              "unreachable",
                                              link=link("people.newcomer", user_id=newcomer))

@@ -7,7 +7,7 @@ VOLUNTEER_ROLES = ("mentor", "organizer")
 STATUSES = ("pending", "active", "suspended")
 VETTING_DECISIONS = ("approved", "rejected", "suspended", "reinstated")
 APPROVAL_KINDS = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity",
-                  "read_conversation", "reset_password")
+                  "read_conversation", "erase_newcomer", "reset_password")
 INVITATION_STATES = ("open", "used", "expired", "revoked")
 
 # What a newcomer tells about themselves; "" is "not said".
@@ -57,6 +57,38 @@ DISAPPEAR_DAYS = (0, 1, 7, 30)
 # Asylum procedure.
 PROCEDURE_TYPES = ("normal", "accelerated", "dublin")
 RSVP_STATUSES = ("going", "waitlist", "cancelled")
+
+# Organizers' casework: what opened a case, and how it was closed.
+CASE_KINDS = ("problem", "talk", "unreachable", "erasure", "message")
+CASE_STATUSES = ("open", "closed")
+CASE_OUTCOMES = ("resolved", "referred", "no_action", "erased")
+
+# The audit trail: what someone did, and the kind of thing they did it to. A read of a
+# newcomer's data is "<what>.viewed", one of AUDIT_READS.
+AUDIT_READS = ("newcomer", "match", "request", "checkin", "deadlines", "attendance", "case",
+               "procedure", "conversation")
+AUDIT_ACTIONS = (
+    "approval.requested", "approval.confirmed", "approval.cancelled", "calendar.feed_created",
+    "case.answered", "case.closed", "case.noted", "case.taken", "case.notes_read",
+    "checkin.logged", "checkin.moved", "dashboard.exported", "deadline.appeal_lodged",
+    "deadline.appeal_unmarked",
+    "deadline.created", "deadline.deleted", "deadline.updated", "identity.revealed",
+    "identity.updated", "invitation.created", "invitation.revoked", "invitation.used",
+    "login.failure", "login.success", "logout", "match.accepted", "match.declined",
+    "match.ended", "match.problem", "match.proposed", "meeting.attendance",
+    "meeting.cancelled", "meeting.created", "meeting.occurrence_cancelled",
+    "meeting.occurrence_updated", "meeting.updated", "newcomer.lead", "offer.created",
+    "offer.updated", "request.created", "request.withdrawn", "settings.changed",
+    "signup.attempt", "user.erased", "user.erasure_cancelled", "user.erasure_requested",
+    "user.exported", "user.password_changed", "user.recovery_code_used", "user.registered",
+    "user.role_changed", "user.sessions_ended", "user.status_changed", "vetting.recorded",
+    "volunteer.viewed",
+    *(f"{what}.viewed" for what in AUDIT_READS),
+)
+AUDIT_TARGETS = ("user", "case", "checkin", "deadline", "helprequest", "invitation", "match",
+                 "meeting", "occurrence", "offer")
+# Why a login was refused, as the audit trail stores it.
+LOGIN_FAILURES = ("suspended", "second_factor")
 
 NOTIFICATION_KINDS = ("checkin_due", "checkin_overdue", "alert", "deadline", "match",
                       "meeting", "digest")

@@ -1,9 +1,10 @@
 """The organizers' daily digest: the day's figures, once a day."""
 from peewee import fn
 
-from ..models import CheckIn, HelpRequest, User
+from ..models import CheckIn, HelpRequest, Match, User
 from ..notify.service import alert_organizers, link
 from ..timeutil import paris_date, paris_time
+from .service import overdue_now
 
 DIGEST_HOUR = 8
 
@@ -16,7 +17,8 @@ def organizer_digest(now):
     pending = User.select(fn.COUNT(User.id)).where(User.status == "pending").scalar()
     open_requests = HelpRequest.select(fn.COUNT(HelpRequest.id)).where(
         HelpRequest.status == "open").scalar()
-    overdue = CheckIn.select(fn.COUNT(CheckIn.id)).where(CheckIn.status == "missed").scalar()
+    overdue = (CheckIn.select(fn.COUNT(CheckIn.id)).join(Match, on=(CheckIn.match == Match.id))
+               .where(overdue_now(now)).scalar())
     return alert_organizers(f"digest:{today:%Y-%m-%d}", "digest", kind="digest",
                             params={"pending": pending, "open": open_requests, "overdue": overdue},
                             link=link("main.home"))

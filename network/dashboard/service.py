@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from peewee import SQL, Case, Cast, PostgresqlDatabase, fn
 
+from ..cases import service as cases
 from ..checkins.rules import OVERDUE_AFTER, is_overdue
 from ..core.codes import KINDS
 from ..db import db
@@ -63,6 +64,13 @@ def _newcomer_city(query, city, on):
         NewcomerProfile.city ** city)
 
 
+def overdue_now(now):
+    """The overdue check-ins organizers act on: of an active match, not logged, late past
+    OVERDUE_AFTER and due within RECENT. The dashboard lists them and the digest counts them."""
+    return ((Match.status == "active") & CheckIn.status.in_(("scheduled", "missed"))
+            & is_overdue(now) & (CheckIn.due_at >= now - RECENT))
+
+
 def attention(now, city=None):
     """What needs someone now, most urgent first; each list at most ATTENTION_ROWS long."""
     newcomer = User.alias()
@@ -82,8 +90,7 @@ def attention(now, city=None):
     overdue = (CheckIn.select(CheckIn.id, CheckIn.due_at, Match.id, *person)
                .join(Match, on=(CheckIn.match == Match.id))
                .join(newcomer, on=(Match.newcomer == newcomer.id))
-               .where((Match.status == "active") & CheckIn.status.in_(("scheduled", "missed"))
-                      & is_overdue(now) & (CheckIn.due_at >= now - RECENT))
+               .where(overdue_now(now))
                .order_by(CheckIn.due_at))
     today = paris_date(now)
     cnda = (Deadline.select(Deadline.id, Deadline.date, *person)
@@ -125,6 +132,7 @@ def attention(now, city=None):
         "vetting": list(vetting.limit(ATTENTION_ROWS)),
         "undeliverable": undeliverable(now),
         "approvals": approvals.count(),
+        "cases": cases.waiting(ATTENTION_ROWS, city, now),
     }
 
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN, IntegrityError, fn
 
 from ..audit.service import record
+from ..cases.service import open_case
 from ..checkins.service import create_schedule
 from ..conversations import service as conversations
 from ..core.access import match_view
@@ -294,6 +295,8 @@ def report_problem(match, by, text, end_now=False):
         else:
             Match.update(problem=text.strip()[:2000]).where(Match.id == match.id).execute()
         record("match.problem", target=match, actor=by)
+        open_case("problem", newcomer=match.newcomer_id, match=match, reporter=by,
+                  key=f"problem:{match.id}")
         alert_organizers(f"match-problem:{match.id}:{utcnow():%Y%m%d%H%M%S}", "match_problem",
                          link=link("matching.match_detail", match_id=match.id))
 

@@ -3,9 +3,9 @@ one over in person."""
 from peewee import CharField, Check, DateTimeField, ForeignKeyField, Model
 from playhouse.migrate import SqliteMigrator
 
-# After 0024, which let organizers ask to read a conversation.
+# After 0024 and 0026, which let organizers ask to read a conversation and to erase a newcomer.
 BEFORE = ("approve_volunteer", "suspend_organizer", "promote_organizer", "reveal_identity",
-          "read_conversation")
+          "read_conversation", "erase_newcomer")
 AFTER = (*BEFORE, "reset_password")
 
 

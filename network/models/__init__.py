@@ -16,6 +16,7 @@ from .accounts import (
     utcnow,
 )
 from .care import CheckIn, Deadline
+from .cases import Case, Lead
 from .conversations import (
     Conversation,
     Message,
@@ -41,4 +42,4 @@ MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, Vet
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
           CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument,
           Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription,
-          PasswordReset]
+          PasswordReset, Case, Lead]

@@ -17,6 +17,8 @@ MESSAGES = {
     "match_accepted": _l("A volunteer accepted: you can now see how to reach them."),
     "match_declined": _l("A volunteer declined a proposal."),
     "match_problem": _l("A problem was reported in a match."),
+    "match_ended": _l("One of your matches has ended. The organizers will tell you if anything "
+                      "is needed from you."),
     "meeting_reminder": _l("A meeting you registered for starts within a day."),
     "meeting_cancelled": _l("A meeting you registered for is cancelled."),
     "meeting_changed": _l("A meeting you registered for has a new time or place."),
@@ -33,6 +35,7 @@ MESSAGES = {
     "volunteer_approved": _l("You are approved as a volunteer. Add what you can offer: "
                              "mentoring, a bed or language lessons."),
     "erasure_requested": _l("A newcomer asks for their data to be erased."),
+    "case_answered": _l("An organizer has read what you reported and is taking care of it."),
     # Three counts in one sentence cannot agree with each in every language: one per line.
     "digest": _l("Daily summary. Waiting to be taken in or vetted: %(pending)s. "
                  "Open requests: %(open)s. Overdue check-ins: %(overdue)s."),

@@ -16,6 +16,7 @@ from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import Approval, User, utcnow
 from ..notify.service import alert_organizers, link, notify
+from ..privacy.service import erase
 
 REVEAL_FOR = timedelta(hours=1)
 # Approvals that let their requester read something for REVEAL_FOR.
@@ -134,7 +135,7 @@ def confirm(approval, organizer):
         if not confirmed:
             raise ServiceError(_l("This request was already handled."))
         record("approval.confirmed", target=approval.target, actor=organizer,
-               detail=f"{approval.kind} asked by #{approval.requested_by_id}")
+               detail=f"{approval.kind} #{approval.requested_by_id}")
         return ACTS[approval.kind](approval.target, organizer)
 
 
@@ -187,7 +188,19 @@ def _reveal(newcomer, organizer):
 
 ACTS = {"approve_volunteer": activate_volunteer, "suspend_organizer": suspend_organizer,
         "promote_organizer": promote, "reveal_identity": _reveal,
-        "read_conversation": _reveal, "reset_password": reset.hand_over}
+        "read_conversation": _reveal, "reset_password": reset.hand_over,
+        "erase_newcomer": erase}
+
+
+def erase_newcomer(newcomer, organizer):
+    """Erase a newcomer's data, or ask a second organizer while the rule holds.
+
+    Returns the approval request when one is needed, else None.
+    """
+    if rule_applies():
+        return request("erase_newcomer", newcomer, organizer)
+    erase(newcomer, organizer)
+    return None
 
 
 def may_reveal(organizer, newcomer, kind="reveal_identity"):

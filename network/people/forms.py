@@ -1,12 +1,18 @@
 """Forms for vetting volunteers and changing a person's status."""
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from ..core import vocabulary
 from ..forms import Form
 
-DECISION_CHOICES = vocabulary.choices("decision_choice")
 STATUS_FILTERS = [SelectChoice("", _l("All")), *vocabulary.choices("status")]
 
 
@@ -16,7 +22,15 @@ class VettingForm(Form):
     interview_done = BooleanField(_l("Interview done"))
     references = TextAreaField(_l("References checked"), validators=[Optional(), Length(max=2000)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
-    decision = SelectField(_l("Decision"), choices=DECISION_CHOICES, validators=[InputRequired()])
+    # Nothing chosen in advance: the organizer picks the decision deliberately.
+    decision = SelectField(_l("Decision"), choices=[SelectChoice("", _l("Choose…"))],
+                           validators=[InputRequired(message=_l("Choose a decision."))])
+
+    def offer(self, decisions):
+        """Offer these decisions after the empty choice."""
+        self.decision.choices = [SelectChoice("", _l("Choose…")),
+                                 *vocabulary.choices("decision_choice", decisions)]
+        return self
 
 
 class StatusForm(Form):
@@ -41,3 +55,26 @@ class IdentityForm(Form):
                              validators=[Optional(), Length(max=2000)],
                              description=_l("Write only what the network truly needs. It is "
                                             "never shown without a second organizer's consent."))
+
+
+class VolunteerFilterForm(FilterForm):
+    """Find volunteers by status, pseudonym and place."""
+
+    search = StringField(_l("Pseudonym"), validators=[Optional(), Length(max=80)])
+    place = StringField(_l("City or département"), validators=[Optional(), Length(max=80)])
+
+
+class NewcomerFilterForm(VolunteerFilterForm):
+    """Find newcomers also by need and lead organizer."""
+
+    need = SelectField(_l("Need"), choices=[SelectChoice("", _l("All")),
+                                            *vocabulary.choices("need")],
+                       validators=[Optional()])
+    # Only an organizer offered is accepted: any other number makes the filter invalid.
+    lead = SelectField(_l("Lead organizer"), validators=[Optional()])
+
+    def offer(self, organizers):
+        """Offer these organizers as leads after "all"."""
+        self.lead.choices = [SelectChoice("", _l("All")),
+                             *(SelectChoice(str(o.id), o.display_name) for o in organizers)]
+        return self

@@ -3,9 +3,18 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN
 
 from ..audit.service import record
+from ..core.access import active_organizers
+from ..core.codes import DEPARTEMENT
 from ..core.errors import ServiceError
 from ..db import write_transaction
-from ..models import VOLUNTEER_ROLES, NewcomerProfile, User, VettingRecord, VolunteerProfile
+from ..models import (
+    VOLUNTEER_ROLES,
+    Lead,
+    NewcomerProfile,
+    User,
+    VettingRecord,
+    VolunteerProfile,
+)
 from . import approvals
 
 DECISION_STATUS = {
@@ -17,13 +26,19 @@ DECISION_STATUS = {
 PAGE_SIZE = 50
 
 
+def decisions_for(volunteer):
+    """The vetting decisions open for this person: reinstating only someone suspended."""
+    return tuple(decision for decision in DECISION_STATUS
+                 if decision != "reinstated" or volunteer.status == "suspended")
+
+
 def record_vetting(volunteer, organizer, decision, interview_done=False, references="", note=""):
     """Record one vetting step and apply its decision; letting someone in or taking an organizer
     out may need a second organizer.
 
     Returns the approval request when the two-organizer rule holds it back, else None.
     """
-    if decision not in DECISION_STATUS:
+    if decision not in decisions_for(volunteer):
         raise ServiceError(_l("Unknown decision."))
     if volunteer.id == organizer.id:
         raise ServiceError(_l("You cannot vet yourself."))
@@ -74,26 +89,47 @@ def set_newcomer_status(newcomer, status, organizer):
         approvals.change_status(newcomer, status, organizer)
 
 
-def volunteers(status=None, page=1):
+def _found(query, profile, status, search, place):
+    """Narrow a list by status, a part of the pseudonym, and a commune or a département."""
+    if status:
+        query = query.where(User.status == status)
+    if search:
+        query = query.where(User.display_name.contains(search))
+    if place and DEPARTEMENT.match(place.upper()):
+        query = query.where(profile.region == place.upper())
+    elif place:
+        query = query.where(profile.city.contains(place))
+    return query
+
+
+def volunteers(status=None, page=1, search=None, place=None):
     """A page of volunteers with their profiles, oldest waiting first."""
     query = (User.select(User, VolunteerProfile)
              .join(VolunteerProfile, join_type=JOIN.LEFT_OUTER)
              .where(User.role.in_(VOLUNTEER_ROLES))
              .order_by(User.created_at, User.id))
-    if status:
-        query = query.where(User.status == status)
-    return _page(query, page)
+    return _page(_found(query, VolunteerProfile, status, search, place), page)
 
 
-def newcomers(status=None, page=1):
-    """A page of newcomers with their profiles, oldest waiting first."""
+def newcomers(status=None, page=1, search=None, place=None, need=None, lead=None):
+    """A page of newcomers with their profiles, oldest waiting first; `lead` is an organizer's
+    number."""
     query = (User.select(User, NewcomerProfile)
              .join(NewcomerProfile, join_type=JOIN.LEFT_OUTER)
              .where(User.role == "newcomer")
              .order_by(User.created_at, User.id))
-    if status:
-        query = query.where(User.status == status)
+    query = _found(query, NewcomerProfile, status, search, place)
+    if need:
+        query = query.where(NewcomerProfile.needs.contains(need))
+    if lead:
+        query = query.where(User.id.in_(Lead.select(Lead.newcomer).where(Lead.organizer == lead)))
     return _page(query, page)
+
+
+def organizers():
+    """The active organizers, by name: the choices of a lead organizer."""
+    return list(User.select(User.id, User.display_name).where(active_organizers())
+                .order_by(User.display_name, User.id))
 
 
 def _page(query, page):

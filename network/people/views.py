@@ -14,21 +14,36 @@ from ..auth.decorators import (
 )
 from ..forms import EmptyForm
 from ..models import Approval, User
-from ..privacy import service as privacy
-from . import approvals, service
-from .forms import FilterForm, IdentityForm, StatusForm, VettingForm
+from . import approvals, evidence, service
+from .forms import (
+    IdentityForm,
+    NewcomerFilterForm,
+    StatusForm,
+    VettingForm,
+    VolunteerFilterForm,
+)
 
 bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _filters(form, names):
+    """The filters a valid form asks for; none when the form is not valid."""
+    if not form.validate():
+        return {}
+    values = {name: (form[name].data or "").strip() or None for name in names}
+    if values.get("lead"):
+        values["lead"] = int(values["lead"])
+    return values
 
 
 @bp.route("/volunteers")
 @role_required("organizer")
 def volunteers():
     """Volunteers by status, those waiting for vetting first."""
-    form = FilterForm(request.args)
-    status = form.status.data if form.validate() else None
+    form = VolunteerFilterForm(request.args)
+    found = _filters(form, ("status", "search", "place"))
     page = page_number()
-    rows, more = service.volunteers(status or None, page)
+    rows, more = service.volunteers(page=page, **found)
     return render_template("people/volunteers.html", rows=rows, form=form, page=page, more=more)
 
 
@@ -37,7 +52,7 @@ def volunteers():
 def volunteer(user_id):
     """One volunteer: profile, vetting history, and the next vetting step."""
     person = get_volunteer_for(current_user, user_id)
-    form = VettingForm()
+    form = VettingForm().offer(service.decisions_for(person))
     if form.validate_on_submit():
         with flash_refusal():
             pending = service.record_vetting(person, current_user, form.decision.data,
@@ -78,6 +93,14 @@ def promote(user_id):
 def approvals_list():
     """Sensitive decisions waiting for a second organizer."""
     return render_template("people/approvals.html", rows=approvals.waiting(), form=EmptyForm())
+
+
+@bp.route("/approvals/<int:approval_id>")
+@role_required("organizer")
+def approval_evidence(approval_id):
+    """One request with what the first organizer recorded and the person's record."""
+    return render_template("people/approval.html", form=EmptyForm(),
+                           **evidence.evidence(approval_id, current_user))
 
 
 @bp.route("/approvals/<int:approval_id>/<any(confirm, cancel):decision>", methods=["POST"])
@@ -157,10 +180,10 @@ def identity_request(user_id):
 @role_required("organizer")
 def newcomers():
     """Newcomers by status, those waiting to be taken in first."""
-    form = FilterForm(request.args)
-    status = form.status.data if form.validate() else None
+    form = NewcomerFilterForm(request.args).offer(service.organizers())
+    found = _filters(form, ("status", "search", "place", "need", "lead"))
     page = page_number()
-    rows, more = service.newcomers(status or None, page)
+    rows, more = service.newcomers(page=page, **found)
     return render_template("people/newcomers.html", rows=rows, form=form, page=page, more=more)
 
 
@@ -198,10 +221,21 @@ def newcomer_status(user_id):
     return redirect(url_for("people.newcomer", user_id=person.id))
 
 
+@bp.route("/newcomers/<int:user_id>/erase")
+@role_required("organizer")
+def erase_confirm(user_id):
+    """What erasing this newcomer removes, and the button that asks for it."""
+    person = get_newcomer_for(current_user, user_id)
+    return render_template("people/erase.html", person=person, form=EmptyForm(),
+                           pending=approvals.open_approval("erase_newcomer", person))
+
+
 @bp.route("/newcomers/<int:user_id>/erase", methods=["POST"])
 @role_required("organizer")
 def erase(user_id):
-    """Erase a newcomer's personal data (their request, or the end of a case)."""
+    """Erase a newcomer's personal data, with a second organizer while the rule holds."""
     person = get_newcomer_for(current_user, user_id)
-    button_action(lambda: privacy.erase(person, current_user), _("The personal data is erased."))
-    return redirect(url_for("people.newcomers"))
+    button_action(lambda: approvals.erase_newcomer(person, current_user),
+                  lambda pending: _("Asked. A second organizer must confirm.") if pending
+                  else _("The personal data is erased."))
+    return redirect(url_for("people.newcomer", user_id=person.id))

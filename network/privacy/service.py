@@ -1,4 +1,6 @@
 """Exporting a person's data, erasing it, and the retention job."""
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -6,6 +8,7 @@ from peewee import fn
 
 from ..audit.service import record
 from ..auth import sessions
+from ..cases.service import open_case
 from ..conversations import service as conversations
 from ..core.access import match_view
 from ..core.errors import ServiceError
@@ -19,6 +22,7 @@ from ..models import (
     Attendance,
     AuditEvent,
     CalendarFeed,
+    Case,
     CheckIn,
     Deadline,
     HelpRequest,
@@ -33,7 +37,7 @@ from ..models import (
 )
 from ..models.fields import ListField
 from ..notify.messages import render
-from ..notify.service import alert_organizers, link
+from ..notify.service import alert_organizers, link, notify
 from ..procedure import service as procedure
 
 PROFILE_FIELDS = ("city", "region", "languages", "arrival_date", "needs", "household", "gender",
@@ -105,12 +109,22 @@ def _plain(row, name):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def request_erasure(user):
-    """The person asks to be forgotten; organizers carry it out."""
+def erasure_date(user):
+    """When the person's requested erasure is carried out, unless they cancel it before."""
+    return user.erasure_requested_at + timedelta(days=current_app.config["ERASURE_GRACE_DAYS"])
+
+
+def request_erasure(user, at_once=False):
+    """The person asks to be forgotten: after a grace period they may cancel it in, or at once
+    for their safety (a phone about to be taken leaves no time to wait)."""
+    if at_once:
+        erase(user)
+        return True
     if user.erasure_requested_at:
         return False
     User.update(erasure_requested_at=utcnow()).where(User.id == user.id).execute()
     record("user.erasure_requested", target=user, actor=user)
+    open_case("erasure", newcomer=user, reporter=user, key=f"erasure:{user.id}")
     alert_organizers(f"erasure:{user.id}", "erasure_requested",
                      link=link("people.newcomer", user_id=user.id))
     return True
@@ -126,6 +140,9 @@ def erase(newcomer, organizer=None):
         for match in Match.select().where((Match.newcomer == newcomer.id)
                                           & Match.status.in_(("proposed", "active"))):
             end_match(match, organizer, "withdrawn")
+            # The volunteer hears that it ended, not why nor who: their link leads to their list.
+            notify(match.volunteer_id, "match", key=f"match-erased:{match.id}",
+                   code="match_ended", link=link("matching.mine"))
         HelpRequest.update(status="cancelled", closed_at=utcnow()).where(
             (HelpRequest.newcomer == newcomer.id)
             & HelpRequest.status.in_(("open", "proposed", "matched"))).execute()
@@ -147,6 +164,11 @@ def erase(newcomer, organizer=None):
         Attendance.delete().where(Attendance.user == newcomer.id).execute()
         CalendarFeed.delete().where(CalendarFeed.user == newcomer.id).execute()
         Approval.delete().where(Approval.target == newcomer.id).execute()
+        # Case notes speak of the person: they go, and the cases close as erased.
+        Case.update(notes="").where(Case.newcomer == newcomer.id).execute()
+        Case.update(status="closed", outcome="erased", open_key=None, closed_at=utcnow(),
+                    closed_by=organizer.id if organizer else None).where(
+            (Case.newcomer == newcomer.id) & (Case.status == "open")).execute()
         NewcomerProfile.update(**BLANK_PROFILE).where(NewcomerProfile.user == newcomer.id).execute()
         erased = f"erased-{newcomer.id}@erased.invalid"
         # The skeleton goes with the address: the person may sign up again with it.
@@ -155,6 +177,28 @@ def erase(newcomer, organizer=None):
                     referred_by=None, erased_at=utcnow()).where(User.id == newcomer.id).execute()
         sessions.end_all(newcomer)
         record("user.erased", target=newcomer, actor=organizer)
+
+
+def cancel_erasure(user):
+    """The person changed their mind within the grace period; their erasure case closes."""
+    if not user.erasure_requested_at or user.erased_at:
+        return False
+    with write_transaction():
+        User.update(erasure_requested_at=None).where(User.id == user.id).execute()
+        Case.update(status="closed", outcome="no_action", open_key=None, closed_at=utcnow(),
+                    closed_by=user.id).where(Case.open_key == f"erasure:{user.id}").execute()
+        record("user.erasure_cancelled", target=user, actor=user)
+    return True
+
+
+def erase_requested(now):
+    """Erase the newcomers whose request outlived its grace period; returns how many."""
+    cutoff = now - timedelta(days=current_app.config["ERASURE_GRACE_DAYS"])
+    due = list(User.select().where((User.role == "newcomer") & User.erased_at.is_null()
+                                   & (User.erasure_requested_at < cutoff)))
+    for user in due:
+        erase(user)
+    return len(due)
 
 
 def retention(now):

@@ -11,6 +11,7 @@ from flask import url_for
 
 from network import create_app
 from network.auth.service import create_invitation
+from network.cases.service import open_case
 from network.db import connection
 from network.models import (
     CheckIn,
@@ -25,6 +26,7 @@ from network.models import (
     User,
     utcnow,
 )
+from network.people.approvals import request as ask_second_organizer
 
 KINDS = ("mentor", "housing", "language")
 # Not pages: data downloads (CSV, JSON, calendar files) and the health check.
@@ -72,6 +74,11 @@ def arguments():
         "meeting_id": [occurrence.meeting_id],
         "occurrence_id": [occurrence.id],
         "token": [token],
+        # A problem the mentor reported, and a volunteer waiting for a second organizer.
+        "case_id": [open_case("problem", newcomer=newcomer, match=match, reporter=mentor,
+                              key=f"problem:{match.id}").id],
+        "approval_id": [ask_second_organizer("approve_volunteer", volunteer_pending,
+                                             organizer).id],
         "kind": list(KINDS),
         "code": ["ofpra_interview"],
         "conversation_id": [conversation.id],

@@ -1,0 +1,1 @@
+"""Organizers' casework: problems, unanswered calls, unreachable newcomers, erasure requests."""

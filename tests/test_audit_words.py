@@ -1,0 +1,37 @@
+"""The audit trail in the reader's words: actions, target kinds and details by their labels."""
+import pathlib
+import re
+
+from network.core.codes import AUDIT_ACTIONS
+from network.models import AuditEvent, User
+
+from .factories import make_mentor
+
+NETWORK = pathlib.Path(__file__).resolve().parent.parent / "network"
+RECORDED = re.compile(r"""\brecord\(\s*["']([a-z_.]+)["']""")
+
+
+def test_every_action_the_code_records_has_words():
+    recorded = {action for path in NETWORK.rglob("*.py")
+                for action in RECORDED.findall(path.read_text(encoding="utf-8"))}
+    assert len(recorded) > 40, "the record() calls were not found"
+    assert sorted(recorded - set(AUDIT_ACTIONS)) == []
+
+
+def test_the_trail_reads_in_french(client, auth, organizer):
+    mentor = make_mentor()
+    User.update(locale="fr").where(User.id == organizer.id).execute()
+    AuditEvent.create(actor_id=organizer.id, action="approval.confirmed", target_type="user",
+                      target_id=mentor.id, detail=f"approve_volunteer #{organizer.id}")
+    AuditEvent.create(actor_id=None, action="login.failure", target_type="user",
+                      target_id=mentor.id, detail="second_factor")
+    # History written before the words existed is shown as it was written.
+    AuditEvent.create(actor_id=None, action="legacy.thing", detail="free text")
+    auth.login(organizer)
+    page = client.get("/audit/").get_data(as_text=True)
+    for words in ("Confirmé par une deuxième personne", f"Admettre un·e bénévole #{organizer.id}",
+                  "Connexion refusée", "Code de la deuxième étape erroné",
+                  f"Personne n° {mentor.id}", "legacy.thing", "free text"):
+        assert words in page, words
+    for code in ("approval.confirmed", "approve_volunteer", "second_factor", "login.failure"):
+        assert f">{code}<" not in page and f"> {code}" not in page, code

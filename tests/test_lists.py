@@ -1,0 +1,63 @@
+"""Lists at scale: newcomers and volunteers found by pseudonym, place, status, need and lead
+organizer, paged, and two people of the same pseudonym told apart."""
+import pytest
+
+from network.models import Lead, NewcomerProfile, VolunteerProfile
+
+from .factories import make_mentor, make_newcomer, make_organizer
+
+
+def _newcomer(name, city, region, needs="mentor"):
+    person = make_newcomer(name=name)
+    NewcomerProfile.update(city=city, region=region, needs=needs).where(
+        NewcomerProfile.user == person.id).execute()
+    return person
+
+
+def _names(page):
+    return page.get_data(as_text=True)
+
+
+def test_two_newcomers_of_one_pseudonym_are_told_apart(client, auth, organizer):
+    lyon = _newcomer("Алексей", "Lyon", "69")
+    paris = _newcomer("Алексей", "Paris", "75")
+    auth.login(organizer)
+    page = _names(client.get("/people/newcomers?search=Алексей"))
+    assert f"no. {lyon.id}" in page and f"no. {paris.id}" in page
+    assert "Lyon" in page and "Paris" in page
+
+
+def test_newcomers_are_found_by_place_need_and_lead(client, auth, organizer):
+    camille = make_organizer(name="Camille")
+    lyon = _newcomer("Ivan", "Lyon", "69", needs="housing")
+    villeurbanne = _newcomer("Oleg", "Villeurbanne", "69", needs="mentor")
+    paris = _newcomer("Pavel", "Paris", "75", needs="housing,mentor")
+    Lead.create(newcomer=paris, organizer=camille)
+    auth.login(organizer)
+    by_department = _names(client.get("/people/newcomers?place=69"))
+    assert f"no. {lyon.id}" in by_department and f"no. {villeurbanne.id}" in by_department
+    assert f"no. {paris.id}" not in by_department
+    by_city = _names(client.get("/people/newcomers?place=Villeur"))
+    assert f"no. {villeurbanne.id}" in by_city and f"no. {lyon.id}" not in by_city
+    housing = _names(client.get("/people/newcomers?need=housing"))
+    assert f"no. {lyon.id}" in housing and f"no. {villeurbanne.id}" not in housing
+    led = _names(client.get(f"/people/newcomers?lead={camille.id}"))
+    assert f"no. {paris.id}" in led and f"no. {lyon.id}" not in led
+
+
+def test_volunteers_are_found_by_pseudonym_and_place(client, auth, organizer):
+    marie = make_mentor(name="Marie Durand")
+    jules = make_mentor(name="Jules Martin")
+    VolunteerProfile.update(city="Lyon", region="69").where(
+        VolunteerProfile.user == jules.id).execute()
+    auth.login(organizer)
+    found = _names(client.get("/people/volunteers?search=Durand"))
+    assert f"no. {marie.id}" in found and f"no. {jules.id}" not in found
+    assert f"no. {jules.id}" in _names(client.get("/people/volunteers?place=69"))
+
+
+@pytest.mark.parametrize("query", ["?lead=abc", "?lead=99999999999999999999", "?need=nothing",
+                                   "?place=" + "x" * 500, "?search=%25_%25", "?page=0"])
+def test_nonsense_filters_answer_a_page(client, auth, organizer, query):
+    auth.login(organizer)
+    assert client.get("/people/newcomers" + query).status_code == 200
