@@ -23,7 +23,7 @@ def test_two_newcomers_of_one_pseudonym_are_told_apart(client, auth, organizer):
     paris = _newcomer("Алексей", "Paris", "75")
     auth.login(organizer)
     page = _names(client.get("/people/newcomers?search=Алексей"))
-    assert f"no. {lyon.id}" in page and f"no. {paris.id}" in page
+    assert f"#{lyon.id}<" in page and f"#{paris.id}<" in page
     assert "Lyon" in page and "Paris" in page
 
 
@@ -35,14 +35,14 @@ def test_newcomers_are_found_by_place_need_and_lead(client, auth, organizer):
     Lead.create(newcomer=paris, organizer=camille)
     auth.login(organizer)
     by_department = _names(client.get("/people/newcomers?place=69"))
-    assert f"no. {lyon.id}" in by_department and f"no. {villeurbanne.id}" in by_department
-    assert f"no. {paris.id}" not in by_department
+    assert f"#{lyon.id}<" in by_department and f"#{villeurbanne.id}<" in by_department
+    assert f"#{paris.id}<" not in by_department
     by_city = _names(client.get("/people/newcomers?place=Villeur"))
-    assert f"no. {villeurbanne.id}" in by_city and f"no. {lyon.id}" not in by_city
+    assert f"#{villeurbanne.id}<" in by_city and f"#{lyon.id}<" not in by_city
     housing = _names(client.get("/people/newcomers?need=housing"))
-    assert f"no. {lyon.id}" in housing and f"no. {villeurbanne.id}" not in housing
+    assert f"#{lyon.id}<" in housing and f"#{villeurbanne.id}<" not in housing
     led = _names(client.get(f"/people/newcomers?lead={camille.id}"))
-    assert f"no. {paris.id}" in led and f"no. {lyon.id}" not in led
+    assert f"#{paris.id}<" in led and f"#{lyon.id}<" not in led
 
 
 def test_volunteers_are_found_by_pseudonym_and_place(client, auth, organizer):
@@ -52,8 +52,8 @@ def test_volunteers_are_found_by_pseudonym_and_place(client, auth, organizer):
         VolunteerProfile.user == jules.id).execute()
     auth.login(organizer)
     found = _names(client.get("/people/volunteers?search=Durand"))
-    assert f"no. {marie.id}" in found and f"no. {jules.id}" not in found
-    assert f"no. {jules.id}" in _names(client.get("/people/volunteers?place=69"))
+    assert f"#{marie.id}<" in found and f"#{jules.id}<" not in found
+    assert f"#{jules.id}<" in _names(client.get("/people/volunteers?place=69"))
 
 
 @pytest.mark.parametrize("query", ["?lead=abc", "?lead=99999999999999999999", "?need=nothing",

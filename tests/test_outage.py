@@ -34,7 +34,8 @@ def _login(client, user, password):
 def _sign_up(client, email):
     return client.post("/register", data={
         "display_name": "Алексей", "email": email, "password": PASSWORD, "confirm": PASSWORD,
-        "city": "Lyon", "languages": ["ru"], "needs": ["mentor"]})
+        "city": "Lyon", "languages": ["ru"], "needs": ["mentor"], "contact_channel": "telegram",
+        "contact": "@alexei_lyon"})
 
 
 def test_a_database_outage_during_login_locks_nobody_out(client, mentor, monkeypatch):

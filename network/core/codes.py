@@ -82,11 +82,15 @@ AUDIT_ACTIONS = (
     "signup.attempt", "user.erased", "user.erasure_cancelled", "user.erasure_requested",
     "user.exported", "user.password_changed", "user.recovery_code_used", "user.registered",
     "user.role_changed", "user.sessions_ended", "user.status_changed", "vetting.recorded",
-    "volunteer.viewed",
+    "volunteer.viewed", "conversation.disappearing", "conversation.reported", "password.reset",
+    "password.reset_asked", "password.reset_handed", "procedure.document_added",
+    "procedure.document_removed", "procedure.document_translated", "procedure.overview_viewed",
+    "procedure.updated", "request.changed",
     *(f"{what}.viewed" for what in AUDIT_READS),
 )
 AUDIT_TARGETS = ("user", "case", "checkin", "deadline", "helprequest", "invitation", "match",
-                 "meeting", "occurrence", "offer")
+                 "meeting", "occurrence", "offer", "conversation", "proceduredocument",
+                 "procedurefile")
 # Why a login was refused, as the audit trail stores it.
 LOGIN_FAILURES = ("suspended", "second_factor")
 
