@@ -29,8 +29,9 @@ from network.models import (
 from network.people.approvals import request as ask_second_organizer
 
 KINDS = ("mentor", "housing", "language")
-# Not pages: data downloads (CSV, JSON, calendar files) and the health check.
+# Not pages: data downloads (CSV, JSON, calendar files, scripts), and these answers.
 NOT_PAGES = re.compile(r"\.(csv|json|ics|js|webmanifest)$")
+NOT_PAGE_ENDPOINTS = {"static", "main.healthz", "places.suggest", "procedure.document"}
 
 
 def _user(email):
@@ -91,7 +92,7 @@ def pages(app, args):
     """(endpoint, url) of every GET page in the url_map, once per value of its argument."""
     found = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.endpoint in ("static", "main.healthz") or "GET" not in rule.methods:
+        if rule.endpoint in NOT_PAGE_ENDPOINTS or "GET" not in rule.methods:
             continue
         if NOT_PAGES.search(rule.rule):
             continue
