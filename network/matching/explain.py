@@ -17,7 +17,8 @@ PARTS = {
 REASONS = {
     "no_shared_language": _l("No volunteer speaks %(languages)s."),
     "no_teacher": _l("Nobody teaches %(language)s at level %(level)s."),
-    "no_host_beds": _l("No host in %(city)s with %(beds)s beds for these dates (%(nights)s nights from %(start)s)."),
+    "no_host_beds": _l("No host in %(city)s with %(beds)s for these dates "
+                       "(%(nights)s from %(start)s)."),
     "house_rules": _l("The house rules of every host exclude: %(needs)s."),
     "gender_preference": _l("No household fits the wish for a host household."),
 }
@@ -35,6 +36,10 @@ def _params(params):
         out["needs"] = labels("house_rule_need", out["needs"])
     if "start" in out:
         out["start"] = format_date(date.fromisoformat(out["start"]), "medium")
+    if "beds" in out:
+        out["beds"] = ngettext("%(num)s bed", "%(num)s beds", out["beds"])
+    if "nights" in out:
+        out["nights"] = ngettext("%(num)s night", "%(num)s nights", out["nights"])
     if "level" in out:
         out["level"] = out["level"].upper()
     return out
