@@ -1,10 +1,11 @@
 """The engine's explanation codes in the reader's language."""
 from datetime import date
 
-from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..core.vocabulary import label, labels
+from ..formats import date_format
 
 PARTS = {
     "base": _l("fits every requirement"),
@@ -35,7 +36,7 @@ def _params(params):
     if "needs" in out:
         out["needs"] = labels("house_rule_need", out["needs"])
     if "start" in out:
-        out["start"] = format_date(date.fromisoformat(out["start"]), "medium")
+        out["start"] = date_format(date.fromisoformat(out["start"]), "medium")
     if "beds" in out:
         out["beds"] = ngettext("%(num)s bed", "%(num)s beds", out["beds"])
     if "nights" in out:
