@@ -10,6 +10,7 @@ from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2.ext import _make_new_gettext, _make_new_ngettext, _make_new_pgettext
 
+from . import formats
 from .extensions import babel
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -68,9 +69,15 @@ def compile_catalogs(translations):
 
 
 def init_app(app):
-    """Bind Flask-Babel to the compiled catalogs and give templates the current language."""
+    """Bind Flask-Babel to the compiled catalogs; give templates the language and its formats."""
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(TRANSLATIONS))
+    # After Flask-Babel, whose own filters these replace: they would write English dates the US way.
+    app.jinja_env.filters.update(
+        datetimeformat=formats.datetime_format, dateformat=formats.date_format,
+        timeformat=formats.time_format, decimalformat=formats.decimal_format,
+        day=formats.day, day_and_time=formats.day_and_time,
+        date_and_time=formats.date_and_time, day_month=formats.day_month, week=formats.week)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["LOCALE_NAMES"] = LOCALE_NAMES
     app.context_processor(_catalog_of_this_page)

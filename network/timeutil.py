@@ -2,8 +2,9 @@
 from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
+
+from .formats import date_format, time_format
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -27,8 +28,8 @@ def exists_in_paris(local):
 def skipped_time_message(local):
     """What to tell a person who chose a Paris wall-clock time that the clocks skip."""
     return _l("%(time)s does not exist in Paris on %(date)s: the clocks go forward an hour that "
-              "night. Choose another time.", time=format_time(local.time(), "short"),
-              date=format_date(local.date(), "long"))
+              "night. Choose another time.", time=time_format(local.time(), "short"),
+              date=date_format(local.date(), "long"))
 
 
 def day_before(moment):

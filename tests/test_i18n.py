@@ -436,4 +436,7 @@ def test_our_form_messages_are_translated(app, client):
 def test_one_english_word_is_translated_by_what_it_qualifies(app):
     with app.test_request_context(), force_locale("ru"):
         assert (pgettext("person", "Active"), pgettext("offer", "Active"),
-                pgettext("places", "Used")) == ("Активен", "Действует", "Занято")
+                pgettext("places", "Used")) == ("Аккаунт активен", "Действует", "Занято")
+    with app.test_request_context(), force_locale("fr"):
+        assert (gettext("Housing"), pgettext("offer kind", "Housing"),
+                pgettext("concern", "Housing")) == ("Un logement", "Hébergement", "Logement")

@@ -110,7 +110,7 @@ def test_a_volunteer_offers_three_kinds_at_once(client, auth, mentor):
     assert (offers["language"].teaches, offers["language"].levels) == ("fr", ("a0", "a1"))
     assert AuditEvent.select().where(AuditEvent.action == "offer.created").count() == 3
     listing = client.get("/offers/").get_data(as_text=True)
-    assert "Cachée" not in listing and "0 of 2 places taken" in listing
+    assert "Cachée" not in listing and "0 places taken of 2" in listing
     assert ADDRESS in client.get(f"/offers/{housing.id}").get_data(as_text=True)
 
 

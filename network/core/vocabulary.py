@@ -63,7 +63,7 @@ LABELS = {
         "a0": _l("A few words (A0)"),
     },
     "kind": {"mentor": _l("Mentor"), "housing": _l("Housing"), "language": _l("Language help")},
-    "offer_kind": {"mentor": _l("Mentoring"), "housing": _l("Housing"),
+    "offer_kind": {"mentor": _l("Mentoring"), "housing": lazy_pgettext("offer kind", "Housing"),
                    "language": _l("Language lessons")},
     "offer_kind_intro": {
         "mentor": _l("A mentor accompanies newcomers through the asylum procedure and daily life."),
@@ -98,15 +98,16 @@ LABELS = {
     "checkin_status": {"scheduled": _l("Planned"), "done": lazy_pgettext("check-in", "Done"),
                        "not_reached": _l("Not reached"), "missed": _l("Missed")},
     "checkin_outcome": {"done": _l("We talked"), "not_reached": _l("I could not reach them")},
-    "flag": {"housing": _l("Housing"), "legal": _l("Legal procedure"), "health": _l("Health"),
-             "money": _l("Money"), "safety": _l("Safety: the person may be in danger")},
+    "flag": {"housing": lazy_pgettext("concern", "Housing"), "legal": _l("Legal procedure"),
+             "health": _l("Health"), "money": _l("Money"),
+             "safety": _l("Safety: the person may be in danger")},
     "deadline_kind": {
         "ofpra_interview": _l("OFPRA interview"),
         "ofpra_decision": _l("OFPRA decision received"),
         "cnda_appeal": _l("Last day to appeal to the CNDA"),
         "cnda_hearing": _l("CNDA hearing"),
         "prefecture": _l("Prefecture appointment"),
-        "permit_renewal": _l("Residence permit renewal"),
+        "permit_renewal": _l("Asylum-seeker certificate renewal"),
         "other": _l("Other step"),
     },
     "conversation_kind": {

@@ -5,6 +5,8 @@ Chart libraries emit inline <style> or <script>, which the Content-Security-Poli
 """
 from markupsafe import Markup, escape
 
+from ..formats import decimal_format
+
 WIDTH, HEIGHT, PAD = 640, 220, 36
 INK, GRID, BARS = "#1a1a1a", "#767676", ("#1d4e89", "#7a4b00", "#1e6b34", "#a4161a")
 
@@ -69,4 +71,4 @@ def _legend(series):
 
 
 def _number(value):
-    return f"{value:.0f}" if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+    return decimal_format(value, "#,##0" if value >= 10 else "#,##0.#")

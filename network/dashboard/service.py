@@ -176,7 +176,7 @@ def _percentile(values, share):
 def figures(now, weeks, city=None):
     """Counts, waiting times and capacity over the last `weeks` weeks, per week where it trends."""
     start = now - timedelta(weeks=weeks)
-    labels = [paris_date(start + timedelta(weeks=w)).strftime("%d.%m") for w in range(weeks)]
+    labels = [paris_date(start + timedelta(weeks=w)) for w in range(weeks)]
 
     arrivals = [0] * weeks
     query = (User.select(day_of(User.created_at).alias("d"), fn.COUNT(User.id))

@@ -7,6 +7,7 @@ from flask_babel import pgettext
 
 from ..audit.service import record
 from ..auth.decorators import role_required
+from ..formats import week
 from ..models import HelpRequest, Match, User, utcnow
 from ..spreadsheet import csv_download
 from . import charts, service
@@ -55,16 +56,17 @@ def index():
     by_city = [(where, sum(v["used"] for (k, w), v in figures["capacity"].items() if w == where),
                 sum(v["capacity"] - v["used"] for (k, w), v in figures["capacity"].items()
                     if w == where)) for where in cities]
+    weeks_shown = [week(first_day) for first_day in figures["labels"]]
     chart = {
         "wait": charts.line(_("Days from request to accepted match (weekly median)"),
-                            figures["labels"], [(_("Days"), figures["weekly_wait"])]),
+                            weeks_shown, [(_("Days"), figures["weekly_wait"])]),
         "capacity": charts.bars(_("Volunteer places by city"), [c for c, _u, _f in by_city],
                                 [(pgettext("places", "Used"), [u for _c, u, _f in by_city]),
                                  (_("Free"), [f for _c, _u, f in by_city])]),
-        "checkins": charts.bars(_("Check-ins due and done on time per week"), figures["labels"],
+        "checkins": charts.bars(_("Check-ins due and done on time per week"), weeks_shown,
                                 [(_("Due"), [c[0] for c in figures["checkins"]]),
                                  (_("On time"), [c[1] for c in figures["checkins"]])]),
-        "meetings": charts.bars(_("People at meetings per week"), figures["labels"],
+        "meetings": charts.bars(_("People at meetings per week"), weeks_shown,
                                 [(_("Meetings held"), [m[0] for m in figures["meetings"]]),
                                  (_("People who came"), [m[1] for m in figures["meetings"]])]),
     }

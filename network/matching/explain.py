@@ -1,10 +1,11 @@
 """The engine's explanation codes in the reader's language."""
 from datetime import date
 
-from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..core.vocabulary import label, labels
+from ..formats import date_format
 from ..places import catalog
 
 PARTS = {
@@ -19,8 +20,8 @@ PARTS = {
 REASONS = {
     "no_shared_language": _l("No volunteer speaks %(languages)s."),
     "no_teacher": _l("Nobody teaches %(language)s at level %(level)s."),
-    "no_host_beds": _l("No host in %(city)s with %(beds)s beds for these dates "
-                       "(%(nights)s nights from %(start)s)."),
+    "no_host_beds": _l("No host in %(city)s with %(beds)s for these dates "
+                       "(%(nights)s from %(start)s)."),
     "house_rules": _l("The house rules of every host exclude: %(needs)s."),
     "household_wish": _l("No household with room is the kind asked for: %(host_pref)s."),
 }
@@ -40,9 +41,13 @@ def _params(params):
     if "needs" in out:
         out["needs"] = labels("house_rule_need", out["needs"])
     if "start" in out:
-        out["start"] = format_date(date.fromisoformat(out["start"]), "medium")
+        out["start"] = date_format(date.fromisoformat(out["start"]), "medium")
     if "host_pref" in out:
         out["host_pref"] = label("host_pref", out["host_pref"])
+    if "beds" in out:
+        out["beds"] = ngettext("%(num)s bed", "%(num)s beds", out["beds"])
+    if "nights" in out:
+        out["nights"] = ngettext("%(num)s night", "%(num)s nights", out["nights"])
     if "level" in out:
         out["level"] = out["level"].upper()
     return out

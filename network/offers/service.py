@@ -2,6 +2,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from ..audit.service import record
 from ..core.access import is_active_volunteer
@@ -173,8 +174,10 @@ def update_offer(offer, user, **fields):
             current = Offer.get_by_id(offer.id)
             if current.status == "ended":
                 raise ServiceError(_l("This offer has ended. Create a new one instead."))
-            raise ServiceError(_l("%(n)s newcomers are matched with this offer now: the capacity "
-                                  "cannot be lower.", n=current.used))
+            raise ServiceError(lazy_ngettext(
+                "%(num)s newcomer is matched with this offer now: the capacity cannot be lower.",
+                "%(num)s newcomers are matched with this offer now: the capacity cannot be lower.",
+                current.used))
         record("offer.updated", target=offer, actor=user)
     return Offer.get_by_id(offer.id)
 

@@ -1,0 +1,87 @@
+"""Dates, times and numbers in the reader's locale, from its own formats: no fixed pattern."""
+import re
+from datetime import datetime, timezone
+
+from babel import Locale, dates, numbers
+from flask_babel import get_locale, get_timezone
+
+# Passage's English is read in France: day before month and a 24-hour clock, never 11/25/26.
+FORMAT_LOCALES = {"en": Locale.parse("en_GB")}
+# The year of a full date with the words glued to it ("y 'г'."), and the comma or space before.
+YEAR = re.compile(r"[,\s]*\by+\b(?:\s*'[^']*'\.?)?")
+
+
+def format_locale():
+    """The locale whose formats a page's dates and numbers follow."""
+    locale = get_locale() or Locale.parse("en")
+    return FORMAT_LOCALES.get(str(locale), locale)
+
+
+def _paris(value):
+    """A naive UTC instant as the reader's wall-clock time; a date stays the day it is."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=value.tzinfo or timezone.utc).astimezone(get_timezone())
+    return value
+
+
+def _capital(text):
+    """The first letter upper-cased: ru, uk and fr write weekdays and months in lower case."""
+    return text[:1].upper() + text[1:]
+
+
+def _at(day_text, time_text, locale):
+    """A day and a time glued as the locale glues them, the way Babel itself does."""
+    glue = dates.get_datetime_format("medium", locale=locale)
+    return glue.replace("'", "").replace("{1}", day_text).replace("{0}", time_text)
+
+
+def datetime_format(value, format="medium"):
+    """A datetime in one of the locale's formats ("short", "medium", ...), in Paris time."""
+    return dates.format_datetime(_paris(value), format, locale=format_locale())
+
+
+def date_format(value, format="medium"):
+    """A date, or the Paris day of an instant, in one of the locale's formats."""
+    return dates.format_date(_paris(value), format, locale=format_locale())
+
+
+def time_format(value, format="short"):
+    """The Paris time of an instant in one of the locale's formats."""
+    return dates.format_time(_paris(value), format, locale=format_locale())
+
+
+def decimal_format(value, format=None):
+    """A number with the locale's decimal sign and grouping."""
+    return numbers.format_decimal(value, format, locale=format_locale())
+
+
+def day(value):
+    """The full date at the start of a heading: «Среда, 25 ноября 2026 г.»."""
+    return _capital(date_format(value, "full"))
+
+
+def day_and_time(value):
+    """Weekday, day and month, then the time, to start a heading: «Среда, 25 ноября, 18:30»."""
+    locale = format_locale()
+    pattern = YEAR.sub("", locale.date_formats["full"].pattern)
+    local = _paris(value)
+    return _capital(_at(dates.format_date(local, pattern, locale=locale),
+                        dates.format_time(local, "short", locale=locale), locale))
+
+
+def date_and_time(value):
+    """Day, month and year, then the time: «25 ноября 2026 г., 18:30»."""
+    locale = format_locale()
+    local = _paris(value)
+    return _at(dates.format_date(local, "long", locale=locale),
+               dates.format_time(local, "short", locale=locale), locale)
+
+
+def day_month(value):
+    """Day and month as words: «25 ноября», "25 November"."""
+    return dates.format_skeleton("MMMMd", _paris(value), locale=format_locale())
+
+
+def week(value):
+    """A week by its first day, short as on a chart's axis: «25.11», "25/11"."""
+    return dates.format_skeleton("Md", _paris(value), locale=format_locale())

@@ -1,0 +1,78 @@
+"""Dates and numbers in the reader's locale: its own formats, Paris time, no fixed pattern."""
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from flask import render_template_string
+from flask_babel import force_locale
+
+from network import formats
+from network.dashboard import charts, service
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# 17:30 UTC on a Wednesday in November is 18:30 in Paris.
+MOMENT = datetime(2026, 11, 25, 17, 30)
+# A date field or a time field of a hand-written pattern ('EEEE d MMMM', 'HH:mm', 'd.M').
+FIXED_PATTERN = re.compile(r"(?:date|datetime|time)format\('[^']*(?:MMM|EEE|HH|mm|dd|d\.M)[^']*'\)")
+
+
+def _in(app, locale, function, *args):
+    with app.test_request_context(), force_locale(locale):
+        return str(function(*args)).replace("\u202f", " ").replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("ru", "Среда, 25 ноября, 18:30"),
+    ("uk", "Середа, 25 листопада, 18:30"),
+    ("fr", "Mercredi 25 novembre, 18:30"),
+    ("en", "Wednesday, 25 November, 18:30"),
+])
+def test_a_heading_day_has_the_locale_punctuation_and_a_capital(app, locale, expected):
+    assert _in(app, locale, formats.day_and_time, MOMENT) == expected
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("ru", "Среда, 25 ноября 2026 г."),
+    ("uk", "Середа, 25 листопада 2026 р."),
+    ("fr", "Mercredi 25 novembre 2026"),
+])
+def test_a_procedure_date_heading_is_the_locale_full_date(app, locale, expected):
+    assert _in(app, locale, formats.day, date(2026, 11, 25)) == expected
+
+
+def test_the_paris_day_not_the_utc_day(app):
+    # 23:30 UTC on 31 December is already New Year's Day in Paris.
+    assert _in(app, "ru", formats.day_and_time, datetime(2026, 12, 31, 23, 30)) == (
+        "Пятница, 1 января, 00:30")
+
+
+@pytest.mark.parametrize("locale, expected", [("ru", "25.11"), ("fr", "25/11"), ("en", "25/11")])
+def test_week_labels_follow_the_locale(app, locale, expected):
+    assert _in(app, locale, formats.week, date(2026, 11, 25)) == expected
+
+
+def test_english_in_france_is_never_written_the_us_way(app):
+    with app.test_request_context(), force_locale("en"):
+        text = render_template_string(
+            "{{ m|datetimeformat('short') }} | {{ m|dateformat('short') }} | "
+            "{{ m|timeformat('short') }}", m=MOMENT)
+    assert text == "25/11/2026, 18:30 | 25/11/2026 | 18:30"
+
+
+@pytest.mark.parametrize("locale, expected", [("fr", "2,5"), ("ru", "2,5"), ("en", "2.5")])
+def test_chart_axis_numbers_are_written_in_the_locale(app, locale, expected):
+    svg = _in(app, locale, charts.line, "Days", ["25/11", "02/12"], [("Days", [1.0, 2.5])])
+    assert f">{expected}</text>" in svg
+
+
+def test_week_labels_are_days_the_page_formats(app):
+    labels = service.figures(MOMENT, 4)["labels"]
+    assert len(labels) == 4 and all(type(first) is date for first in labels)
+
+
+def test_templates_use_the_locale_formats_not_fixed_patterns():
+    found = [f"{path.relative_to(TEMPLATES)}: {match.group(0)}"
+             for path in sorted(TEMPLATES.rglob("*.html"))
+             for match in FIXED_PATTERN.finditer(path.read_text(encoding="utf-8"))]
+    assert not found, found

@@ -1,0 +1,170 @@
+"""The agreed words: every catalog renders each glossary term one way, and no known wrong one.
+
+The terms are kept here as data (from the shared GLOSSARY.md), since CI sees the clone alone.
+"""
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "network" / "translations"
+LOCALES = ("ru", "uk", "fr")
+
+# term: (the English word in a msgid, {locale: what every translation of that msgid holds}).
+TERMS = {
+    "newcomer": (r"\bnewcomers?\b",
+                 {"ru": r"новоприбывш", "uk": r"новоприбул", "fr": r"nouv\w* arrivant"}),
+    "mentor": (r"\bmentors?\b", {"ru": r"наставни", "uk": r"наставни", "fr": r"mentor"}),
+    "volunteer": (r"\bvolunteers?\b", {"ru": r"волонтёр", "uk": r"волонтер", "fr": r"bénévole"}),
+    "guest": (r"\bguests?\b", {"ru": r"гост", "uk": r"гост|гість", "fr": r"accueilli"}),
+    "organizer": (r"\borganizers?\b",
+                  {"ru": r"организатор", "uk": r"організатор", "fr": r"organis"}),
+    "request for help": (r"\brequests? for help\b",
+                         {"ru": r"заявк", "uk": r"заявк", "fr": r"demande"}),
+    "check-in": (r"\bcheck-ins?\b",
+                 {"ru": r"бесед", "uk": r"розмов", "fr": r"points? de suivi"}),
+    "meeting": (r"\bmeetings?\b(?! online)",
+                {"ru": r"встреч", "uk": r"зустріч", "fr": r"rencontre"}),
+    "facilitator": (r"\bfacilitat", {"ru": r"вед[уёе]|вести", "uk": r"вед[уе]|вести",
+                                     "fr": r"anim"}),
+    "waitlist": (r"\bwaitlist",
+                 {"ru": r"спис\w* ожидания", "uk": r"спис\w* очікування",
+                  "fr": r"liste d['’]attente"}),
+    "vetted": (r"\bvett", {"ru": r"провер", "uk": r"перевір", "fr": r"vérifi"}),
+    "procedure date": (r"\bprocedure dates?\b",
+                       {"ru": r"дат\w* процедуры", "uk": r"дат\w* процедури",
+                        "fr": r"dates? de (la )?procédure"}),
+    "appeal": (r"\bappeal", {"ru": r"апелляц", "uk": r"апеляц", "fr": r"recours"}),
+    "offer (of help)": (r"\b(?:this|your|an|the|paused|active) offers?\b",
+                        {"ru": r"предложени\w* помощи|помощ", "uk": r"пропозиці\w* допомоги",
+                         "fr": r"offre"}),
+    "OFPRA interview": (r"OFPRA interview", {"ru": r"интервью в OFPRA", "uk": r"співбесіда в OFPRA",
+                                             "fr": r"entretien à l['’]OFPRA"}),
+    "CNDA hearing": (r"CNDA hearing", {"ru": r"заседание \(audience\)",
+                                       "uk": r"засідання \(audience\)",
+                                       "fr": r"audience à la CNDA"}),
+    "prefecture appointment": (r"prefecture appointment",
+                               {"ru": r"встреча в префектуре \(rendez-vous\)",
+                                "uk": r"зустріч у префектурі \(rendez-vous\)",
+                                "fr": r"rendez-vous à la préfecture"}),
+    "certificate renewal": (r"certificate renewal",
+                            {"ru": r"справки просителя убежища \(attestation",
+                             "uk": r"довідки шукача притулку \(attestation",
+                             "fr": r"renouvellement de l['’]attestation de demande d['’]asile"}),
+    "legal aid": (r"legal aid", {"ru": r"aide juridictionnelle", "uk": r"aide juridictionnelle",
+                                 "fr": r"aide juridictionnelle"}),
+    "OFPRA": (r"OFPRA", {"ru": r"OFPRA", "uk": r"OFPRA", "fr": r"OFPRA"}),
+    "CNDA": (r"CNDA", {"ru": r"CNDA", "uk": r"CNDA", "fr": r"CNDA"}),
+}
+# The glossary's "known wrong renderings": (locale, what no translation may say, why).
+WRONG = [
+    ("ru", r"жалоб", "the CNDA appeal is an appeal (апелляция), not a complaint"),
+    ("uk", r"скарг", "the CNDA appeal is an appeal (апеляція), not a complaint"),
+    ("ru", r"вида? на жительство", "an asylum seeker renews an attestation, not a permit"),
+    ("uk", r"посвідк", "an asylum seeker renews an attestation, not a permit"),
+    ("fr", r"renouvellement du titre de séjour", "an asylum seeker renews an attestation"),
+    ("ru", r"\bсрок(?:и|ов|ам|ами|ах)\b", "«сроки» also reads as prison terms"),
+    ("uk", r"\bтермін(?:и|ів|ам|ами|ах)\b", "«терміни» also reads as prison terms"),
+    ("ru", r"подопечн", "paternalistic"),
+    ("uk", r"підопічн", "paternalistic"),
+    ("ru", r"подбор пар", "reads like dating"),
+    ("uk", r"підбір пар", "reads like dating"),
+    ("ru", r"у вас есть место", "«Вы записаны»"),
+    ("uk", r"у вас є місце", "«Ви записані»"),
+    ("ru", r"лист\w* ожидания", "список ожидания"),
+    ("ru", r"^(?:Активен|Одобрен|Отклонён|Приостановлен|Заблокирован)$",
+     "a badge next to a name assumes a gender"),
+    ("uk", r"^(?:Активний|Схвалений|Відхилений|Призупинений|Заблокований)$",
+     "a badge next to a name assumes a gender"),
+    ("ru", r"(?:волонтёр|наставник|ведущий)\w* (?:согласился|отказался|ответил|принял)",
+     "assumes the volunteer's gender"),
+    ("uk", r"(?:волонтер|наставник|ведучий)\w* (?:погодився|відмовився|відповів|прийняв)",
+     "assumes the volunteer's gender"),
+    ("uk", r"приймаючих домівок", "a calque: родини, що приймають"),
+    ("uk", r"повідом\w* організаторам", "повідомити кого: організаторів"),
+    ("uk", r"\bтелефона\b", "телефону"),
+    ("uk", r"\bв себе\b", "у себе"),
+    ("fr", r"personne ne sera recherch", "reads as wanted by the police"),
+    ("fr", r"^Faite$", "un point de suivi: Fait"),
+    ("fr", r"la marque est retirée", "says nothing to the reader"),
+    ("fr", r"délai[^.]*\bdéposé", "a recours is lodged, not a délai"),
+    ("fr", r"faire (?:un|le) recours|recours à la CNDA", "former un recours devant la CNDA"),
+    ("fr", r"\bréunions?\b", "peer-support meetings are «rencontres»"),
+]
+# A person the reader has not met is "they" in English: no он/его (він/його) in ru/uk.
+THEY = re.compile(r"\b(?:they|them|their)\b", re.I)
+HE = {"ru": re.compile(r"(?<!\w)(?:он|его|ему|ним|него)(?!\w)", re.I),
+      "uk": re.compile(r"(?<!\w)(?:він|його|йому|ним|нього)(?!\w)", re.I)}
+# Where "they" is not a person, or the pronoun stands for a thing (a decision, a link).
+NOT_A_PERSON = {
+    "Write the day you received the decision: it cannot be in the future.",
+    "For a decision: the day you received it. The appeal deadline is computed from it.",
+}
+
+
+def _entries(path):
+    """(msgids, translations) of every message of a catalog."""
+    with open(path, "rb") as fh:
+        catalog = read_po(fh, locale=path.parent.parent.name)
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        yield ids, strings
+
+
+def _po(locale):
+    return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+
+
+def _terms_missing(path, locale):
+    problems = []
+    for ids, strings in _entries(path):
+        for term, (english, agreed) in TERMS.items():
+            flags = 0 if english.isupper() else re.I
+            if any(re.search(english, msgid, flags) for msgid in ids):
+                problems += [f"[{term}] {ids[0]!r}: {string!r}" for string in strings
+                             if not re.search(agreed[locale], string, re.I)]
+    return problems
+
+
+def _wrong_found(path, locale):
+    wrong = [(re.compile(pattern, re.I), why) for lang, pattern, why in WRONG if lang == locale]
+    return [f"{string!r} ({why})" for _, strings in _entries(path) for string in strings
+            for pattern, why in wrong if pattern.search(string)]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_glossary_term_has_its_agreed_rendering(locale):
+    problems = _terms_missing(_po(locale), locale)
+    assert not problems, f"{locale}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_known_wrong_rendering_is_left(locale):
+    problems = _wrong_found(_po(locale), locale)
+    assert not problems, f"{locale}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("locale", ["ru", "uk"])
+def test_a_person_called_they_is_never_he(locale):
+    problems = [f"{ids[0]!r}: {string!r}" for ids, strings in _entries(_po(locale))
+                if THEY.search(ids[0]) and ids[0] not in NOT_A_PERSON
+                for string in strings if HE[locale].search(string)]
+    assert not problems, f"{locale}:\n" + "\n".join(problems)
+
+
+def test_a_drifting_term_is_caught(tmp_path):
+    """A catalog that says «жалоба» again, or drops the appeal, fails the glossary."""
+    drifted = tmp_path / "ru" / "LC_MESSAGES" / "messages.po"
+    drifted.parent.mkdir(parents=True)
+    text = _po("ru").read_text(encoding="utf-8")
+    assert 'msgstr "Апелляция подана."' in text
+    drifted.write_text(text.replace('msgstr "Апелляция подана."', 'msgstr "Жалоба подана."'),
+                       encoding="utf-8")
+    assert _wrong_found(drifted, "ru") == ["'Жалоба подана.' (the CNDA appeal is an appeal "
+                                           "(апелляция), not a complaint)"]
+    assert [p for p in _terms_missing(drifted, "ru") if "Жалоба" in p] == [
+        "[appeal] 'Appeal lodged.': 'Жалоба подана.'"]
