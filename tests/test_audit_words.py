@@ -29,8 +29,9 @@ def test_the_trail_reads_in_french(client, auth, organizer):
     AuditEvent.create(actor_id=None, action="legacy.thing", detail="free text")
     auth.login(organizer)
     page = client.get("/audit/").get_data(as_text=True)
-    for words in ("Confirmé par un·e deuxième organisateur·rice", f"Admettre un·e bénévole #{organizer.id}",
-                  "Connexion refusée", "Code de la deuxième étape erroné",
+    for words in ("Confirmé par un·e deuxième organisateur·rice",
+                  f"Admettre un·e bénévole #{organizer.id}", "Connexion refusée",
+                  "Code de la deuxième étape erroné",
                   f"Personne n° {mentor.id}", "legacy.thing", "free text"):
         assert words in page, words
     for code in ("approval.confirmed", "approve_volunteer", "second_factor", "login.failure"):
