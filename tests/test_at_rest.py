@@ -1,16 +1,14 @@
 """At rest: free text about people is a token in the database, its backups, after a rotation."""
-import contextlib
 import os
 import sqlite3
 import stat
 import subprocess
-from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import date, timedelta
 
 import psycopg2
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
-from peewee import CharField, PostgresqlDatabase, TextField
+from peewee import CharField, TextField
 from playhouse.migrations import Runner
 
 from network import create_app, crypto
@@ -21,7 +19,7 @@ from network.cases.service import add_note
 from network.checkins.service import log_checkin
 from network.conversations.service import get_for, open_for_match, send
 from network.crypto import EncryptedTextField
-from network.db import MIGRATIONS, db, make_database
+from network.db import MIGRATIONS, db
 from network.deadlines.service import add_deadline
 from network.help.service import create_request
 from network.matching.service import report_problem, respond
@@ -51,7 +49,7 @@ from network.procedure.documents import add as add_document
 from network.push.service import subscribe
 
 from .conftest import BASE_CONFIG, TEST_DATABASE_URL
-from .factories import PASSWORD, make_mentor, make_user, migrate
+from .factories import PASSWORD, insert_row, make_mentor, make_user, migrate, old_database
 from .meetingkit import first_date, make_meeting
 
 # Every text column kept in clear, and why: each is queried, a code, a hash or a number.
@@ -395,61 +393,13 @@ ENCRYPTED_BY_0011 = [
 ]
 
 
-def _filler(data_type):
-    """A value for a column the old row must fill (peewee's defaults live in Python only)."""
-    kind = data_type.lower()
-    if "timestamp" in kind or "datetime" in kind:
-        return datetime(2026, 11, 1, 12, 0)
-    if kind == "date":
-        return date(2026, 12, 20)
-    if "bool" in kind:
-        return False
-    if any(number in kind for number in ("int", "real", "double", "numeric")):
-        return 1
-    return ""
-
-
-def _insert(database, table, values, schema):
-    values = dict(values)
-    for column in database.get_columns(table, schema):
-        if column.name not in values and not column.null and not column.primary_key:
-            values[column.name] = _filler(column.data_type)
-    names = ", ".join(f'"{name}"' for name in values)
-    marks = ", ".join([database.param] * len(values))
-    database.execute_sql(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(values.values()))
-
-
-@contextlib.contextmanager
-def _empty_database(tmp_path):
-    """An empty database: a SQLite file, or a PostgreSQL schema its connections search first."""
-    if not TEST_DATABASE_URL:
-        database = make_database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
-        try:
-            yield database, None
-        finally:
-            database.close_all()
-        return
-    schema = "before_0011"
-    url = urlsplit(TEST_DATABASE_URL)
-    database = PostgresqlDatabase(url.path.lstrip("/"), user=url.username, host=url.hostname,
-                                  port=url.port, password=url.password,
-                                  options=f"-c search_path={schema}")
-    database.execute_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-    database.execute_sql(f"CREATE SCHEMA {schema}")
-    try:
-        yield database, schema
-    finally:
-        database.execute_sql(f"DROP SCHEMA {schema} CASCADE")
-        database.close()
-
-
 def test_0011_encrypts_the_free_text_of_a_database_written_in_clear(app, tmp_path):
     markers = {table: values for table, values in OLD_ROWS if values["id"] == 1}
-    with _empty_database(tmp_path) as (database, schema):
+    with old_database(tmp_path, "before_0011") as (database, schema):
         runner = Runner(database, str(MIGRATIONS), schema=schema)
         runner.up(target="0009_alarm_index")
         for table, values in OLD_ROWS:
-            _insert(database, table, values, schema)
+            insert_row(database, table, values, schema)
         runner.up()
         for table, column, _ in ENCRYPTED_BY_0011:
             raw = database.execute_sql(
