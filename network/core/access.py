@@ -34,6 +34,18 @@ def active_organizers():
     return (User.role == "organizer") & (User.status == "active")
 
 
+def active_mentors(newcomers):
+    """Each newcomer's mentors of an active match: {newcomer id: [volunteer ids]}."""
+    found = {}
+    if newcomers:
+        for newcomer, volunteer in (Match.select(Match.newcomer, Match.volunteer)
+                                    .where(Match.newcomer.in_(list(newcomers))
+                                           & (Match.kind == "mentor") & (Match.status == "active"))
+                                    .tuples()):
+            found.setdefault(newcomer, []).append(volunteer)
+    return found
+
+
 def newcomer_relation(user, newcomer_id):
     """How this user relates to a newcomer's record: organizer, mentor, helper or None."""
     if user.is_organizer:

@@ -1,8 +1,9 @@
 """What the scheduler does with procedure dates: reminders before them, alerts on CNDA appeals."""
 from datetime import timedelta
 
+from ..core.access import active_mentors
 from ..core.batches import batches
-from ..models import Deadline, Match
+from ..models import Deadline
 from ..notify.service import alert_organizers, link, notify_many
 from ..timeutil import paris_date
 
@@ -17,7 +18,7 @@ def deadline_reminders(now):
                     .where((Deadline.date >= today) & (Deadline.date <= today + AHEAD)
                            & (Deadline.done == False))  # noqa: E712 (peewee expression)
                     .tuples())
-    mentors = _active_mentors({newcomer for _, _, newcomer in upcoming})
+    mentors = active_mentors({newcomer for _, _, newcomer in upcoming})
     items = []
     for deadline_id, date, newcomer in upcoming:
         days = (date - today).days
@@ -30,17 +31,6 @@ def deadline_reminders(now):
                               link=link("deadlines.for_newcomer", user_id=newcomer)
                               if recipient != newcomer else link("deadlines.mine")))
     return sum(notify_many(batch) for batch in batches(items, BATCH))
-
-
-def _active_mentors(newcomers):
-    found = {}
-    if newcomers:
-        for newcomer, volunteer in (Match.select(Match.newcomer, Match.volunteer)
-                                    .where(Match.newcomer.in_(list(newcomers))
-                                           & (Match.kind == "mentor") & (Match.status == "active"))
-                                    .tuples()):
-            found.setdefault(newcomer, []).append(volunteer)
-    return found
 
 
 def cnda_alerts(now):

@@ -4,10 +4,11 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
+from ..core.access import active_mentors
 from ..core.codes import PROCEDURE_TYPES
 from ..core.errors import ServiceError
 from ..db import write_transaction
-from ..models import Match, ProcedureFile, User, utcnow
+from ..models import ProcedureFile, User, utcnow
 from ..notify.service import link, notify_many
 from ..timeutil import paris_date
 from . import documents
@@ -99,17 +100,6 @@ def urgent(today):
             and deadline.date <= today + timedelta(days=7)]
 
 
-def _mentors(newcomers):
-    found = {}
-    if newcomers:
-        for newcomer, volunteer in (Match.select(Match.newcomer, Match.volunteer)
-                                    .where(Match.newcomer.in_(list(newcomers))
-                                           & (Match.kind == "mentor") & (Match.status == "active"))
-                                    .tuples()):
-            found.setdefault(newcomer, []).append(volunteer)
-    return found
-
-
 def reminders(now):
     """Newcomer and mentor hear of a computed deadline 7 days before and the day before, once each.
 
@@ -124,7 +114,7 @@ def reminders(now):
                 step = next((d for d in sorted(REMIND_DAYS) if 0 <= days <= d), None)
                 if step is not None:
                     due.append((row.newcomer_id, entry, days, step))
-    mentors = _mentors({newcomer for newcomer, *_ in due})
+    mentors = active_mentors({newcomer for newcomer, *_ in due})
     items = []
     for newcomer, entry, days, step in due:
         for recipient in (newcomer, *mentors.get(newcomer, ())):
