@@ -9,6 +9,7 @@ from network.matching.service import end_match, respond
 from network.models import (
     Approval,
     AuditEvent,
+    Case,
     Conversation,
     Match,
     Message,
@@ -223,6 +224,9 @@ def test_a_report_shows_organizers_the_message_and_only_the_neighbours_chosen(
     assert "m0" not in page and "m3" not in page and "elsewhere" not in page
     assert Notification.get(Notification.recipient == organizer.id).payload["code"] == \
         "message_reported"
+    # The report is a case the organizers take, note and close.
+    case = Case.get(Case.kind == "message")
+    assert (case.newcomer_id, case.reporter_id, case.status) == (newcomer.id, newcomer.id, "open")
 
 
 def test_a_message_of_a_conversation_one_takes_no_part_in_cannot_be_reported(

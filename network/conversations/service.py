@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import JOIN, Case, IntegrityError, fn
 
 from ..audit.service import record
+from ..cases.service import open_case
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..models import Conversation, Message, ReadMark, Report, ReportedMessage, User
@@ -252,6 +253,9 @@ def report(conversation, reporter, message_id, include=()):
                    detail=f"message {message.id}")
             alert_organizers(f"message-reported:{created.id}", "message_reported",
                              link=link("conversations.reported"))
+            # Safeguarding is casework: an organizer takes it, notes and closes it.
+            open_case("message", newcomer=conversation.newcomer_id, match=conversation.match_id,
+                      reporter=reporter, key=f"message:{created.id}")
     except IntegrityError:
         raise ServiceError(_l("The report could not be saved. Please try again."))
     return created
