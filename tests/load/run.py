@@ -334,7 +334,8 @@ class Run:
         response = browser.request("POST", "/register", {
             "display_name": "Load", "email": f"signup-{uuid.uuid4().hex[:8]}@load.test",
             "password": PASSWORD, "confirm": PASSWORD, "city": "Lyon", "languages": "ru",
-            "needs": "mentor", "csrf_token": browser.csrf})
+            "needs": "mentor", "contact_channel": "telegram", "contact": "@load_run",
+            "csrf_token": browser.csrf})
         with self.app.app_context(), connection():
             return response.status == 200 and PendingSignup.select().count() == before + 1
 
