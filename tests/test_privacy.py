@@ -132,6 +132,9 @@ def test_erasure_also_clears_registrations_for_past_dates(app, ctx, mentor, newc
 
     past = utcnow() - timedelta(days=30)
     meeting = make_meeting(app, mentor, now=past)
-    seats.rsvp(first_date(meeting), User.get_by_id(newcomer.id), now=past)
+    held = first_date(meeting)
+    seats.rsvp(held, User.get_by_id(newcomer.id), now=past)
     service.erase(User.get_by_id(newcomer.id))
     assert RSVP.select().where(RSVP.user == newcomer.id).count() == 0
+    # The seat is given back: seats taken always count the people going.
+    assert type(held).get_by_id(held.id).seats_taken == 0

@@ -160,6 +160,12 @@ def erase(newcomer, organizer=None):
                      .where((RSVP.user == newcomer.id) & RSVP.status.in_(("going", "waitlist"))
                             & (Occurrence.start_at > utcnow()))):
             cancel_rsvp(rsvp.occurrence, newcomer)
+        # A seat on a date already held is given back too: seats taken always count the going.
+        held = (RSVP.select(RSVP.occurrence).join(Occurrence)
+                .where((RSVP.user == newcomer.id) & (RSVP.status == "going")
+                       & (Occurrence.start_at <= utcnow())))
+        Occurrence.update(seats_taken=Occurrence.seats_taken - 1).where(
+            Occurrence.id.in_(held) & (Occurrence.seats_taken > 0)).execute()
         RSVP.delete().where(RSVP.user == newcomer.id).execute()
         Attendance.delete().where(Attendance.user == newcomer.id).execute()
         CalendarFeed.delete().where(CalendarFeed.user == newcomer.id).execute()
