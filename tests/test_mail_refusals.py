@@ -1,14 +1,14 @@
 """A server's refusal of one email: a permanent one is given up and shown to organizers, a
 temporary one waits for its back-off, and neither stops the rest of the batch."""
-import socket
+from contextlib import ExitStack
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from network.models import utcnow
 from network.notify import mail, service
 
+from . import smtpkit
 from .factories import emails_to, make_mentor
 
 
@@ -36,30 +36,18 @@ class PickyServer:
 
 @pytest.fixture
 def smtp_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return smtpkit.free_port()
 
 
 @pytest.fixture
 def app_config(app_config, smtp_port):
-    return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port,
-            "SMTP_SECURITY": "none"}
+    return {**app_config, **smtpkit.settings(smtp_port)}
 
 
 @pytest.fixture
 def serve(smtp_port):
-    controllers = []
-
-    def start(handler):
-        controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-        controller.start()
-        controllers.append(controller)
-        return handler
-
-    yield start
-    for controller in controllers:
-        controller.stop()
+    with ExitStack() as stack:
+        yield lambda handler: stack.enter_context(smtpkit.serving(handler, smtp_port))
 
 
 def _mail_to(*people):

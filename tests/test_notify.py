@@ -1,51 +1,29 @@
 """Notifications: deduplicated, shown in the inbox, emailed through an outbox surviving outages."""
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from network.models import Notification, OutboxEmail, User, utcnow
 from network.notify import mail, service
 
+from . import smtpkit
 from .factories import make_mentor, make_organizer
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
 
 
 @pytest.fixture
 def smtp_port():
-    return _free_port()
+    return smtpkit.free_port()
 
 
 @pytest.fixture
 def app_config(app_config, smtp_port):
-    return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port,
-            "SMTP_SECURITY": "none", "PUBLIC_URL": "https://passage.example"}
+    return {**app_config, **smtpkit.settings(smtp_port), "PUBLIC_URL": "https://passage.example"}
 
 
 @pytest.fixture
 def smtp_server(smtp_port):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield handler
-    controller.stop()
+    with smtpkit.serving(smtpkit.Inbox(), smtp_port) as handler:
+        yield handler
 
 
 def test_the_same_key_notifies_once(app, ctx, mentor):
@@ -122,15 +100,10 @@ def test_an_smtp_outage_delays_mail_and_loses_none(app, ctx, mentor, smtp_port):
     assert all(e.attempts == 1 and e.last_error for e in OutboxEmail.select())
     assert mail.deliver(now) == 0  # backing off: no retry storm
     assert all(e.attempts == 1 for e in OutboxEmail.select())
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
+    with smtpkit.serving(smtpkit.Inbox(), smtp_port) as handler:
         later = now + timedelta(minutes=mail.backoff(1) + 1)
         assert mail.deliver(later) == 3
         assert mail.deliver(later + timedelta(hours=1)) == 0
-    finally:
-        controller.stop()
     assert len(handler.messages) == 3
     assert OutboxEmail.select().where(OutboxEmail.sent_at.is_null()).count() == 0
 
