@@ -139,6 +139,26 @@ def test_every_message_is_translated(locale):
     assert not problems, f"{locale}:\n" + "\n".join(problems)
 
 
+def _stray_lines(text):
+    """Lines a merge left outside any entry: Babel glues them onto the entry before."""
+    lines = text.splitlines()
+    return [f"{number}: {line}" for number, (before, line) in enumerate(zip([""] + lines, lines), 1)
+            if line.startswith('"') and not before.startswith(('"', "msgid", "msgstr", "msgctxt"))]
+
+
+@pytest.mark.parametrize("path", [POT] + [_po(locale) for locale in LOCALES], ids=str)
+def test_every_line_belongs_to_an_entry(path):
+    assert _stray_lines(path.read_text(encoding="utf-8")) == []
+    with open(path, "rb") as fh:
+        read_po(fh, abort_invalid=True)  # an entry without its msgstr, say, raises
+
+
+def test_a_stray_line_is_caught():
+    text = 'msgid "Save"\nmsgstr "Enregistrer"\n\n"Vous avez demandé l\'effacement."\n'
+    assert _stray_lines(text) == ['4: "Vous avez demandé l\'effacement."']
+    assert _stray_lines('msgid ""\n"wrapped"\nmsgstr ""\n"Language: fr\\n"\n') == []
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_plural_rule(locale):
     assert _read(_po(locale), locale).plural_forms == PLURAL_FORMS[locale]
@@ -438,5 +458,11 @@ def test_one_english_word_is_translated_by_what_it_qualifies(app):
         assert (pgettext("person", "Active"), pgettext("offer", "Active"),
                 pgettext("places", "Used")) == ("Аккаунт активен", "Действует", "Занято")
     with app.test_request_context(), force_locale("fr"):
-        assert (gettext("Housing"), pgettext("offer kind", "Housing"),
-                pgettext("concern", "Housing")) == ("Un logement", "Hébergement", "Logement")
+        assert (pgettext("need", "Housing"), pgettext("kind of help", "Housing"),
+                pgettext("offer kind", "Housing"), pgettext("concern", "Housing")) == (
+            "Un logement", "Logement", "Hébergement", "Logement")
+        assert (pgettext("verb", "Offer"), pgettext("offer of help", "Offer")) == (
+            "Proposer", "Offre")
+    with app.test_request_context(), force_locale("ru"):
+        assert (pgettext("verb", "Offer"), pgettext("offer of help", "Offer")) == (
+            "Предложить", "Предложение помощи")
