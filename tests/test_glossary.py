@@ -108,6 +108,8 @@ WRONG = [
     ("uk", r"журнал\w* аудит", "the audit trail is «журнал дій» everywhere"),
     ("ru", r"[а-яё]\((?:-?[а-яё]{1,3})\)", "a gender in brackets: rephrase without one"),
     ("uk", r"[а-яіїєґ]\((?:-?[а-яіїєґ]{1,3})\)", "a gender in brackets: rephrase without one"),
+    ("ru", r"виноват", "no guilt words for people who fled: «Дело не в вас»"),
+    ("uk", r"\bвинн", "no guilt words for people who fled: «Річ не у вас»"),
     ("ru", r"у вас есть место", "«Вы записаны»"),
     ("uk", r"у вас є місце", "«Ви записані»"),
     ("ru", r"лист\w* ожидания", "список ожидания"),
