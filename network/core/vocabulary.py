@@ -145,7 +145,8 @@ LABELS = {
         "erasure": _l("Erasure request"),
         "message": _l("Reported message"),
     },
-    "case_status": {"open": lazy_pgettext("case", "Open"), "closed": _l("Closed")},
+    "case_status": {"open": lazy_pgettext("case", "Open"),
+                    "closed": lazy_pgettext("case", "Closed")},
     "case_outcome": {
         "resolved": _l("Resolved"),
         "referred": _l("Referred to another service"),
