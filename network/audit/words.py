@@ -24,6 +24,8 @@ DETAIL_SETS = {
 NUMBERED = re.compile(r"([a-z]+) (\d+)")
 # The check-in cadence as settings store it: the first days, then the interval ("3,7,14;14").
 CADENCE = re.compile(r"checkin_cadence=((?:\d+,)*\d+);(\d+)")
+# How many newcomers' records one person opened, as the unusual-access alert stores it.
+RECORDS = re.compile(r"(\d+) records")
 
 
 def _worded(set_name, code):
@@ -40,11 +42,11 @@ def target(kind):
     return _worded("audit_target", kind) if kind else ""
 
 
-def _counted(action_code, text):
-    """A detail that is a number of something, in words; None for any other detail."""
+def _numbers(action_code, text):
+    """A detail made of numbers (a count, the cadence) in words; None for any other detail."""
     if action_code == "meeting.attendance" and text.isdigit():
         return ngettext("%(num)s person", "%(num)s people", int(text))
-    found = re.fullmatch(r"(\d+) records", text)
+    found = RECORDS.fullmatch(text)
     if action_code == "access.unusual" and found:
         count = int(found.group(1))
         return ngettext("%(num)s newcomer’s record", "%(num)s newcomers’ records", count)
@@ -60,9 +62,9 @@ def _counted(action_code, text):
 def detail(action_code, text):
     """The detail with its code in words; a detail of another form is shown as it is."""
     text = text or ""
-    counted = _counted(action_code, text)
-    if counted is not None:
-        return counted
+    worded = _numbers(action_code, text)
+    if worded is not None:
+        return worded
     numbered = NUMBERED.fullmatch(text)
     if numbered and numbered.group(1) in LABELS["audit_target"]:
         return "{} {}".format(label("audit_target", numbered.group(1)),
