@@ -8,12 +8,28 @@ from network.models import AuditEvent, User
 from .factories import make_mentor
 
 NETWORK = pathlib.Path(__file__).resolve().parent.parent / "network"
-RECORDED = re.compile(r"""\brecord\(\s*["']([a-z_.]+)["']""")
+# The action of a record() call, however it is chosen ("a" if done else "b"), and of an event
+# created directly.
+RECORDED = re.compile(r"""\brecord\(\s*([^()]*?)(?:,\s*(?:target|actor|detail)=|\))""")
+CREATED = re.compile(r"""\baction=["']([a-z0-9_.]+)["']""")
+CODE = re.compile(r"""["']([a-z0-9_]+\.[a-z0-9_]+|logout)["']""")
+
+
+def _recorded(text):
+    return ({code for first in RECORDED.findall(text) for code in CODE.findall(first)}
+            | set(CREATED.findall(text)))
+
+
+def test_the_action_finder_sees_every_way_an_action_is_written():
+    assert _recorded('record("a.b", target=x)\nrecord("user.2fa_on", actor=u)\n'
+                     'record("c.done" if done else "c.undone",\n target=d)\nrecord("logout")\n'
+                     'AuditEvent.create(actor_id=1, action="access.unusual")') == {
+        "a.b", "user.2fa_on", "c.done", "c.undone", "logout", "access.unusual"}
 
 
 def test_every_action_the_code_records_has_words():
     recorded = {action for path in NETWORK.rglob("*.py")
-                for action in RECORDED.findall(path.read_text(encoding="utf-8"))}
+                for action in _recorded(path.read_text(encoding="utf-8"))}
     assert len(recorded) > 40, "the record() calls were not found"
     assert sorted(recorded - set(AUDIT_ACTIONS)) == []
 
@@ -36,3 +52,32 @@ def test_the_trail_reads_in_french(client, auth, organizer):
         assert words in page, words
     for code in ("approval.confirmed", "approve_volunteer", "second_factor", "login.failure"):
         assert f">{code}<" not in page and f"> {code}" not in page, code
+
+
+def test_details_of_every_shape_read_in_russian(client, auth, organizer):
+    """Numbers, reads, settings and downloads: no detail is left in English or as a code."""
+    mentor = make_mentor()
+    User.update(locale="ru").where(User.id == organizer.id).execute()
+    shapes = [("match.viewed", "match 12"), ("request.viewed", "helprequest 7"),
+              ("conversation.reported", "message 31"), ("access.unusual", "21 records"),
+              ("settings.changed", "checkin_cadence=3,7,14;14"),
+              ("conversation.disappearing", "7"), ("dashboard.exported", "figures"),
+              ("meeting.attendance", "5"), ("request.changed", "housing"),
+              ("user.2fa_enrolled", ""), ("procedure.document_untranslated", "")]
+    for action, detail in shapes:
+        AuditEvent.create(actor_id=organizer.id, action=action, target_type="user",
+                          target_id=mentor.id, detail=detail)
+    auth.login(organizer)
+    page = client.get("/audit/").get_data(as_text=True)
+    page = page[page.index("<table"):]
+    for words in ("Пара № 12", "Заявка № 7", "Сообщение № 31", "21 карточка новоприбывшего",
+                  "Частота бесед: дни 3, 7, 14, затем каждые 14 дней", "Через 1 неделю",
+                  "Цифры (CSV)", "5 человек", "Жильё", "Двухэтапный вход включён",
+                  "Отметка о присяжном переводе снята",
+                  "За короткое время открыто много карточек новоприбывших"):
+        assert words in page, words
+    for _action, detail in shapes:
+        if detail:
+            assert f">{detail}<" not in page, detail
+    for english in ("records", "checkin_cadence", "helprequest", "message 31", "2fa"):
+        assert english not in page, english

@@ -37,7 +37,8 @@ TERMS = {
                        {"ru": r"дат\w* процедуры", "uk": r"дат\w* процедури",
                         "fr": r"dates? de (la )?procédure"}),
     "appeal": (r"\bappeal", {"ru": r"апелляц", "uk": r"апеляц", "fr": r"recours"}),
-    "offer (of help)": (r"\b(?:this|your|an|the|paused|active) offers?\b",
+    # The OFII's reception offer is not an offer of help from the network.
+    "offer (of help)": (r"^(?!.*\bOFII\b).*\b(?:this|your|an|the|paused|active) offers?\b",
                         {"ru": r"предложени\w* помощи|помощ", "uk": r"пропозиці\w* допомоги",
                          "fr": r"offre"}),
     "OFPRA interview": (r"OFPRA interview", {"ru": r"интервью в OFPRA", "uk": r"співбесіда в OFPRA",
@@ -55,6 +56,31 @@ TERMS = {
                              "fr": r"renouvellement de l['’]attestation de demande d['’]asile"}),
     "legal aid": (r"legal aid", {"ru": r"aide juridictionnelle", "uk": r"aide juridictionnelle",
                                  "fr": r"aide juridictionnelle"}),
+    "match (n.)": (r"\b(?:the|this|a|an|your|my|its|their|those|live|active|new|mentor) "
+                   r"match(?:es)?\b|\bmatches\b|^Match$",
+                   {"ru": r"\bпар", "uk": r"\bпар",
+                    "fr": r"accompagnement|mise en relation|binôme"}),
+    "interview": (r"\binterview",
+                  {"ru": r"интервью|собеседовани", "uk": r"співбесід", "fr": r"entretien"}),
+    "lawyer": (r"\blawyer", {"ru": r"адвокат", "uk": r"адвокат", "fr": r"avocat"}),
+    "take in": (r"\btaken? in\b", {"ru": r"приня|прим|приём|сет[ьи]",
+                                   "uk": r"прийня|прийм|мереж", "fr": r"accueil|réseau"}),
+    "residence permit": (r"residence permit",
+                         {"ru": r"вид\w* на жительство \(titre de séjour\)",
+                          "uk": r"посвідк\w* на проживання \(titre de séjour\)",
+                          "fr": r"titre de séjour"}),
+    "refugee status": (r"refugee status", {"ru": r"статус беженца \(statut de réfugié\)",
+                                           "uk": r"статус біженця \(statut de réfugié\)",
+                                           "fr": r"statut de réfugié"}),
+    "subsidiary protection": (r"subsidiary protection",
+                              {"ru": r"субсидиарн\w* защит\w* \(protection subsidiaire\)",
+                               "uk": r"додатков\w* захист\w* \(protection subsidiaire\)",
+                               "fr": r"protection subsidiaire"}),
+    "domiciliation": (r"domiciliation", {"ru": r"domiciliation", "uk": r"domiciliation",
+                                         "fr": r"domiciliation"}),
+    "ADA": (r"\bADA\b", {"ru": r"\(ADA\)", "uk": r"\(ADA\)", "fr": r"\(ADA\)"}),
+    "SPADA": (r"SPADA", {"ru": r"SPADA", "uk": r"SPADA", "fr": r"SPADA"}),
+    "GUDA": (r"GUDA", {"ru": r"GUDA", "uk": r"GUDA", "fr": r"GUDA"}),
     "OFPRA": (r"OFPRA", {"ru": r"OFPRA", "uk": r"OFPRA", "fr": r"OFPRA"}),
     "CNDA": (r"CNDA", {"ru": r"CNDA", "uk": r"CNDA", "fr": r"CNDA"}),
 }
@@ -74,14 +100,22 @@ WRONG = [
      r"deadline"),
     ("ru", r"подопечн", "paternalistic"),
     ("uk", r"підопічн", "paternalistic"),
-    ("ru", r"подбор пар", "reads like dating"),
-    ("uk", r"підбір пар", "reads like dating"),
+    ("ru", r"подбор пар|подобрать пар", "reads like dating"),
+    ("uk", r"підбір пар|підібрати пар", "reads like dating"),
+    ("ru", r"\bпар[аыу]\b[^.]*распад", "a couple breaking up: the work in a pair ends"),
+    ("uk", r"\bпар[аиу]\b[^.]*розпад", "a couple breaking up: the work in a pair ends"),
+    ("ru", r"журнал\w* аудит", "the audit trail is «журнал действий» everywhere"),
+    ("uk", r"журнал\w* аудит", "the audit trail is «журнал дій» everywhere"),
+    ("ru", r"[а-яё]\((?:-?[а-яё]{1,3})\)", "a gender in brackets: rephrase without one"),
+    ("uk", r"[а-яіїєґ]\((?:-?[а-яіїєґ]{1,3})\)", "a gender in brackets: rephrase without one"),
+    ("ru", r"виноват", "no guilt words for people who fled: «Дело не в вас»"),
+    ("uk", r"\bвинн", "no guilt words for people who fled: «Річ не у вас»"),
     ("ru", r"у вас есть место", "«Вы записаны»"),
     ("uk", r"у вас є місце", "«Ви записані»"),
     ("ru", r"лист\w* ожидания", "список ожидания"),
-    ("ru", r"^(?:Активен|Одобрен|Отклонён|Приостановлен|Заблокирован)$",
+    ("ru", r"^(?:Активен|Одобрен|Отклонён|Приостановлен|Заблокирован|Восстановлен)$",
      "a badge next to a name assumes a gender"),
-    ("uk", r"^(?:Активний|Схвалений|Відхилений|Призупинений|Заблокований)$",
+    ("uk", r"^(?:Активний|Схвалений|Відхилений|Призупинений|Заблокований|Відновлений)$",
      "a badge next to a name assumes a gender"),
     ("ru", r"(?:волонтёр|наставник|ведущий)\w* (?:согласился|отказался|ответил|принял)",
      "assumes the volunteer's gender"),
@@ -180,3 +214,31 @@ def test_a_drifting_term_is_caught(tmp_path):
                                            "(апелляция), not a complaint)"]
     assert [p for p in _terms_missing(drifted, "ru") if "Жалоба" in p] == [
         "[appeal] 'Appeal lodged.': 'Жалоба подана.'"]
+
+
+@pytest.mark.parametrize("locale, msgid, wrong", [
+    ("ru", "asked by %(name)s", "запросил(а) %(name)s"),
+    ("uk", "Reported by %(name)s", "Повідомив(ла): %(name)s"),
+    ("ru", "Propose matches", "Подобрать пары"),
+    ("ru", "If you withdraw, your match with this volunteer ends.",
+     "Если вы отзовёте заявку, ваша пара с этим волонтёром распадётся."),
+    ("uk", "Your reading is recorded in the audit trail.", "Це читання записано в журнал аудиту."),
+    ("ru", "Reinstated", "Восстановлен"),
+])
+def test_each_known_wrong_rendering_is_caught(tmp_path, locale, msgid, wrong):
+    po = tmp_path / locale / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(f'msgid ""\nmsgstr ""\n\nmsgid "{msgid}"\nmsgstr "{wrong}"\n', encoding="utf-8")
+    assert len(_wrong_found(po, locale)) == 1
+
+
+@pytest.mark.parametrize("locale, msgid, drifted", [
+    ("uk", "The match", "Допомога"),
+    ("ru", "Fingerprints, an interview about your journey.", "Отпечатки пальцев, беседа о пути."),
+    ("uk", "Free lawyer for the CNDA appeal.", "Безоплатний юрист для апеляції до CNDA."),
+])
+def test_each_term_that_drifts_is_caught(tmp_path, locale, msgid, drifted):
+    po = tmp_path / locale / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(f'msgid ""\nmsgstr ""\n\nmsgid "{msgid}"\nmsgstr "{drifted}"\n', encoding="utf-8")
+    assert _terms_missing(po, locale)

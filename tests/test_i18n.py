@@ -1,6 +1,7 @@
 """Languages: complete and current catalogs, the choice of language, plurals, dates, form errors."""
 import gettext as gettext_module
 import html
+import itertools
 import os
 import re
 import shutil
@@ -137,6 +138,46 @@ def test_every_message_is_translated(locale):
     untranslated = template - _ids(catalog)
     problems += [f"absent: {msgid!r}" for msgid in sorted(untranslated, key=str)]
     assert not problems, f"{locale}:\n" + "\n".join(problems)
+
+
+def _merge_faults(text):
+    """What merges leave in a catalog and Babel reads without a word: a line outside any entry
+    (glued onto the entry before), an entry glued to the one before, the same entry twice (the
+    last one wins)."""
+    lines = text.splitlines()
+    faults, seen, context = [], set(), None
+    for number, (before, line) in enumerate(zip([""] + lines, lines), 1):
+        if line.startswith('"') and not before.startswith(('"', "msgid", "msgstr", "msgctxt")):
+            faults.append(f"{number}: outside any entry: {line}")
+        if line.startswith(("#", "msgctxt", "msgid ")) and before.startswith(('"', "msgstr")):
+            faults.append(f"{number}: glued to the entry before: {line}")
+        if line.startswith("msgctxt "):
+            context = line
+        elif line.startswith("msgid "):
+            rest = itertools.takewhile(lambda following: following.startswith('"'), lines[number:])
+            entry = (context, line, *rest)
+            if entry in seen:
+                faults.append(f"{number}: twice: {line}")
+            seen.add(entry)
+            context = None
+    return faults
+
+
+@pytest.mark.parametrize("path", [POT] + [_po(locale) for locale in LOCALES], ids=str)
+def test_no_merge_left_a_fault(path):
+    assert _merge_faults(path.read_text(encoding="utf-8")) == []
+    with open(path, "rb") as fh:
+        read_po(fh, abort_invalid=True)  # an entry without its msgstr, say, raises
+
+
+def test_merge_faults_are_caught():
+    text = ('msgid "Save"\nmsgstr "Enregistrer"\n\n"Vous avez demandé l\'effacement."\n\n'
+            'msgid "Closed"\nmsgstr "Fermée"\nmsgid "Open"\nmsgstr "Ouverte"\n\n'
+            'msgctxt "case"\nmsgid "Closed"\nmsgstr "Clos"\n\nmsgid "Closed"\nmsgstr "Clos"\n')
+    assert _merge_faults(text) == ['4: outside any entry: "Vous avez demandé l\'effacement."',
+                                   '8: glued to the entry before: msgid "Open"',
+                                   '15: twice: msgid "Closed"']
+    assert _merge_faults('msgid ""\n"wrapped"\nmsgstr ""\n"Language: fr\\n"\n') == []
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -438,5 +479,14 @@ def test_one_english_word_is_translated_by_what_it_qualifies(app):
         assert (pgettext("person", "Active"), pgettext("offer", "Active"),
                 pgettext("places", "Used")) == ("Аккаунт активен", "Действует", "Занято")
     with app.test_request_context(), force_locale("fr"):
-        assert (gettext("Housing"), pgettext("offer kind", "Housing"),
-                pgettext("concern", "Housing")) == ("Un logement", "Hébergement", "Logement")
+        assert (pgettext("need", "Housing"), pgettext("kind of help", "Housing"),
+                pgettext("offer kind", "Housing"), pgettext("concern", "Housing")) == (
+            "Un logement", "Logement", "Hébergement", "Logement")
+        assert (pgettext("verb", "Offer"), pgettext("offer of help", "Offer")) == (
+            "Proposer", "Offre")
+    with app.test_request_context(), force_locale("ru"):
+        assert (pgettext("verb", "Offer"), pgettext("offer of help", "Offer")) == (
+            "Предложить", "Предложение помощи")
+        # «Обращение закрыто», «Переписка закрыта».
+        assert (pgettext("case", "Closed"), pgettext("conversation", "Closed")) == (
+            "Закрыто", "Закрыта")

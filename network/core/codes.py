@@ -85,12 +85,15 @@ AUDIT_ACTIONS = (
     "volunteer.viewed", "conversation.disappearing", "conversation.reported", "password.reset",
     "password.reset_asked", "password.reset_handed", "procedure.document_added",
     "procedure.document_removed", "procedure.document_translated", "procedure.overview_viewed",
-    "procedure.updated", "request.changed",
+    "procedure.updated", "request.changed", "procedure.document_untranslated",
+    "user.2fa_enrolled", "user.2fa_disabled", "access.unusual",
     *(f"{what}.viewed" for what in AUDIT_READS),
 )
 AUDIT_TARGETS = ("user", "case", "checkin", "deadline", "helprequest", "invitation", "match",
                  "meeting", "occurrence", "offer", "conversation", "proceduredocument",
-                 "procedurefile")
+                 "procedurefile", "message")
+# The downloads of the organizers' dashboard, as the audit trail names them.
+DASHBOARD_EXPORTS = ("figures", "matches")
 # Why a login was refused, as the audit trail stores it.
 LOGIN_FAILURES = ("suspended", "second_factor")
 
