@@ -27,7 +27,7 @@ DATES = {"registered": "2026-11-20", "procedure": "normal", "entered": "2026-10-
 @pytest.fixture(autouse=True)
 def frozen(monkeypatch):
     """The pages and the service see 10 December 2026."""
-    for module in ("network.procedure.views", "network.procedure.service"):
+    for module in ("network.procedure.views", "network.procedure.service", "network.main.views"):
         monkeypatch.setattr(f"{module}.utcnow", lambda: NOW)
 
 
@@ -239,3 +239,29 @@ def test_on_the_night_summer_time_ends_the_reminder_counts_paris_days(app, ctx):
     # the OFPRA file is due on Monday 26 October: tomorrow, in Paris.
     assert service.reminders(datetime(2026, 10, 24, 22, 30)) == 1
     assert Notification.get().payload["code"] == "deadline_tomorrow"
+
+
+def test_the_newcomer_reaches_the_timeline_from_home_and_the_menu_with_the_next_deadline(
+        app, client, auth):
+    newcomer = make_newcomer()
+    auth.login(newcomer)
+    service.save_facts(newcomer.id, newcomer, _facts(**DATES), now=NOW)
+    home = client.get("/").get_data(as_text=True)
+    assert home.count('href="/procedure/"') == 2  # the menu and the home page
+    assert '<time datetime="2026-12-11">' in home.split('id="procedure-next"')[1]
+
+
+def test_a_mentor_reaches_the_timeline_of_the_newcomer_mentored_only(app, client, auth):
+    mentor, mentored, housed = make_mentor(), make_newcomer(), make_newcomer()
+    make_match(mentor, mentored)
+    make_match(mentor, housed, kind="housing")
+    auth.login(mentor)
+    home = client.get("/").get_data(as_text=True)
+    assert f'href="/procedure/newcomer/{mentored.id}"' in home
+    assert f'href="/procedure/newcomer/{housed.id}"' not in home
+    assert client.get(f"/procedure/newcomer/{housed.id}").status_code == 404
+
+
+def test_the_organizers_home_links_every_procedure(app, client, auth):
+    auth.login(make_organizer())
+    assert 'href="/procedure/all"' in client.get("/").get_data(as_text=True)
