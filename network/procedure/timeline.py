@@ -64,6 +64,12 @@ def _deadline(code, start, department=None):
                  rule.source)
 
 
+def appeal_deadline(notified, department=None):
+    """The last day to appeal to the CNDA against a decision received that day, before any legal
+    aid request stops the month."""
+    return _deadline("cnda_appeal", notified, department).date
+
+
 def _kept(entry, done_on):
     """An open deadline becomes met or late once the thing it asks for is done."""
     if done_on is None:
