@@ -14,13 +14,13 @@ TODAY = paris_date(utcnow())
 
 
 @pytest.mark.parametrize("decision, appeal", [
-    (date(2025, 1, 31), date(2025, 2, 28)),
-    (date(2024, 1, 31), date(2024, 2, 29)),
-    (date(2025, 3, 31), date(2025, 4, 30)),
-    (date(2025, 12, 15), date(2026, 1, 15)),
-    (date(2025, 2, 28), date(2025, 3, 28)),
+    (date(2025, 1, 31), date(2025, 3, 3)),   # 28 February, then a day: Saturday 1 March
+    (date(2024, 1, 31), date(2024, 3, 1)),   # a leap year: 29 February, then Friday 1 March
+    (date(2025, 3, 31), date(2025, 5, 2)),   # 30 April, then 1 May, a holiday
+    (date(2025, 12, 15), date(2026, 1, 16)),
+    (date(2025, 2, 28), date(2025, 3, 31)),  # 28 March, then Saturday 29 March
 ])
-def test_the_appeal_deadline_is_one_month_after_the_decision(decision, appeal):
+def test_the_appeal_deadline_is_the_procedures_month_counted_franc(decision, appeal):
     assert service.appeal_deadline(decision) == appeal
 
 
@@ -41,7 +41,7 @@ def test_a_decision_opens_the_appeal_window_which_follows_it(client, auth, newco
     page = client.get("/deadlines/").get_data(as_text=True)
     assert "Last day to appeal to the CNDA" in page and "The appeal is lodged" in page
     client.post(f"/deadlines/{decision.id}/edit", data={"date": "2025-01-31"})
-    assert Deadline.get_by_id(appeal.id).date == date(2025, 2, 28)
+    assert Deadline.get_by_id(appeal.id).date == date(2025, 3, 3)
     client.post(f"/deadlines/{decision.id}/delete")
     assert not Deadline.select().exists()
 

@@ -8,11 +8,17 @@ from datetime import date, datetime
 import pytest
 
 from network.jobs import JOBS
-from network.models import AuditEvent, Notification, ProcedureDocument, ProcedureFile
+from network.models import (
+    AuditEvent,
+    NewcomerProfile,
+    Notification,
+    ProcedureDocument,
+    ProcedureFile,
+)
 from network.privacy.service import erase
 from network.procedure import service
 
-from .factories import make_match, make_mentor, make_newcomer, make_organizer
+from .factories import make_match, make_mentor, make_newcomer, make_organizer, place
 
 NOW = datetime(2026, 12, 10, 9, 0)
 DATES = {"registered": "2026-11-20", "procedure": "normal", "entered": "2026-10-01"}
@@ -21,7 +27,7 @@ DATES = {"registered": "2026-11-20", "procedure": "normal", "entered": "2026-10-
 @pytest.fixture(autouse=True)
 def frozen(monkeypatch):
     """The pages and the service see 10 December 2026."""
-    for module in ("network.procedure.views", "network.procedure.service"):
+    for module in ("network.procedure.views", "network.procedure.service", "network.main.views"):
         monkeypatch.setattr(f"{module}.utcnow", lambda: NOW)
 
 
@@ -105,23 +111,70 @@ def test_erasing_the_newcomer_erases_the_procedure(app, ctx):
     assert not ProcedureFile.select().exists()
 
 
+def _shown(page):
+    return re.findall(r'data-step="([a-z_]+)" data-rule="([a-z_]*)" data-date="([0-9-]*)"', page)
+
+
+def _printed(runner, dates, today, *extra):
+    args = ["procedure-timeline", "--json", "--today", today, *extra]
+    for name, value in dates.items():
+        args += [f"--{name.replace('_', '-')}", value]
+    result = runner.invoke(args=args)
+    return [json.loads(line) for line in result.output.splitlines()]
+
+
 def test_the_command_prints_the_dates_the_page_shows(app, client, auth, runner):
     newcomer = make_newcomer()
     auth.login(newcomer)
     dates = {"registered": "2026-11-20", "entered": "2026-10-01", "procedure": "accelerated",
              "decision_notified": "2026-11-30", "legal_aid_requested": "2026-12-01",
-             "legal_aid_decided": "2026-12-03", "ofpra_filed": "2026-11-25"}
+             "legal_aid_decided": "2026-12-03", "ofpra_filed": "2026-11-25",
+             "inbox_checked": "2026-11-28"}
     client.post(f"/procedure/newcomer/{newcomer.id}", data=dates)
     page = client.get("/procedure/").get_data(as_text=True)
-    shown = re.findall(r'data-step="([a-z_]+)" data-rule="([a-z_]*)" data-date="([0-9-]*)"', page)
     today = page.split('data-today="')[1].split('"')[0]
-    args = ["procedure-timeline", "--json", "--today", today]
-    for name, value in dates.items():
-        args += [f"--{name.replace('_', '-')}", value]
-    result = runner.invoke(args=args)
-    printed = [json.loads(line) for line in result.output.splitlines()]
-    assert [(p["step"], p["rule"] or "", p["date"] or "") for p in printed] == shown
+    printed = _printed(runner, dates, today)
+    assert [(p["step"], p["rule"] or "", p["date"] or "") for p in printed] == _shown(page)
     assert all(p["source"] for p in printed if p["rule"])
+
+
+def test_a_newcomer_in_moselle_has_its_holidays_in_the_page_and_the_command(app, client, auth,
+                                                                            runner):
+    newcomer = make_newcomer()
+    NewcomerProfile.update(**place("Metz")).where(NewcomerProfile.user == newcomer.id).execute()
+    auth.login(newcomer)
+    # 21 days after 13 March 2026 is Good Friday, a holiday in Moselle only: the Thursday before.
+    dates = {"registered": "2026-03-13"}
+    client.post(f"/procedure/newcomer/{newcomer.id}", data=dates)
+    page = client.get("/procedure/").get_data(as_text=True)
+    assert 'data-rule="ofpra_file" data-date="2026-04-02"' in page
+    today = page.split('data-today="')[1].split('"')[0]
+    printed = _printed(runner, dates, today, "--department", "57")
+    assert [(p["step"], p["rule"] or "", p["date"] or "") for p in printed] == _shown(page)
+    elsewhere = _printed(runner, dates, today)
+    assert next(p for p in elsewhere if p["rule"] == "ofpra_file")["date"] == "2026-04-03"
+
+
+def test_the_notes_are_in_the_readers_language_beside_the_french_source(app, client, auth):
+    newcomer = make_newcomer()
+    auth.login(newcomer)
+    client.post("/language", data={"locale": "ru"})
+    client.post(f"/procedure/newcomer/{newcomer.id}", data=DATES)
+    page = client.get("/procedure/").get_data(as_text=True)
+    assert "21 день" in page and "You have 21 days" not in page
+    assert '<small lang="fr">CESEDA, art. R.531-2' in page
+
+
+def test_the_newcomers_export_holds_the_procedure_and_the_documents_decrypted(app, client, auth):
+    newcomer = make_newcomer()
+    auth.login(newcomer)
+    client.post(f"/procedure/newcomer/{newcomer.id}", data=DATES)
+    _upload(client, newcomer, needs_translation="y")
+    data = json.loads(client.get("/account/export.json").data)["procedure"]
+    assert data["dates"]["registered"] == "2026-11-20" and data["dates"]["procedure"] == "normal"
+    [document] = data["documents"]
+    assert document["name"] == "повестка.png" and document["needs_translation"]
+    assert base64.b64decode(document["content_base64"]) == PNG
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -186,3 +239,29 @@ def test_on_the_night_summer_time_ends_the_reminder_counts_paris_days(app, ctx):
     # the OFPRA file is due on Monday 26 October: tomorrow, in Paris.
     assert service.reminders(datetime(2026, 10, 24, 22, 30)) == 1
     assert Notification.get().payload["code"] == "deadline_tomorrow"
+
+
+def test_the_newcomer_reaches_the_timeline_from_home_and_the_menu_with_the_next_deadline(
+        app, client, auth):
+    newcomer = make_newcomer()
+    auth.login(newcomer)
+    service.save_facts(newcomer.id, newcomer, _facts(**DATES), now=NOW)
+    home = client.get("/").get_data(as_text=True)
+    assert home.count('href="/procedure/"') == 2  # the menu and the home page
+    assert '<time datetime="2026-12-11">' in home.split('id="procedure-next"')[1]
+
+
+def test_a_mentor_reaches_the_timeline_of_the_newcomer_mentored_only(app, client, auth):
+    mentor, mentored, housed = make_mentor(), make_newcomer(), make_newcomer()
+    make_match(mentor, mentored)
+    make_match(mentor, housed, kind="housing")
+    auth.login(mentor)
+    home = client.get("/").get_data(as_text=True)
+    assert f'href="/procedure/newcomer/{mentored.id}"' in home
+    assert f'href="/procedure/newcomer/{housed.id}"' not in home
+    assert client.get(f"/procedure/newcomer/{housed.id}").status_code == 404
+
+
+def test_the_organizers_home_links_every_procedure(app, client, auth):
+    auth.login(make_organizer())
+    assert 'href="/procedure/all"' in client.get("/").get_data(as_text=True)

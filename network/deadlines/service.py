@@ -1,7 +1,6 @@
 """Recording the dates of a newcomer's asylum procedure, and the CNDA appeal window they open."""
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
@@ -10,6 +9,7 @@ from ..core.codes import DEADLINE_KINDS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..models import Deadline, User, utcnow
+from ..procedure.timeline import appeal_deadline as cnda_appeal_deadline
 from ..timeutil import paris_date
 
 # Computed from an OFPRA decision, never entered by hand.
@@ -21,11 +21,9 @@ REACH = timedelta(days=5 * 366)
 
 
 def appeal_deadline(decision_date):
-    """The last day to appeal to the CNDA: one month after the decision is received.
-
-    A month from January 31 ends on the last day of February, never in March.
-    """
-    return decision_date + relativedelta(months=1)
+    """The last day to appeal to the CNDA, by the procedure's own rule: a month counted from the
+    day after the decision is received, moved off weekends and public holidays."""
+    return cnda_appeal_deadline(decision_date)
 
 
 def newcomer_for(user, newcomer_id):

@@ -14,14 +14,18 @@ from peewee import PeeweeException
 
 from .. import ratelimit
 from ..checkins.service import mentor_checkins, raised_flags
+from ..core.access import active_mentors
 from ..db import db
 from ..extensions import limiter
 from ..help.service import my_requests
 from ..links import safe_next
 from ..matching.service import open_counts, volunteer_matches
 from ..meetings.queries import managed_meetings
-from ..models import VOLUNTEER_ROLES, Approval, Invitation, User
+from ..models import VOLUNTEER_ROLES, Approval, Invitation, User, utcnow
 from ..pagecache import same_for_visitors
+from ..procedure.service import timeline_of
+from ..procedure.timeline import next_deadline
+from ..timeutil import paris_date
 
 bp = Blueprint("main", __name__)
 
@@ -51,11 +55,19 @@ def home():
             (Invitation.created_by == current_user.id) & Invitation.used_at.is_null()
             & Invitation.revoked_at.is_null()).count()
         overdue, upcoming = mentor_checkins(current_user)
+        matches = volunteer_matches(current_user)
+        # The mentoring matches whose newcomer's asylum procedure this mentor follows, as access
+        # decides it: one link per newcomer, beside the mentoring.
+        mentored = active_mentors({match.newcomer_id for match in matches})
+        procedures = {match.id for match in matches if match.kind == "mentor"
+                      and current_user.id in mentored.get(match.newcomer_id, ())}
         return render_template("main/home_mentor.html", open_codes=open_codes,
-                               matches=volunteer_matches(current_user), overdue=overdue[:5],
+                               matches=matches, overdue=overdue[:5], procedures=procedures,
                                upcoming=upcoming[:5], flags=raised_flags(current_user),
                                facilitated=managed_meetings(current_user)[:5])
-    return render_template("main/home_newcomer.html", rows=my_requests(current_user))
+    return render_template("main/home_newcomer.html", rows=my_requests(current_user),
+                           procedure_next=next_deadline(
+                               timeline_of(current_user.id, paris_date(utcnow()))))
 
 
 @bp.route("/language", methods=["POST"])

@@ -81,6 +81,7 @@ def export(user):
                      .where(Match.newcomer == user.id)],
         "deadlines": [{"kind": d.kind, "date": _when(d.date), "label": d.label, "done": d.done}
                       for d in Deadline.select().where(Deadline.newcomer == user.id)],
+        "procedure": procedure.export(user.id),
         "messages": conversations.written_by(user),
         "notifications": [{"text": render(n.payload["code"], n.payload.get("params")),
                            "created": _when(n.created_at), "read": _when(n.read_at)}

@@ -85,6 +85,15 @@ def remove(document, by):
         record("procedure.document_removed", target=document, actor=by)
 
 
+def export(newcomer_id):
+    """The newcomer's documents with their names and content, decrypted, oldest first."""
+    return [{"name": d.name, "step": d.step, "type": d.content_type, "size": d.size,
+             "needs_translation": d.needs_translation, "translated": d.translated,
+             "uploaded": d.uploaded_at.isoformat(), "content_base64": d.content}
+            for d in ProcedureDocument.select().where(ProcedureDocument.newcomer == newcomer_id)
+            .order_by(ProcedureDocument.uploaded_at, ProcedureDocument.id)]
+
+
 def erase(newcomer_id):
     """Delete the newcomer's whole folder."""
     ProcedureDocument.delete().where(ProcedureDocument.newcomer == newcomer_id).execute()

@@ -34,6 +34,52 @@ RULE_LABELS = {
     "work_authorisation": _l("Work authorisation can be asked from this day if OFPRA has not "
                              "decided"),
 }
+# What each rule means for the reader, and what could not be read when it was checked: the
+# legal source itself (rules.py) stays in French, as the newcomer's papers name it.
+RULE_NOTES = {
+    "late_registration": _l(
+        "Registering at the préfecture more than 90 days after entering France, without a "
+        "legitimate reason, allows OFPRA to use the accelerated procedure; the day that counts is "
+        "the day you presented your request at the préfecture (Conseil d'État, 2023). The article "
+        "itself was not at hand when this was checked."),
+    "ofpra_file": _l(
+        "You have 21 days from the day the attestation is handed to you to send the complete "
+        "file to OFPRA. No text moves this deadline off a weekend or public holiday, so the "
+        "working day before is shown."),
+    "attestation_renewal": _l(
+        "The first attestation is valid 10 months (normal procedure), 6 months (accelerated) or "
+        "1 month (Dublin); each renewal is valid 6 months (Dublin: 4). Ask for the renewal before "
+        "it expires. The arrêté itself was not at hand: these figures come from ASH and "
+        "service-public.fr."),
+    "inbox_check": _l(
+        "Log in to the OFPRA online account at least once every 15 days: a document left unopened "
+        "for 15 days counts as received, and the time to answer or to appeal can start from it. "
+        "The article in force today (R.531-17) was not at hand; its former version, R.723-19, "
+        "says the same."),
+    "lawyer_notice": _l(
+        "If a lawyer or an association comes with you to the OFPRA interview, OFPRA must be told "
+        "beforehand: 7 days before in the normal procedure, 3 or 4 days in the accelerated one, "
+        "according to lawyers and associations. The OFPRA text was not at hand, so 7 days is "
+        "shown in every procedure."),
+    "legal_aid": _l(
+        "Ask the CNDA for legal aid (aide juridictionnelle) within 15 days of receiving the OFPRA "
+        "decision: the appeal month then stops until the answer. These 15 days end on the "
+        "fifteenth day after you received the decision, with no extra day (Conseil d'État, 2023), "
+        "and no text moves them off a weekend, so the working day before is shown. The version "
+        "of the law in force since 1 August 2024 was not at hand."),
+    "cnda_appeal": _l(
+        "The appeal to the CNDA: one month from receiving the OFPRA decision, counted from the "
+        "next day, so it ends the day after the same date a month later; on a Saturday, Sunday or "
+        "public holiday it moves to the next working day. Legal aid asked within 15 days stops "
+        "the month; what was left of it runs again from the day after the legal aid answer."),
+    "puma": _l(
+        "Health cover (PUMa) can be asked for after three months of regular presence with the "
+        "attestation; before that, urgent care only (the PASS of a hospital). The social security "
+        "code itself was not at hand."),
+    "work_authorisation": _l(
+        "If OFPRA has not decided within six months of the file, for reasons that are not yours, "
+        "you may be allowed to work: the employer asks for the authorisation."),
+}
 STATE_LABELS = {
     "done": _l("Done"),
     "planned": _l("Planned"),

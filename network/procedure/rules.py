@@ -1,12 +1,13 @@
 """The steps of the asylum procedure and its deadline rules, as data, each beside its legal source.
 
-Figures were checked on 2026-12-01 against the texts quoted in `source`; where an official text
-was not at hand, `source` says what was read instead.
+Figures were checked on 2026-12-01 against the texts named in `source` (the URL is the page that
+was read). The reader's explanation of each rule, with what could not be read, is its note in
+pages.py.
 """
 from collections import namedtuple
 
 Step = namedtuple("Step", "code helper")
-Rule = namedtuple("Rule", "code step start amount unit roll urgent source")
+Rule = namedtuple("Rule", "code step start amount unit franc roll urgent source")
 
 # Who helps at each step: the organisation the newcomer deals with.
 STEPS = (
@@ -29,57 +30,64 @@ STEP_CODES = tuple(step.code for step in STEPS)
 HELPERS = {step.code: step.helper for step in STEPS}
 
 # How a deadline that falls on a Saturday, Sunday or French public holiday moves.
-NEXT = "next"  # to the next working day: code de procédure civile art. 642, applied by courts
+NEXT = "next"  # to the next working day: CPC art. 642, and administrative courts' délais francs
 PREVIOUS = "previous"  # no text extends it: we aim at the last working day before, to be safe
 NONE = "none"          # a date a right opens or a habit falls due: any day counts
 
-CPC_642 = ("Code de procédure civile art. 642 (a deadline ending on a Saturday, Sunday or public "
-           "holiday is extended to the next working day; not applied to deadlines counted back) — "
+CPC_642 = ("Code de procédure civile, art. 642 — "
            "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000006411003")
-# The CESEDA on Légifrance, for the articles whose own page was not at hand when checked.
-CESEDA = "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006070158"
+FRANC = ("CE, 15 déc. 2023, n° 472836 (délais francs devant les juridictions administratives) — "
+         "https://actualitesdudroitpublic.fr/droit-public/procedure-administrative/"
+         "code-de-justice-administrative/delai-de-recours-jour-franc")
 
 # `start` names the date the rule counts from; `unit` is "days" or "months"; a negative amount
-# counts back. `urgent`: shown first to organizers and on the dashboard within 7 days.
+# counts back. `franc`: the délai starts the day after its event and ends the day after its term.
+# `urgent`: shown first to organizers and on the dashboard within 7 days.
 RULES = (
-    Rule("late_registration", "guda", "entered", 90, "days", NONE, False,
-         "CESEDA L.531-27 3° (registration more than 90 days after entry allows the accelerated "
-         "procedure; the article's own page was not at hand) — " + CESEDA),
-    Rule("ofpra_file", "ofpra_file", "registered", 21, "days", PREVIOUS, True,
-         "CESEDA R.531-2 (21 days from the attestation to send the complete file to OFPRA; "
-         "L.531-2 leaves the delay to decree) — "
+    Rule("late_registration", "guda", "entered", 90, "days", False, NONE, False,
+         "CESEDA, art. L.531-27 ; CE, 27 nov. 2023, n° 467705 — "
+         "https://www.conseil-etat.fr/fr/arianeweb/CE/analyse/2023-11-27/467705"),
+    Rule("ofpra_file", "ofpra_file", "registered", 21, "days", False, PREVIOUS, True,
+         "CESEDA, art. R.531-2 — "
          "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000050014816"),
-    Rule("attestation_renewal", "attestation", "attestation_expires", 0, "days", PREVIOUS, False,
-         "Arrêté du 5 mai 2020 (NOR INTV2011008A): first attestation valid 10 months (normal) or "
-         "6 months (accelerated), then renewed for 6 months; the Dublin validity was not at hand "
-         "and is not computed (read in ASH of 12 May 2020 and on haute-saone.gouv.fr; the arrêté "
-         "itself was not at hand) — https://www.haute-saone.gouv.fr/Demarches/Sejour-des-etrangers"
-         "-en-France/Je-demande-l-asile/2-Je-souhaite-renouveler-mon-attestation-de-demande-d-asile"),
-    Rule("inbox_check", "ofpra_inbox", "inbox_checked", 15, "days", NONE, True,
-         "CESEDA R.531-17 (a document in the OFPRA online account counts as notified at its first "
-         "reading or, unread, 15 days after it was put there; read on weka.fr, the Légifrance page "
-         "was not at hand) — " + CESEDA),
-    Rule("lawyer_notice", "ofpra_interview", "interview", -7, "days", PREVIOUS, True,
-         "CESEDA L.531-15 and OFPRA practice: tell OFPRA of a lawyer or association 7 days before "
-         "the interview (fewer in accelerated procedure; the decree text was not at hand, so 7 "
-         "days is used for all; 7 and 3 or 4 days are quoted by associations and lawyers) — "
-         "https://ofpra.gouv.fr/faq/interview"),
-    Rule("legal_aid", "legal_aid", "decision_notified", 15, "days", PREVIOUS, True,
-         "Loi 91-647 art. 9-4 and CESEDA L.532-1: legal aid asked within 15 days of the OFPRA "
-         "decision suspends the appeal month (no text extends the 15 days: we aim earlier; read in "
-         "the 2018 parliamentary debates, the article pages were not at hand) — " + CESEDA),
-    Rule("cnda_appeal", "cnda_appeal", "decision_notified", 1, "months", NEXT, True,
-         "CESEDA L.532-1 (one month from notification of the OFPRA decision), suspended from the "
-         "legal-aid request to the legal-aid decision (counted as a lawyer's worked example does: "
-         "mlgm-avocat.fr); " + CPC_642 + " — " + CESEDA),
-    Rule("puma", "ofii", "arrived", 3, "months", NONE, False,
-         "Code de la sécurité sociale L.160-1 and D.160-2: health cover (PUMa) after 3 months of "
-         "residence (neither the code's page nor service-public.fr's was at hand: to check) — "
-         "https://www.legifrance.gouv.fr/codes/texte_lc/LEGITEXT000006073189"),
-    Rule("work_authorisation", "ofpra_file", "ofpra_filed", 6, "months", NONE, False,
-         "CESEDA L.554-1 (work authorisation may be asked when OFPRA has not decided within 6 "
-         "months of the file) — https://www.service-public.fr/particuliers/vosdroits/F2741"),
+    Rule("attestation_renewal", "attestation", "attestation_expires", 0, "days", False, PREVIOUS,
+         False,
+         "Arrêté du 5 mai 2020, NOR INTV2011008A (ASH n° 3161) — "
+         "https://ash.tm.fr/hebdo/3161/actualites-juridiques/"
+         "duree-initiale-de-lattestation-de-demande-dasile-553240.php ; "
+         "Dublin : service-public.fr F2717 — "
+         "https://www.service-public.fr/particuliers/vosdroits/F2717"),
+    Rule("inbox_check", "ofpra_inbox", "inbox_checked", 15, "days", False, NONE, True,
+         "Arrêté du 8 juillet 2020, art. 4 (LEGIARTI000042208135) — "
+         "https://legal.tricoteuses.fr/articles/LEGIARTI000042208135 ; "
+         "CESEDA, ancien art. R.723-19 — https://juriblio.fr/codes/"
+         "code-de-l-entree-et-du-sejour-des-etrangers-et-du-droit-d-asile/"
+         "partie-reglementaire-ancienne/livre-vii/titre-ii/chapitre-iii/section-5/article-r723-19"),
+    Rule("lawyer_notice", "ofpra_interview", "interview", -7, "days", False, PREVIOUS, True,
+         "CESEDA, ancien art. L.723-6 — "
+         "https://www.village-justice.com/articles/role-avocat-depuis-reforme,20650.html ; "
+         "https://domasile.info/fr/jai-eu-le-dossier-ofpra-je-me-prepare-pour-lentretien/"),
+    Rule("legal_aid", "legal_aid", "decision_notified", 15, "days", False, PREVIOUS, True,
+         "Loi n° 91-647 du 10 juillet 1991, art. 9-4 — "
+         "https://www.doctrine.fr/l/texts/lois/JORFTEXT000000537611/articles/"
+         "LEGIARTI000030951625?version=LEGIARTI000037398437 ; "
+         "CE, 13 nov. 2023, n° 467595 — "
+         "https://www.conseil-etat.fr/fr/arianeweb/CE/analyse/2023-11-13/467595"),
+    Rule("cnda_appeal", "cnda_appeal", "decision_notified", 1, "months", True, NEXT, True,
+         "CESEDA, art. L.532-1 ; loi n° 91-647, art. 9-4 ; " + FRANC + " ; " + CPC_642 + " ; "
+         "https://www.mlgm-avocat.fr/etrangers/intervenant-social/calculer-un-d%C3%A9lai-de-recours/"),
+    Rule("puma", "ofii", "registered", 3, "months", False, NONE, False,
+         "Décret n° 2019-1531 du 30 décembre 2019 (CSS, art. D.160-2) — "
+         "https://info-droits-etrangers.org/30-decembre-2019-delai-de-carence-de-trois-mois-"
+         "louverture-droits-a-lassurance-maladie-demandeurs-dasile-majeurs"),
+    Rule("work_authorisation", "ofpra_file", "ofpra_filed", 6, "months", False, NONE, False,
+         "CESEDA, art. L.554-1 — "
+         "https://tricoteuses.fr/legifrance/sections/JORFSCTA000042754976"),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
-ATTESTATION_MONTHS = {"normal": 10, "accelerated": 6}
-RENEWAL_MONTHS = 6
+# The first attestation's validity and each renewal's, in months, by procedure.
+ATTESTATION_MONTHS = {"normal": 10, "accelerated": 6, "dublin": 1}
+RENEWAL_MONTHS = {"normal": 6, "accelerated": 6, "dublin": 4}
+# Alsace and Moselle keep two more public holidays (Good Friday, 26 December): the subdivision
+# of `holidays.France` for a commune's département.
+LOCAL_CALENDARS = {"57": "57", "67": "6AE", "68": "6AE"}

@@ -8,7 +8,7 @@ from ..core.access import active_mentors
 from ..core.codes import PROCEDURE_TYPES
 from ..core.errors import ServiceError
 from ..db import write_transaction
-from ..models import ProcedureFile, User, utcnow
+from ..models import NewcomerProfile, ProcedureFile, User, utcnow
 from ..notify.service import link, notify_many
 from ..timeutil import paris_date
 from . import documents
@@ -26,20 +26,38 @@ ORDER = (("registered", "entered"), ("ofpra_filed", "registered"),
 REMIND_DAYS = (7, 1)
 
 
-def facts_of_row(row):
-    """The facts of a loaded row."""
-    return Facts(**{field: getattr(row, field) for field in FIELDS})
+def facts_of_row(row, department=None):
+    """The facts of a loaded row, in the newcomer's département."""
+    return Facts(**{field: getattr(row, field) for field in FIELDS}, department=department)
+
+
+def _departments(newcomer_ids):
+    """Each newcomer's département, the one of the commune on their profile."""
+    ids = list(newcomer_ids)
+    if not ids:
+        return {}
+    return dict(NewcomerProfile.select(NewcomerProfile.user, NewcomerProfile.region)
+                .where(NewcomerProfile.user.in_(ids) & (NewcomerProfile.region != "")).tuples())
 
 
 def facts_of(newcomer_id):
     """The newcomer's procedure facts; empty ones when nothing is recorded yet."""
     row = ProcedureFile.get_or_none(ProcedureFile.newcomer == newcomer_id)
-    return Facts() if row is None else facts_of_row(row)
+    department = _departments([newcomer_id]).get(newcomer_id)
+    return Facts(department=department) if row is None else facts_of_row(row, department)
 
 
 def timeline_of(newcomer_id, today):
     """The newcomer's computed timeline."""
     return compute(facts_of(newcomer_id), today)
+
+
+def export(newcomer_id):
+    """The newcomer's procedure dates and documents, decrypted, for their own data export."""
+    facts = facts_of(newcomer_id)
+    return {"dates": {field: value.isoformat() if hasattr(value, "isoformat") else value
+                      for field, value in zip(FIELDS, facts)},
+            "documents": documents.export(newcomer_id)}
 
 
 def _check(values, today):
@@ -85,8 +103,10 @@ def _files():
 def overview(today):
     """Every newcomer with a procedure: current step and next deadline, most urgent first."""
     rows = []
-    for row in _files():
-        entries = compute(facts_of_row(row), today)
+    files = list(_files())
+    departments = _departments(row.newcomer_id for row in files)
+    for row in files:
+        entries = compute(facts_of_row(row, departments.get(row.newcomer_id)), today)
         rows.append((urgency(entries, today), row.newcomer, current_step(entries),
                      next_deadline(entries)))
     rows.sort(key=lambda r: (r[0][0], r[0][1] or today, r[1].id))
@@ -107,8 +127,10 @@ def reminders(now):
     """
     today = paris_date(now)
     due = []
-    for row in _files():
-        for entry in compute(facts_of_row(row), today):
+    files = list(_files())
+    departments = _departments(row.newcomer_id for row in files)
+    for row in files:
+        for entry in compute(facts_of_row(row, departments.get(row.newcomer_id)), today):
             if entry.rule and entry.state == "open" and entry.date:
                 days = (entry.date - today).days
                 step = next((d for d in sorted(REMIND_DAYS) if 0 <= days <= d), None)

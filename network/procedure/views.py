@@ -21,7 +21,7 @@ from ..models import utcnow
 from ..timeutil import paris_date
 from . import documents, service
 from .forms import DocumentForm, ProcedureForm
-from .pages import EMERGENCY, PAGES, RULE_LABELS, STATE_LABELS, STEP_LABELS
+from .pages import EMERGENCY, PAGES, RULE_LABELS, RULE_NOTES, STATE_LABELS, STEP_LABELS
 from .rules import HELPERS, STEPS
 
 bp = Blueprint("procedure", __name__, url_prefix="/procedure")
@@ -30,7 +30,7 @@ bp = Blueprint("procedure", __name__, url_prefix="/procedure")
 @bp.app_context_processor
 def _labels():
     return {"PROCEDURE_STEP_LABELS": STEP_LABELS, "PROCEDURE_RULE_LABELS": RULE_LABELS,
-            "PROCEDURE_STATE_LABELS": STATE_LABELS,
+            "PROCEDURE_RULE_NOTES": RULE_NOTES, "PROCEDURE_STATE_LABELS": STATE_LABELS,
             "PROCEDURE_HELPERS": HELPERS,
             "procedure_urgent": lambda: service.urgent(paris_date(utcnow()))}
 
