@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from network.conversations import service
+from network.core.access import Relation
 from network.matching.service import end_match, respond
 from network.models import (
     Approval,
@@ -41,7 +42,8 @@ def test_accepting_a_match_opens_its_conversation_for_its_two_people(app, ctx, n
     respond(match, volunteer, accept=True)
     conversation = Conversation.get(Conversation.match == match.id)
     assert (conversation.newcomer_id, conversation.volunteer_id) == (newcomer.id, volunteer.id)
-    assert _as(newcomer, conversation).relation == "participant"
+    assert service.view_of(newcomer, conversation).relation == Relation.NEWCOMER
+    assert service.view_of(User.get_by_id(volunteer.id), conversation).write
 
 
 def test_newcomer_and_mentor_exchange_messages_newest_last(app, client, auth, mentor, newcomer):
@@ -153,16 +155,25 @@ def test_unread_counts_show_in_the_navigation_until_read(app, client, auth, ment
         assert service.unread_count(mentor) == 0
 
 
-def test_an_ended_match_closes_its_conversation_read_only(app, client, auth, mentor, newcomer):
+@pytest.mark.parametrize("side", ["newcomer", "mentor"])
+def test_an_ended_match_leaves_its_conversation_readable_to_both_and_written_by_neither(
+        app, client, auth, mentor, newcomer, side):
+    """Intended: the issue keeps a closed conversation as a record its two people can read."""
     with app.app_context():
         conversation = make_conversation(mentor, newcomer)
-        service.send(_as(newcomer, conversation), newcomer, "before")
+        service.send(conversation, newcomer, "before")
         end_match(Match.get(), mentor, "completed")
-    auth.login(newcomer)
+    auth.login({"newcomer": newcomer, "mentor": mentor}[side])
     page = client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
-    assert "before" in page and 'name="body"' not in page
-    _send(client, conversation, "after")
+    assert "before" in page and "you can read it but not write" in page
+    assert 'name="body"' not in page and 'name="days"' not in page
+    refused = _send(client, conversation, "after")
+    assert refused.status_code == 200
+    assert "This conversation is closed" in refused.get_data(as_text=True)
+    assert client.post(f"/conversations/{conversation.id}/disappearing",
+                       data={"days": "1"}).status_code == 302
     assert [m.body for m in Message.select()] == ["before"]
+    assert Conversation.get().disappear_days == 0
 
 
 def test_suspending_a_volunteer_closes_their_conversations_and_shuts_them_out(

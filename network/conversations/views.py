@@ -25,10 +25,12 @@ def _unread():
 
 
 def _get(conversation_id):
+    """The conversation and what the person may do in it: core.access decides, 404 for none."""
     try:
-        return service.get_for(current_user, conversation_id)
+        conversation = service.get_for(current_user, conversation_id)
     except NotFound:
         abort(404)
+    return conversation, service.view_of(current_user, conversation)
 
 
 @bp.route("/")
@@ -49,13 +51,13 @@ def with_organizers():
     return redirect(url_for("conversations.show", conversation_id=conversation.id))
 
 
-def _page(conversation, form):
+def _page(conversation, view, form):
     messages = service.latest(conversation)
-    service.mark_read(conversation, current_user, messages)
-    if conversation.relation == "reader":
+    service.mark_read(conversation, view, current_user, messages)
+    if view.audited:
         record_read("conversation", [conversation.newcomer_id], item=conversation)
     disappear = DisappearForm(days=conversation.disappear_days)
-    return render_template("conversations/show.html", conversation=conversation,
+    return render_template("conversations/show.html", conversation=conversation, view=view,
                            messages=messages, form=form, disappear=disappear)
 
 
@@ -63,15 +65,15 @@ def _page(conversation, form):
 @member_required
 def show(conversation_id):
     """The conversation, newest message last, and the form to write."""
-    return _page(_get(conversation_id), MessageForm())
+    return _page(*_get(conversation_id), MessageForm())
 
 
 @bp.route("/<int:conversation_id>/messages", methods=["POST"])
 @member_required
 def send(conversation_id):
     """A participant writes a message."""
-    conversation = _get(conversation_id)
-    if conversation.relation != "participant":
+    conversation, view = _get(conversation_id)
+    if not view.participant:
         abort(404)
     form = MessageForm()
     if form.validate_on_submit():
@@ -79,15 +81,15 @@ def send(conversation_id):
             service.send(conversation, current_user, form.body.data)
             return redirect(url_for("conversations.show", conversation_id=conversation.id,
                                     _anchor="latest"))
-    return _page(conversation, form)
+    return _page(conversation, view, form)
 
 
 @bp.route("/<int:conversation_id>/disappearing", methods=["POST"])
 @member_required
 def disappearing(conversation_id):
     """A participant chooses when messages disappear."""
-    conversation = _get(conversation_id)
-    if conversation.relation != "participant":
+    conversation, view = _get(conversation_id)
+    if not view.participant:
         abort(404)
     form = DisappearForm()
     if form.validate_on_submit():
