@@ -1,8 +1,10 @@
 """Conversations: only participants read them, nothing of them leaks, they close and vanish."""
 import json
+import re
 from datetime import timedelta
 
 import pytest
+from peewee import fn
 
 from network.conversations import service
 from network.core.access import Relation
@@ -24,6 +26,7 @@ from network.people.approvals import change_status, confirm
 from network.privacy.service import erase
 
 from .factories import make_conversation, make_match, make_mentor, make_newcomer, make_organizer
+from .querycount import count_queries
 
 SECRET = "Я живу у Нины, 14 rue des Lilas"
 
@@ -108,6 +111,74 @@ def test_messages_are_plain_text_links_and_markup_shown_as_text(app, client, aut
     page = client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
     assert '<a href="https://evil.test">' not in page and "<script>x()" not in page
     assert "&lt;a href=&#34;https://evil.test&#34;&gt;click&lt;/a&gt;" in page
+
+
+def _bodies(page):
+    return re.findall(r'<p class="body">([^<]*)</p>', page)
+
+
+def _write(conversation, sender, texts):
+    Message.insert_many([dict(conversation=conversation.id, sender=sender.id, body=text)
+                         for text in texts]).execute()
+
+
+def test_a_long_conversation_shows_its_latest_page_and_earlier_ones_a_link_away(
+        app, client, auth, mentor, newcomer):
+    size = service.PAGE_SIZE
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        _write(conversation, newcomer, [f"m{n}" for n in range(2 * size + 5)])
+    auth.login(mentor)
+    path = f"/conversations/{conversation.id}"
+    page = client.get(path).get_data(as_text=True)
+    assert _bodies(page) == [f"m{n}" for n in range(size + 5, 2 * size + 5)]
+    assert "Latest messages" not in page and 'id="latest"' in page
+    ids = [m.id for m in Message.select(Message.id).order_by(Message.id)]
+    seen = []
+    while (earlier := re.search(r'<a href="(/conversations/\d+\?before=\d+)">Earlier messages',
+                                page)):
+        # Only numbers in the address: the first message shown names the page before it.
+        first = int(_bodies(page)[0][1:])
+        assert earlier.group(1) == f"{path}?before={ids[first]}"
+        page = client.get(earlier.group(1)).get_data(as_text=True)
+        assert "Latest messages" in page
+        seen.append(_bodies(page))
+    assert seen == [[f"m{n}" for n in range(5, size + 5)], [f"m{n}" for n in range(5)]]
+
+
+@pytest.mark.parametrize("before", ["abc", "-5", "0", "", str(2**40), "1e9"])
+def test_a_hostile_page_address_shows_the_latest_messages(app, client, auth, mentor, newcomer,
+                                                        before):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        _write(conversation, newcomer, ["hello"])
+    auth.login(newcomer)
+    response = client.get(f"/conversations/{conversation.id}?before={before}")
+    assert response.status_code == 200 and _bodies(response.get_data(as_text=True)) == ["hello"]
+
+
+def test_an_earlier_page_costs_as_many_queries_in_a_longer_conversation(app, client, auth,
+                                                                      mentor, newcomer):
+    size = service.PAGE_SIZE
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        other = make_conversation(make_mentor(), make_newcomer())
+        _write(conversation, newcomer, [f"m{n}" for n in range(2 * size)])
+    auth.login(mentor)
+    last = Message.select(fn.MAX(Message.id)).scalar()
+    path = f"/conversations/{conversation.id}?before={last}"
+    client.get(path)
+    counts = []
+    for grown in (1, 300):
+        # A write in between: the page is rendered again, never served from the page cache.
+        with app.app_context():
+            _write(conversation, newcomer, [f"later {n}" for n in range(grown)])
+            _write(other, other.newcomer, [f"elsewhere {n}" for n in range(grown)])
+        with count_queries() as queries:
+            page = client.get(path).get_data(as_text=True)
+        assert _bodies(page) == [f"m{n}" for n in range(size - 1, 2 * size - 1)]
+        counts.append(queries["n"])
+    assert counts[0] == counts[1] > 1
 
 
 def test_an_empty_or_too_long_message_is_refused_with_a_message_and_nothing_saved(

@@ -308,10 +308,10 @@ def test_active_organizers_leave_out_the_suspended_and_everyone_else(app):
 
 
 @pytest.mark.parametrize("role, status, offered", [
-    ("organizer", "active", {"organizer", "volunteer", "meetings"}),
-    ("mentor", "active", {"volunteer", "meetings"}),
+    ("organizer", "active", {"organizer", "volunteer", "meetings", "conversations"}),
+    ("mentor", "active", {"volunteer", "meetings", "conversations"}),
     ("mentor", "pending", set()),
-    ("newcomer", "active", {"newcomer", "checkins", "meetings"}),
+    ("newcomer", "active", {"newcomer", "checkins", "meetings", "conversations"}),
     ("newcomer", "pending", {"newcomer"}),
     ("newcomer", "suspended", set()),
 ])

@@ -15,8 +15,8 @@ from ..people import approvals
 from ..push import service as push
 
 MAX_LENGTH = 4000
-# The page shows the latest messages; older ones stay until they disappear or are erased.
-PAGE_SIZE = 100
+# A page of a conversation holds this many messages; earlier ones are a link away.
+PAGE_SIZE = 30
 # A report may include this many messages on each side of the one reported.
 AROUND = 5
 
@@ -85,13 +85,16 @@ def conversation_for_organizer(organizer, conversation_id):
     return conversation
 
 
-def latest(conversation):
-    """The latest messages with their senders' pseudonyms, newest last."""
-    rows = list(Message.select(Message, User.id, User.display_name)
-                .join(User, JOIN.LEFT_OUTER, on=(Message.sender == User.id))
-                .where(Message.conversation == conversation.id)
-                .order_by(Message.id.desc()).limit(PAGE_SIZE))
-    return rows[::-1]
+def messages_before(conversation, before=None):
+    """The PAGE_SIZE messages before message `before` (the latest without it), newest last,
+    with their senders' pseudonyms; and whether earlier ones remain."""
+    query = (Message.select(Message, User.id, User.display_name)
+             .join(User, JOIN.LEFT_OUTER, on=(Message.sender == User.id))
+             .where(Message.conversation == conversation.id))
+    if before:
+        query = query.where(Message.id < before)
+    rows = list(query.order_by(Message.id.desc()).limit(PAGE_SIZE + 1))
+    return rows[:PAGE_SIZE][::-1], len(rows) > PAGE_SIZE
 
 
 def send(conversation, sender, body):

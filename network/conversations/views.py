@@ -6,9 +6,11 @@ from flask_login import current_user
 from ..actions import flash_refusal
 from ..audit.service import record_read
 from ..auth.decorators import role_required
+from ..bounds import ID_MAX
 from ..core import vocabulary
 from ..core.errors import NotFound
 from ..forms import EmptyForm, choices
+from ..inputs import int_arg
 from . import service
 from .forms import DisappearForm, MessageForm, ReportForm
 
@@ -51,21 +53,24 @@ def with_organizers():
     return redirect(url_for("conversations.show", conversation_id=conversation.id))
 
 
-def _page(conversation, view, form):
-    messages = service.latest(conversation)
+def _page(conversation, view, form, before=None):
+    messages, earlier = service.messages_before(conversation, before)
     service.mark_read(conversation, view, current_user, messages)
     if view.audited:
         record_read("conversation", [conversation.newcomer_id], item=conversation)
     disappear = DisappearForm(days=conversation.disappear_days)
     return render_template("conversations/show.html", conversation=conversation, view=view,
-                           messages=messages, form=form, disappear=disappear)
+                           messages=messages, earlier=earlier, before=before, form=form,
+                           disappear=disappear)
 
 
 @bp.route("/<int:conversation_id>")
 @member_required
 def show(conversation_id):
-    """The conversation, newest message last, and the form to write."""
-    return _page(*_get(conversation_id), MessageForm())
+    """The conversation's latest messages (or those before `?before=<message id>`), newest last,
+    and the form to write."""
+    before = int_arg("before", default=0, low=0, high=ID_MAX) or None
+    return _page(*_get(conversation_id), MessageForm(), before)
 
 
 @bp.route("/<int:conversation_id>/messages", methods=["POST"])

@@ -223,6 +223,7 @@ class Menu:
     checkins: bool
     volunteer: bool
     meetings: bool
+    conversations: bool
 
 
 def menu(user):
@@ -232,4 +233,4 @@ def menu(user):
     return Menu(organizer=user.is_organizer,
                 newcomer=newcomer and user.status in ("pending", "active"),
                 checkins=newcomer and active, volunteer=is_active_volunteer(user),
-                meetings=active)
+                meetings=active, conversations=active)
