@@ -74,6 +74,8 @@ def test_focus_is_visible_on_every_stop(new_context, role, url):
     for _ in range(25):
         page.keyboard.press("Tab")
         focus = page.evaluate(FOCUS_STYLE)
+        if focus["tag"] == "BODY":
+            break  # past the last stop: the folded menu leaves some pages fewer than 25
         if not focus["outline"]:
             hidden.append(f"{focus['tag']} {focus['text']!r}")
     screenshot(page, f"keyboard-focus-{role}")
@@ -115,6 +117,8 @@ def test_the_menu_and_the_language_switch_work_without_javascript(new_context):
     assert page.get_attribute("html", "lang") != "fr", "the choice applied without its button"
     switch.click()
     assert page.get_attribute("html", "lang") == "fr" and page.url.endswith("/meetings/")
+    # The button takes a line of its own rather than pushing the page sideways.
+    assert page.evaluate(OVERFLOW) <= 0
     page.click("nav details.menu summary")
     screenshot(page, "header-phone-no-javascript-menu-open")
     page.click("nav details.menu a[href='/help/']")
