@@ -1,13 +1,16 @@
 """Conversations: only participants read them, nothing of them leaks, they close and vanish."""
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from peewee import fn
 
 from network.conversations import service
+from network.conversations.demo import LINES
 from network.core.access import Relation
+from network.db import db
+from network.jobs import run_all
 from network.matching.service import end_match, respond
 from network.models import (
     Approval,
@@ -29,6 +32,10 @@ from .factories import make_conversation, make_match, make_mentor, make_newcomer
 from .querycount import count_queries
 
 SECRET = "Я живу у Нины, 14 rue des Lilas"
+# What the demo newcomer and mentor wrote each other (network/conversations/demo.py).
+DEMO_PAIR = ["Здравствуйте! Спасибо, что согласились помочь.",
+             "Bonjour ! Je vous appelle demain à 18h ?",
+             "Мне пришло письмо из OFPRA, можно показать вам?"]
 
 
 def _send(client, conversation, body):
@@ -272,6 +279,39 @@ def test_messages_disappear_after_their_time_but_a_reported_one_stays(app, ctx, 
     assert [m.body for m in Message.select()] == ["b"]
 
 
+@pytest.mark.parametrize("days", [1, 7, 30])
+def test_the_scheduler_tick_after_the_chosen_time_leaves_no_trace_of_a_message(
+        app, client, auth, mentor, newcomer, days):
+    sent_at = datetime(2026, 3, 29, 0, 30)  # the night Paris moves its clocks: time is UTC
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.set_disappearing(conversation, newcomer, days)
+        service.send(conversation, newcomer, SECRET)
+        Message.update(created_at=sent_at).execute()
+        assert run_all(sent_at + timedelta(days=days, minutes=-1))["messages_disappeared"] == 0
+        assert run_all(sent_at + timedelta(days=days, minutes=1))["messages_disappeared"] == 1
+        assert run_all(sent_at + timedelta(days=days, minutes=2))["messages_disappeared"] == 0
+    assert Message.select().count() == 0
+    auth.login(mentor)
+    page = client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
+    assert SECRET not in page and "No message yet." in page
+    # The announcement never held the text: nothing of the message is left anywhere.
+    assert SECRET not in client.get("/notifications/").get_data(as_text=True)
+
+
+def test_the_demo_messages_are_encrypted_and_no_two_conversations_share_a_token(app, runner):
+    result = runner.invoke(args=["seed-demo", "--password", "demo passphrase"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        raw = db.execute_sql("SELECT conversation_id, body FROM message").fetchall()
+        assert len(raw) > 100 and {m.body for m in Message.select()} <= set(LINES + DEMO_PAIR)
+    assert not any(line in body for line in LINES for _, body in raw)
+    tokens = {}
+    for conversation_id, body in raw:
+        tokens.setdefault(body, set()).add(conversation_id)
+    assert all(len(conversations) == 1 for conversations in tokens.values())
+
+
 def test_disappearing_is_off_one_day_week_or_month_only(app, ctx, mentor, newcomer):
     conversation = _as(newcomer, make_conversation(mentor, newcomer))
     with pytest.raises(service.ServiceError):
@@ -326,14 +366,18 @@ def test_a_message_of_a_conversation_one_takes_no_part_in_cannot_be_reported(
 
 def test_a_newcomer_writes_to_the_organizers_who_all_hear_of_it(app, client, auth, newcomer):
     first, second = make_organizer(), make_organizer()
+    button = 'action="/conversations/organizers"'
     auth.login(newcomer)
+    assert button in client.get("/conversations/").get_data(as_text=True)
     client.post("/conversations/organizers")
     client.post("/conversations/organizers")
+    assert button not in client.get("/conversations/").get_data(as_text=True)
     conversation = Conversation.get(Conversation.kind == "organizers")
     assert Conversation.select().count() == 1
     _send(client, conversation, SECRET)
     client.post("/logout")
     auth.login(first)
+    assert button not in client.get("/conversations/").get_data(as_text=True)
     assert SECRET in client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
     assert {n.recipient_id for n in Notification.select()} == {first.id, second.id}
 

@@ -37,6 +37,12 @@ def close_for_volunteer(volunteer):
     Conversation.update(status="closed").where(Conversation.volunteer == volunteer.id).execute()
 
 
+def may_write_to_organizers(user, conversations):
+    """A newcomer with no conversation with the organizers yet may open one."""
+    return user.role == "newcomer" and user.status == "active" and not any(
+        c.kind == "organizers" and c.newcomer_id == user.id for c in conversations)
+
+
 def with_organizers(newcomer):
     """The newcomer's conversation with the organizers, opened at the first ask."""
     Conversation.insert(kind="organizers", newcomer=newcomer.id).on_conflict_ignore().execute()

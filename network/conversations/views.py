@@ -39,8 +39,11 @@ def _get(conversation_id):
 @member_required
 def index():
     """This person's conversations, unread first in mind: each with its count."""
-    return render_template("conversations/index.html",
-                           conversations=service.conversations(current_user), form=EmptyForm())
+    conversations = service.conversations(current_user)
+    return render_template("conversations/index.html", conversations=conversations,
+                           ask_organizers=service.may_write_to_organizers(current_user,
+                                                                          conversations),
+                           form=EmptyForm())
 
 
 @bp.route("/organizers", methods=["POST"])
