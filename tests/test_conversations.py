@@ -1,10 +1,16 @@
 """Conversations: only participants read them, nothing of them leaks, they close and vanish."""
 import json
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
+from peewee import fn
 
 from network.conversations import service
+from network.conversations.demo import LINES
+from network.core.access import Relation
+from network.db import db
+from network.jobs import run_all
 from network.matching.service import end_match, respond
 from network.models import (
     Approval,
@@ -23,8 +29,13 @@ from network.people.approvals import change_status, confirm
 from network.privacy.service import erase
 
 from .factories import make_conversation, make_match, make_mentor, make_newcomer, make_organizer
+from .querycount import count_queries
 
 SECRET = "Я живу у Нины, 14 rue des Lilas"
+# What the demo newcomer and mentor wrote each other (network/conversations/demo.py).
+DEMO_PAIR = ["Здравствуйте! Спасибо, что согласились помочь.",
+             "Bonjour ! Je vous appelle demain à 18h ?",
+             "Мне пришло письмо из OFPRA, можно показать вам?"]
 
 
 def _send(client, conversation, body):
@@ -41,7 +52,8 @@ def test_accepting_a_match_opens_its_conversation_for_its_two_people(app, ctx, n
     respond(match, volunteer, accept=True)
     conversation = Conversation.get(Conversation.match == match.id)
     assert (conversation.newcomer_id, conversation.volunteer_id) == (newcomer.id, volunteer.id)
-    assert _as(newcomer, conversation).relation == "participant"
+    assert service.view_of(newcomer, conversation).relation == Relation.NEWCOMER
+    assert service.view_of(User.get_by_id(volunteer.id), conversation).write
 
 
 def test_newcomer_and_mentor_exchange_messages_newest_last(app, client, auth, mentor, newcomer):
@@ -108,6 +120,74 @@ def test_messages_are_plain_text_links_and_markup_shown_as_text(app, client, aut
     assert "&lt;a href=&#34;https://evil.test&#34;&gt;click&lt;/a&gt;" in page
 
 
+def _bodies(page):
+    return re.findall(r'<p class="body">([^<]*)</p>', page)
+
+
+def _write(conversation, sender, texts):
+    Message.insert_many([dict(conversation=conversation.id, sender=sender.id, body=text)
+                         for text in texts]).execute()
+
+
+def test_a_long_conversation_shows_its_latest_page_and_earlier_ones_a_link_away(
+        app, client, auth, mentor, newcomer):
+    size = service.PAGE_SIZE
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        _write(conversation, newcomer, [f"m{n}" for n in range(2 * size + 5)])
+    auth.login(mentor)
+    path = f"/conversations/{conversation.id}"
+    page = client.get(path).get_data(as_text=True)
+    assert _bodies(page) == [f"m{n}" for n in range(size + 5, 2 * size + 5)]
+    assert "Latest messages" not in page and 'id="latest"' in page
+    ids = [m.id for m in Message.select(Message.id).order_by(Message.id)]
+    seen = []
+    while (earlier := re.search(r'<a href="(/conversations/\d+\?before=\d+)">Earlier messages',
+                                page)):
+        # Only numbers in the address: the first message shown names the page before it.
+        first = int(_bodies(page)[0][1:])
+        assert earlier.group(1) == f"{path}?before={ids[first]}"
+        page = client.get(earlier.group(1)).get_data(as_text=True)
+        assert "Latest messages" in page
+        seen.append(_bodies(page))
+    assert seen == [[f"m{n}" for n in range(5, size + 5)], [f"m{n}" for n in range(5)]]
+
+
+@pytest.mark.parametrize("before", ["abc", "-5", "0", "", str(2**40), "1e9"])
+def test_a_hostile_page_address_shows_the_latest_messages(app, client, auth, mentor, newcomer,
+                                                        before):
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        _write(conversation, newcomer, ["hello"])
+    auth.login(newcomer)
+    response = client.get(f"/conversations/{conversation.id}?before={before}")
+    assert response.status_code == 200 and _bodies(response.get_data(as_text=True)) == ["hello"]
+
+
+def test_an_earlier_page_costs_as_many_queries_in_a_longer_conversation(app, client, auth,
+                                                                      mentor, newcomer):
+    size = service.PAGE_SIZE
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        other = make_conversation(make_mentor(), make_newcomer())
+        _write(conversation, newcomer, [f"m{n}" for n in range(2 * size)])
+    auth.login(mentor)
+    last = Message.select(fn.MAX(Message.id)).scalar()
+    path = f"/conversations/{conversation.id}?before={last}"
+    client.get(path)
+    counts = []
+    for grown in (1, 300):
+        # A write in between: the page is rendered again, never served from the page cache.
+        with app.app_context():
+            _write(conversation, newcomer, [f"later {n}" for n in range(grown)])
+            _write(other, other.newcomer, [f"elsewhere {n}" for n in range(grown)])
+        with count_queries() as queries:
+            page = client.get(path).get_data(as_text=True)
+        assert _bodies(page) == [f"m{n}" for n in range(size - 1, 2 * size - 1)]
+        counts.append(queries["n"])
+    assert counts[0] == counts[1] > 1
+
+
 def test_an_empty_or_too_long_message_is_refused_with_a_message_and_nothing_saved(
         app, client, auth, mentor, newcomer):
     with app.app_context():
@@ -153,16 +233,25 @@ def test_unread_counts_show_in_the_navigation_until_read(app, client, auth, ment
         assert service.unread_count(mentor) == 0
 
 
-def test_an_ended_match_closes_its_conversation_read_only(app, client, auth, mentor, newcomer):
+@pytest.mark.parametrize("side", ["newcomer", "mentor"])
+def test_an_ended_match_leaves_its_conversation_readable_to_both_and_written_by_neither(
+        app, client, auth, mentor, newcomer, side):
+    """Intended: the issue keeps a closed conversation as a record its two people can read."""
     with app.app_context():
         conversation = make_conversation(mentor, newcomer)
-        service.send(_as(newcomer, conversation), newcomer, "before")
+        service.send(conversation, newcomer, "before")
         end_match(Match.get(), mentor, "completed")
-    auth.login(newcomer)
+    auth.login({"newcomer": newcomer, "mentor": mentor}[side])
     page = client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
-    assert "before" in page and 'name="body"' not in page
-    _send(client, conversation, "after")
+    assert "before" in page and "you can read it but not write" in page
+    assert 'name="body"' not in page and 'name="days"' not in page
+    refused = _send(client, conversation, "after")
+    assert refused.status_code == 200
+    assert "This conversation is closed" in refused.get_data(as_text=True)
+    assert client.post(f"/conversations/{conversation.id}/disappearing",
+                       data={"days": "1"}).status_code == 302
     assert [m.body for m in Message.select()] == ["before"]
+    assert Conversation.get().disappear_days == 0
 
 
 def test_suspending_a_volunteer_closes_their_conversations_and_shuts_them_out(
@@ -188,6 +277,39 @@ def test_messages_disappear_after_their_time_but_a_reported_one_stays(app, ctx, 
     assert service.remove_expired(sent_at + timedelta(hours=23)) == 0
     assert service.remove_expired(sent_at + timedelta(days=1, minutes=1)) == 2
     assert [m.body for m in Message.select()] == ["b"]
+
+
+@pytest.mark.parametrize("days", [1, 7, 30])
+def test_the_scheduler_tick_after_the_chosen_time_leaves_no_trace_of_a_message(
+        app, client, auth, mentor, newcomer, days):
+    sent_at = datetime(2026, 3, 29, 0, 30)  # the night Paris moves its clocks: time is UTC
+    with app.app_context():
+        conversation = make_conversation(mentor, newcomer)
+        service.set_disappearing(conversation, newcomer, days)
+        service.send(conversation, newcomer, SECRET)
+        Message.update(created_at=sent_at).execute()
+        assert run_all(sent_at + timedelta(days=days, minutes=-1))["messages_disappeared"] == 0
+        assert run_all(sent_at + timedelta(days=days, minutes=1))["messages_disappeared"] == 1
+        assert run_all(sent_at + timedelta(days=days, minutes=2))["messages_disappeared"] == 0
+    assert Message.select().count() == 0
+    auth.login(mentor)
+    page = client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
+    assert SECRET not in page and "No message yet." in page
+    # The announcement never held the text: nothing of the message is left anywhere.
+    assert SECRET not in client.get("/notifications/").get_data(as_text=True)
+
+
+def test_the_demo_messages_are_encrypted_and_no_two_conversations_share_a_token(app, runner):
+    result = runner.invoke(args=["seed-demo", "--password", "demo passphrase"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        raw = db.execute_sql("SELECT conversation_id, body FROM message").fetchall()
+        assert len(raw) > 100 and {m.body for m in Message.select()} <= set(LINES + DEMO_PAIR)
+    assert not any(line in body for line in LINES for _, body in raw)
+    tokens = {}
+    for conversation_id, body in raw:
+        tokens.setdefault(body, set()).add(conversation_id)
+    assert all(len(conversations) == 1 for conversations in tokens.values())
 
 
 def test_disappearing_is_off_one_day_week_or_month_only(app, ctx, mentor, newcomer):
@@ -244,14 +366,18 @@ def test_a_message_of_a_conversation_one_takes_no_part_in_cannot_be_reported(
 
 def test_a_newcomer_writes_to_the_organizers_who_all_hear_of_it(app, client, auth, newcomer):
     first, second = make_organizer(), make_organizer()
+    button = 'action="/conversations/organizers"'
     auth.login(newcomer)
+    assert button in client.get("/conversations/").get_data(as_text=True)
     client.post("/conversations/organizers")
     client.post("/conversations/organizers")
+    assert button not in client.get("/conversations/").get_data(as_text=True)
     conversation = Conversation.get(Conversation.kind == "organizers")
     assert Conversation.select().count() == 1
     _send(client, conversation, SECRET)
     client.post("/logout")
     auth.login(first)
+    assert button not in client.get("/conversations/").get_data(as_text=True)
     assert SECRET in client.get(f"/conversations/{conversation.id}").get_data(as_text=True)
     assert {n.recipient_id for n in Notification.select()} == {first.id, second.id}
 

@@ -10,6 +10,7 @@ from network.core.access import (
     Relation,
     active_organizers,
     checkin_relation,
+    conversation_view,
     is_active_volunteer,
     match_view,
     menu,
@@ -19,7 +20,7 @@ from network.core.access import (
 from network.core.errors import NotFound
 from network.deadlines import service as deadlines
 from network.help import service as help_service
-from network.models import CheckIn, Deadline, Match, NewcomerProfile, User, utcnow
+from network.models import CheckIn, Conversation, Deadline, Match, NewcomerProfile, User, utcnow
 from network.offers import service as offers
 
 from .factories import (
@@ -233,6 +234,58 @@ def test_a_stranger_asking_for_a_match_gets_404(circle, client, auth):
     assert client.get(f"/matching/matches/{match.id}").status_code == 404
 
 
+# Conversations
+
+@pytest.mark.parametrize("viewer, relation", [
+    ("newcomer", Relation.NEWCOMER),
+    ("mentor", Relation.VOLUNTEER),
+    ("host", None),
+    ("stranger", None),
+    ("organizer", None),
+    ("other newcomer", None),
+])
+@pytest.mark.parametrize("status", ["open", "closed"])
+def test_the_relation_to_a_match_conversation(circle, viewer, relation, status):
+    match = Match.get((Match.volunteer == circle["mentor"].id) & (Match.kind == "mentor"))
+    conversation = Conversation(kind="match", match=match.id, newcomer=match.newcomer_id,
+                                volunteer=match.volunteer_id, status=status)
+    view = conversation_view(circle[viewer], conversation, confirmed=lambda: False)
+    assert (view.relation if view else None) == relation
+    if view is not None:
+        # A closed conversation stays readable to its two people, written by neither.
+        assert view.participant and view.write == (status == "open") and not view.audited
+
+
+def test_an_organizer_reads_a_conversation_only_once_confirmed_and_never_writes(circle):
+    conversation = Conversation(kind="match", newcomer=circle["newcomer"].id,
+                                volunteer=circle["mentor"].id, status="open")
+    view = conversation_view(circle["organizer"], conversation, confirmed=lambda: True)
+    assert view.relation == Relation.READER
+    assert view.audited and not view.participant and not view.write
+    # The confirmation opens nothing to anyone but an organizer.
+    assert conversation_view(circle["stranger"], conversation, confirmed=lambda: True) is None
+
+
+def test_every_organizer_takes_part_in_a_newcomers_conversation_with_the_organizers(circle):
+    conversation = Conversation(kind="organizers", newcomer=circle["newcomer"].id, status="open")
+    asked = []
+    view = conversation_view(circle["organizer"], conversation,
+                             confirmed=lambda: asked.append(1) or False)
+    assert view.relation == Relation.ORGANIZER and view.write and not asked
+    for outsider in ("mentor", "other newcomer"):
+        assert conversation_view(circle[outsider], conversation, confirmed=lambda: True) is None
+
+
+@pytest.mark.parametrize("name", ["newcomer", "mentor", "organizer"])
+def test_a_person_not_active_has_no_conversation(circle, name):
+    conversation = Conversation(kind="organizers" if name == "organizer" else "match",
+                                newcomer=circle["newcomer"].id, volunteer=circle["mentor"].id,
+                                status="open")
+    User.update(status="suspended").where(User.id == circle[name].id).execute()
+    viewer = User.get_by_id(circle[name].id)
+    assert conversation_view(viewer, conversation, confirmed=lambda: True) is None
+
+
 # Active volunteers, active organizers, and the navigation that follows the guards
 
 @pytest.mark.parametrize("role, status, volunteer", [
@@ -255,10 +308,10 @@ def test_active_organizers_leave_out_the_suspended_and_everyone_else(app):
 
 
 @pytest.mark.parametrize("role, status, offered", [
-    ("organizer", "active", {"organizer", "volunteer", "meetings"}),
-    ("mentor", "active", {"volunteer", "meetings"}),
+    ("organizer", "active", {"organizer", "volunteer", "meetings", "conversations"}),
+    ("mentor", "active", {"volunteer", "meetings", "conversations"}),
     ("mentor", "pending", set()),
-    ("newcomer", "active", {"newcomer", "checkins", "meetings"}),
+    ("newcomer", "active", {"newcomer", "checkins", "meetings", "conversations"}),
     ("newcomer", "pending", {"newcomer"}),
     ("newcomer", "suspended", set()),
 ])

@@ -1,16 +1,10 @@
 """On a phone: installable (manifest, icons, service worker), push with no content, and a
 browser that forgets everything at logout or quick exit."""
-import base64
 import json
 import os
 import stat
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import http_ece
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from network.config import ConfigError
 from network.conversations import service
@@ -19,6 +13,7 @@ from network.models import PushSubscription
 from network.push import keys
 
 from .factories import make_conversation
+from .pushkit import b64, browser_keys, decrypt, push_service
 
 SECRET = "Я у Нины, 14 rue des Lilas"
 
@@ -86,55 +81,21 @@ def test_a_forged_quick_exit_is_refused_and_logs_nobody_out(csrf_on, app, client
     assert client.get("/conversations/").status_code == 302
 
 
-class _PushService(BaseHTTPRequestHandler):
-    """A push service on loopback: keeps what it receives, answers with the status it is told."""
-
-    received = []
-    status = 201
-
-    def do_POST(self):  # noqa: N802 (the http.server API)
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        type(self).received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-        self.send_response(type(self).status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def push_service():
-    _PushService.received, _PushService.status = [], 201
-    server = HTTPServer(("127.0.0.1", 0), _PushService)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield _PushService, f"http://127.0.0.1:{server.server_port}/push/device-1"
-    server.shutdown()
-    server.server_close()
-
-
-def _b64(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _browser():
-    """What a browser makes when it subscribes: a P-256 key pair and a 16-byte secret."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    public = key.public_key().public_bytes(serialization.Encoding.X962,
-                                           serialization.PublicFormat.UncompressedPoint)
-    return key, public, os.urandom(16)
+@pytest.fixture(name="push_service")
+def _push_service():
+    with push_service() as service:
+        yield service
 
 
 def _subscribe(client, endpoint, public, secret):
     return client.post("/push/subscribe", json={"endpoint": endpoint, "keys": {
-        "p256dh": _b64(public), "auth": _b64(secret)}})
+        "p256dh": b64(public), "auth": b64(secret)}})
 
 
 def test_the_mentors_phone_gets_a_push_it_alone_can_decrypt_and_it_holds_no_personal_data(
         app, client, auth, mentor, newcomer, push_service):
     handler, endpoint = push_service
-    key, public, secret = _browser()
+    key, public, secret = browser_keys()
     auth.login(mentor)
     assert _subscribe(client, endpoint, public, secret).status_code == 200
     with app.test_request_context():
@@ -144,8 +105,7 @@ def test_the_mentors_phone_gets_a_push_it_alone_can_decrypt_and_it_holds_no_pers
     assert headers["content-encoding"] == "aes128gcm" and headers["authorization"].startswith(
         "vapid ")
     assert SECRET.encode() not in body
-    payload = json.loads(http_ece.decrypt(body, private_key=key, auth_secret=secret,
-                                          version="aes128gcm"))
+    payload = decrypt(body, key, secret)
     assert payload == {"title": "Passage", "body": "New message in Passage.",
                        "url": "/conversations/"}
     for private in (SECRET, newcomer.display_name, "Paris", str(conversation.id)):
@@ -154,7 +114,7 @@ def test_the_mentors_phone_gets_a_push_it_alone_can_decrypt_and_it_holds_no_pers
 
 def test_a_device_turned_off_gets_nothing_more(app, client, auth, mentor, newcomer, push_service):
     handler, endpoint = push_service
-    _, public, secret = _browser()
+    _, public, secret = browser_keys()
     auth.login(mentor)
     _subscribe(client, endpoint, public, secret)
     assert client.post("/push/unsubscribe", json={"endpoint": endpoint}).status_code == 200
@@ -169,7 +129,7 @@ def test_a_device_its_push_service_forgot_is_dropped_and_a_failing_one_loses_no_
         app, client, auth, mentor, newcomer, push_service, status, kept):
     handler, endpoint = push_service
     handler.status = status
-    _, public, secret = _browser()
+    _, public, secret = browser_keys()
     auth.login(mentor)
     _subscribe(client, endpoint, public, secret)
     with app.test_request_context():
@@ -185,11 +145,11 @@ def test_a_subscription_is_encrypted_at_rest_and_a_bad_one_refused(app, client, 
     auth.login(mentor)
     assert client.post("/push/subscribe", json={"endpoint": "javascript:x"}).status_code == 400
     assert client.post("/push/subscribe", data="not json").status_code == 400
-    _, public, secret = _browser()
+    _, public, secret = browser_keys()
     _subscribe(client, endpoint, public, secret)
     with app.app_context():
         raw = db.execute_sql("SELECT endpoint, auth FROM push_subscription").fetchone()
-    assert endpoint not in raw[0] and _b64(secret) not in raw[1]
+    assert endpoint not in raw[0] and b64(secret) not in raw[1]
 
 
 def test_forms_may_go_only_to_this_site_and_the_quick_exits_neutral_site(client):

@@ -6,6 +6,7 @@ from peewee import JOIN, Case, IntegrityError, fn
 
 from ..audit.service import record
 from ..cases.service import open_case
+from ..core.access import conversation_view
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..models import Conversation, Message, ReadMark, Report, ReportedMessage, User
@@ -14,8 +15,8 @@ from ..people import approvals
 from ..push import service as push
 
 MAX_LENGTH = 4000
-# The page shows the latest messages; older ones stay until they disappear or are erased.
-PAGE_SIZE = 100
+# A page of a conversation holds this many messages; earlier ones are a link away.
+PAGE_SIZE = 30
 # A report may include this many messages on each side of the one reported.
 AROUND = 5
 
@@ -36,6 +37,12 @@ def close_for_volunteer(volunteer):
     Conversation.update(status="closed").where(Conversation.volunteer == volunteer.id).execute()
 
 
+def may_write_to_organizers(user, conversations):
+    """A newcomer with no conversation with the organizers yet may open one."""
+    return user.role == "newcomer" and user.status == "active" and not any(
+        c.kind == "organizers" and c.newcomer_id == user.id for c in conversations)
+
+
 def with_organizers(newcomer):
     """The newcomer's conversation with the organizers, opened at the first ask."""
     Conversation.insert(kind="organizers", newcomer=newcomer.id).on_conflict_ignore().execute()
@@ -43,31 +50,24 @@ def with_organizers(newcomer):
                             & (Conversation.kind == "organizers"))
 
 
-def _participant(user, conversation):
-    if user.status != "active":
-        return False
-    if user.id == conversation.newcomer_id:
-        return True
-    if conversation.kind == "organizers":
-        return user.is_organizer
-    return user.id == conversation.volunteer_id
+def view_of(user, conversation):
+    """What this person may do in this conversation (core.access), or None."""
+    return conversation_view(user, conversation, confirmed=lambda: may_read(user, conversation))
 
 
 def get_for(user, conversation_id):
-    """The conversation with `relation` (participant or reader), or NotFound for anyone else.
-
-    An organizer who is not a participant reads only after a second organizer confirmed it.
-    """
+    """The conversation, or NotFound for anyone it shows nothing to."""
     conversation = Conversation.get_or_none(Conversation.id == conversation_id)
-    if conversation is None:
-        raise NotFound()
-    if _participant(user, conversation):
-        conversation.relation = "participant"
-    elif user.is_organizer and user.status == "active" and may_read(user, conversation):
-        conversation.relation = "reader"
-    else:
+    if conversation is None or view_of(user, conversation) is None:
         raise NotFound()
     return conversation
+
+
+def _participating(user, conversation):
+    view = view_of(user, conversation)
+    if view is None or not view.participant:
+        raise NotFound()
+    return view
 
 
 def may_read(organizer, conversation):
@@ -77,7 +77,8 @@ def may_read(organizer, conversation):
 
 def ask_to_read(organizer, conversation):
     """An organizer asks a second one to let them read a conversation they take no part in."""
-    if not organizer.is_organizer or _participant(organizer, conversation):
+    if not organizer.is_organizer or conversation_view(
+            organizer, conversation, confirmed=lambda: False) is not None:
         raise NotFound()
     return approvals.request("read_conversation", conversation.newcomer, organizer)
 
@@ -90,21 +91,22 @@ def conversation_for_organizer(organizer, conversation_id):
     return conversation
 
 
-def latest(conversation):
-    """The latest messages with their senders' pseudonyms, newest last."""
-    rows = list(Message.select(Message, User.id, User.display_name)
-                .join(User, JOIN.LEFT_OUTER, on=(Message.sender == User.id))
-                .where(Message.conversation == conversation.id)
-                .order_by(Message.id.desc()).limit(PAGE_SIZE))
-    return rows[::-1]
+def messages_before(conversation, before=None):
+    """The PAGE_SIZE messages before message `before` (the latest without it), newest last,
+    with their senders' pseudonyms; and whether earlier ones remain."""
+    query = (Message.select(Message, User.id, User.display_name)
+             .join(User, JOIN.LEFT_OUTER, on=(Message.sender == User.id))
+             .where(Message.conversation == conversation.id))
+    if before:
+        query = query.where(Message.id < before)
+    rows = list(query.order_by(Message.id.desc()).limit(PAGE_SIZE + 1))
+    return rows[:PAGE_SIZE][::-1], len(rows) > PAGE_SIZE
 
 
 def send(conversation, sender, body):
     """A participant writes; the others hear that there is a message, never what it says."""
     body = (body or "").strip()
-    if conversation.relation != "participant":
-        raise NotFound()
-    if conversation.status != "open":
+    if not _participating(sender, conversation).write:
         raise ServiceError(_l("This conversation is closed: its match has ended."))
     if not body:
         raise ServiceError(_l("Write a message first."))
@@ -128,9 +130,9 @@ def _recipients(conversation, sender):
     return sorted({conversation.newcomer_id, conversation.volunteer_id} - {sender.id, None})
 
 
-def mark_read(conversation, user, messages):
-    """The person has seen these messages."""
-    if conversation.relation == "participant" and messages:
+def mark_read(conversation, view, user, messages):
+    """A participant has seen these messages (an organizer reading with a confirmation, no)."""
+    if messages and view.participant:
         _mark(conversation, user, messages[-1].id)
 
 
@@ -187,8 +189,8 @@ def conversations(user):
 
 def set_disappearing(conversation, user, days):
     """A participant chooses after how long messages disappear (0: never)."""
-    if conversation.relation != "participant":
-        raise NotFound()
+    if not _participating(user, conversation).write:
+        raise ServiceError(_l("This conversation is closed: its match has ended."))
     if days not in (0, 1, 7, 30):
         raise ServiceError(_l("Choose one of the offered times."))
     Conversation.update(disappear_days=days).where(Conversation.id == conversation.id).execute()
@@ -213,9 +215,8 @@ def conversation_of(user, message_id):
     message = Message.get_or_none(Message.id == message_id)
     if message is None:
         raise NotFound()
-    conversation = get_for(user, message.conversation_id)
-    if conversation.relation != "participant":
-        raise NotFound()
+    conversation = Conversation.get_by_id(message.conversation_id)
+    _participating(user, conversation)
     return conversation
 
 
@@ -236,8 +237,7 @@ def around(conversation, message_id):
 
 def report(conversation, reporter, message_id, include=()):
     """A participant reports a message: it and the neighbours they chose go to the organizers."""
-    if conversation.relation != "participant":
-        raise NotFound()
+    _participating(reporter, conversation)
     message, neighbours = around(conversation, message_id)
     allowed = {m.id for m in neighbours}
     chosen = {int(i) for i in include} & allowed

@@ -6,9 +6,11 @@ from flask_login import current_user
 from ..actions import flash_refusal
 from ..audit.service import record_read
 from ..auth.decorators import role_required
+from ..bounds import ID_MAX
 from ..core import vocabulary
 from ..core.errors import NotFound
 from ..forms import EmptyForm, choices
+from ..inputs import int_arg
 from . import service
 from .forms import DisappearForm, MessageForm, ReportForm
 
@@ -25,18 +27,23 @@ def _unread():
 
 
 def _get(conversation_id):
+    """The conversation and what the person may do in it: core.access decides, 404 for none."""
     try:
-        return service.get_for(current_user, conversation_id)
+        conversation = service.get_for(current_user, conversation_id)
     except NotFound:
         abort(404)
+    return conversation, service.view_of(current_user, conversation)
 
 
 @bp.route("/")
 @member_required
 def index():
     """This person's conversations, unread first in mind: each with its count."""
-    return render_template("conversations/index.html",
-                           conversations=service.conversations(current_user), form=EmptyForm())
+    conversations = service.conversations(current_user)
+    return render_template("conversations/index.html", conversations=conversations,
+                           ask_organizers=service.may_write_to_organizers(current_user,
+                                                                          conversations),
+                           form=EmptyForm())
 
 
 @bp.route("/organizers", methods=["POST"])
@@ -49,29 +56,32 @@ def with_organizers():
     return redirect(url_for("conversations.show", conversation_id=conversation.id))
 
 
-def _page(conversation, form):
-    messages = service.latest(conversation)
-    service.mark_read(conversation, current_user, messages)
-    if conversation.relation == "reader":
+def _page(conversation, view, form, before=None):
+    messages, earlier = service.messages_before(conversation, before)
+    service.mark_read(conversation, view, current_user, messages)
+    if view.audited:
         record_read("conversation", [conversation.newcomer_id], item=conversation)
     disappear = DisappearForm(days=conversation.disappear_days)
-    return render_template("conversations/show.html", conversation=conversation,
-                           messages=messages, form=form, disappear=disappear)
+    return render_template("conversations/show.html", conversation=conversation, view=view,
+                           messages=messages, earlier=earlier, before=before, form=form,
+                           disappear=disappear)
 
 
 @bp.route("/<int:conversation_id>")
 @member_required
 def show(conversation_id):
-    """The conversation, newest message last, and the form to write."""
-    return _page(_get(conversation_id), MessageForm())
+    """The conversation's latest messages (or those before `?before=<message id>`), newest last,
+    and the form to write."""
+    before = int_arg("before", default=0, low=0, high=ID_MAX) or None
+    return _page(*_get(conversation_id), MessageForm(), before)
 
 
 @bp.route("/<int:conversation_id>/messages", methods=["POST"])
 @member_required
 def send(conversation_id):
     """A participant writes a message."""
-    conversation = _get(conversation_id)
-    if conversation.relation != "participant":
+    conversation, view = _get(conversation_id)
+    if not view.participant:
         abort(404)
     form = MessageForm()
     if form.validate_on_submit():
@@ -79,15 +89,15 @@ def send(conversation_id):
             service.send(conversation, current_user, form.body.data)
             return redirect(url_for("conversations.show", conversation_id=conversation.id,
                                     _anchor="latest"))
-    return _page(conversation, form)
+    return _page(conversation, view, form)
 
 
 @bp.route("/<int:conversation_id>/disappearing", methods=["POST"])
 @member_required
 def disappearing(conversation_id):
     """A participant chooses when messages disappear."""
-    conversation = _get(conversation_id)
-    if conversation.relation != "participant":
+    conversation, view = _get(conversation_id)
+    if not view.participant:
         abort(404)
     form = DisappearForm()
     if form.validate_on_submit():

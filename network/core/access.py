@@ -22,6 +22,9 @@ class Relation(StrEnum):
     VOLUNTEER = "volunteer"
     # The newcomer themself.
     NEWCOMER = "newcomer"
+    # An organizer reading, with a second organizer's confirmation, a conversation they take
+    # no part in.
+    READER = "reader"
 
 
 def is_active_volunteer(user):
@@ -167,6 +170,51 @@ def match_view(viewer, match):
 
 
 @dataclass(frozen=True)
+class ConversationView:
+    """What one person may do in one conversation."""
+
+    relation: Relation
+    open: bool
+
+    @property
+    def participant(self):
+        """Takes part: reads, marks read and reports, also once the conversation is closed."""
+        return self.relation != Relation.READER
+
+    @property
+    def write(self):
+        """Writes and sets when messages disappear: a participant, while the match lives."""
+        return self.participant and self.open
+
+    @property
+    def audited(self):
+        """An organizer outside the conversation reads it: the read is recorded."""
+        return self.relation == Relation.READER
+
+
+def conversation_view(user, conversation, confirmed):
+    """What this person may do in this conversation, or None.
+
+    The newcomer and the volunteer of its match, or every organizer in a newcomer's conversation
+    with the organizers, take part; an ended match or a suspended volunteer leaves it closed,
+    readable by its participants and written by none. Another organizer reads it only when
+    `confirmed()` (a second organizer agreed); nobody else sees it.
+    """
+    if user.status != "active":
+        return None
+    is_open = conversation.status == "open"
+    if user.id == conversation.newcomer_id:
+        return ConversationView(Relation.NEWCOMER, is_open)
+    if conversation.kind == "organizers" and user.is_organizer:
+        return ConversationView(Relation.ORGANIZER, is_open)
+    if conversation.kind != "organizers" and user.id == conversation.volunteer_id:
+        return ConversationView(Relation.VOLUNTEER, is_open)
+    if user.is_organizer and confirmed():
+        return ConversationView(Relation.READER, is_open)
+    return None
+
+
+@dataclass(frozen=True)
 class Menu:
     """Which parts of the site a signed-in person's navigation offers."""
 
@@ -175,6 +223,7 @@ class Menu:
     checkins: bool
     volunteer: bool
     meetings: bool
+    conversations: bool
 
 
 def menu(user):
@@ -184,4 +233,4 @@ def menu(user):
     return Menu(organizer=user.is_organizer,
                 newcomer=newcomer and user.status in ("pending", "active"),
                 checkins=newcomer and active, volunteer=is_active_volunteer(user),
-                meetings=active)
+                meetings=active, conversations=active)

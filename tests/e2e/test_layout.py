@@ -1,7 +1,7 @@
 """Layout on a phone and at 200% zoom, visible focus and a working skip link."""
 import pytest
 
-from .conftest import LOCALES, PHONE, ROLES, screenshot
+from .conftest import LOCALES, PHONE, ROLES, assert_accessible, screenshot, set_language
 
 # 1280 x 800 at 200% zoom leaves 640 x 400 CSS pixels: the same layout as this window.
 ZOOM_200 = {"width": 640, "height": 400}
@@ -14,6 +14,9 @@ KEY_PAGES = {
                   "/people/newcomers", "/audit/", "/meetings/report"],
 }
 OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
+# A common phone: the header may take at most this much of its 740 px.
+PHONE_740 = {"width": 375, "height": 740}
+HEADER_MAX = 100
 FOCUS_STYLE = """() => {
   const el = document.activeElement, style = getComputedStyle(el);
   return {tag: el.tagName, text: (el.innerText || el.name || '').slice(0, 40),
@@ -71,7 +74,73 @@ def test_focus_is_visible_on_every_stop(new_context, role, url):
     for _ in range(25):
         page.keyboard.press("Tab")
         focus = page.evaluate(FOCUS_STYLE)
+        if focus["tag"] == "BODY":
+            break  # past the last stop: the folded menu leaves some pages fewer than 25
         if not focus["outline"]:
             hidden.append(f"{focus['tag']} {focus['text']!r}")
     screenshot(page, f"keyboard-focus-{role}")
     assert not hidden, f"focus not visible on {url}: {hidden}"
+
+
+@pytest.mark.parametrize("role", ["newcomer", "mentor", "organizer"])
+def test_the_header_fits_a_phone_in_russian_and_its_menu_opens(new_context, role):
+    """Brand, language, quick exit and a menu that keeps the unread counts: under 100 px."""
+    page = new_context(role, viewport=PHONE_740).new_page()
+    page.goto("/")
+    set_language(page, "ru")
+    header = page.locator("header.site-header").bounding_box()
+    screenshot(page, f"header-phone-ru-{role}")
+    assert header["height"] < HEADER_MAX, header
+    # Each unread count of the links is on the closed menu too, in words for a screen reader.
+    summary = page.locator("nav details.menu summary")
+    assert summary.locator(".count").count() == page.locator("nav li a .count").count()
+    for count in summary.locator(".visually-hidden").all_inner_texts():
+        assert "нов" in count
+    links = page.locator("nav details.menu li a")
+    assert links.count() >= 5 and not links.first.is_visible()
+    summary.click()
+    assert all(link.is_visible() for link in links.all())
+    screenshot(page, f"header-phone-ru-{role}-menu-open")
+    assert_accessible(page)
+    page.click("nav details.menu a[href='/conversations/']")
+    assert page.url.endswith("/conversations/") and page.locator("h1").inner_text() == "Переписка"
+    assert not page.locator("nav details.menu li a").first.is_visible()
+
+
+def test_the_menu_and_the_language_switch_work_without_javascript(new_context):
+    """No JavaScript: the menu still opens, and the language applies with its button."""
+    page = new_context("newcomer", viewport=PHONE_740, java_script_enabled=False).new_page()
+    page.goto("/meetings/")
+    switch = page.locator("form.language button")
+    assert switch.is_visible()
+    page.select_option("#locale-switch", "fr")
+    assert page.get_attribute("html", "lang") != "fr", "the choice applied without its button"
+    switch.click()
+    assert page.get_attribute("html", "lang") == "fr" and page.url.endswith("/meetings/")
+    # The button takes a line of its own rather than pushing the page sideways.
+    assert page.evaluate(OVERFLOW) <= 0
+    page.click("nav details.menu summary")
+    screenshot(page, "header-phone-no-javascript-menu-open")
+    page.click("nav details.menu a[href='/help/']")
+    assert page.url.endswith("/help/")
+    page.select_option("#locale-switch", "ru")
+    page.click("form.language button")
+    assert page.get_attribute("html", "lang") == "ru"
+
+
+def test_with_javascript_the_language_applies_in_one_step(new_context):
+    page = new_context("mentor", viewport=PHONE_740).new_page()
+    page.goto("/offers/")
+    assert not page.locator("form.language button").is_visible()
+    for locale in ("uk", "ru"):
+        with page.expect_navigation():
+            page.select_option("#locale-switch", locale)
+        assert page.get_attribute("html", "lang") == locale and page.url.endswith("/offers/")
+
+
+def test_a_wide_screen_shows_every_link_and_no_menu_button(new_context):
+    page = new_context("organizer").new_page()
+    page.goto("/")
+    assert not page.locator("nav details.menu summary").is_visible()
+    assert all(link.is_visible() for link in page.locator("nav details.menu li a").all())
+    screenshot(page, "header-desktop-organizer")
