@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from network.checkins.service import ask_for_checkin, mentor_checkins
 from network.core.errors import ServiceError
 from network.matching import service
 from network.models import Case, CheckIn, Match, NewcomerProfile, Notification, Offer, utcnow
@@ -165,3 +166,16 @@ def test_nobody_learns_more_than_not_found_without_the_notification(client, auth
     auth.login(mentor)
     page = client.get(f"/deadlines/newcomer/{newcomer.id}").get_data(as_text=True)
     assert "Not found" in page and "erased" not in page
+
+
+def test_an_ask_to_talk_comes_up_first_and_is_not_overdue(client, auth, app, mentor, newcomer):
+    match = make_match(mentor, newcomer)
+    planned = CheckIn.create(match=match, due_at=utcnow() + timedelta(days=2))
+    with app.test_request_context():
+        asked = ask_for_checkin(newcomer)
+        overdue, upcoming = mentor_checkins(mentor, now=utcnow() + timedelta(minutes=5))
+    assert overdue == [] and [c.id for c in upcoming] == [asked.id, planned.id]
+    auth.login(mentor)
+    page = client.get("/").get_data(as_text=True)
+    assert "Overdue:" not in page and "Asked to talk:" in page
+    assert f"Алексей <span class=\"muted\">#{newcomer.id}</span>" in page
