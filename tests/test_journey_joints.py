@@ -179,3 +179,12 @@ def test_an_ask_to_talk_comes_up_first_and_is_not_overdue(client, auth, app, men
     page = client.get("/").get_data(as_text=True)
     assert "Overdue:" not in page and "Asked to talk:" in page
     assert f"Алексей <span class=\"muted\">#{newcomer.id}</span>" in page
+
+
+def test_the_profile_form_says_every_error_in_one_answer(client, auth, newcomer):
+    auth.login(newcomer)
+    page = client.post("/help/profile", data={
+        "city": "Лион, ул. Гарибальди 12", "household": "alone", "gender": "",
+        "host_pref": "any"}).get_data(as_text=True)
+    assert "Choose at least one language you speak." in page
+    assert "never a street address" in page

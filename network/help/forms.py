@@ -72,7 +72,8 @@ class NewcomerProfileForm(Form):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if ok and not any(f.data for f in self.language_fields()):
+        # Said with the other fields' errors, not in a second round after they are fixed.
+        if not any(f.data for f in self.language_fields()):
             self.language_fields()[0].errors.append(_l("Choose at least one language you speak."))
             return False
         return ok
