@@ -2,12 +2,14 @@
 from flask import Response, current_app, g, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
-from peewee import InterfaceError, OperationalError
+from flask_login import current_user
+from peewee import InterfaceError, OperationalError, PeeweeException
 from werkzeug.exceptions import HTTPException
 
 from .core.errors import NotFound
 from .db import disk_full
 from .extensions import login_manager
+from .notify.subjects import CLOSED, ENDED, ERASED, GONE, what_happened
 
 MESSAGES = {
     400: (_l("Bad request"),
@@ -26,6 +28,19 @@ MESSAGES = {
 DISK_FULL = (_l("Cannot save right now"),
              _l("Passage cannot save anything right now. Reading still works: "
                 "go back, copy what you wrote, and try again later."))
+# A page a notification sent the reader to, whose subject has gone since: what happened, in words
+# that name nobody.
+GONE_PAGES = {
+    ERASED: (_l("This person's record was erased"),
+             _l("The data of the person this notification spoke of was erased. Nothing of it "
+                "is kept here any more.")),
+    ENDED: (_l("This match has ended"),
+            _l("The match this notification spoke of has ended, so its page is closed to you.")),
+    CLOSED: (_l("This request is closed"),
+             _l("The request this notification spoke of was withdrawn or closed.")),
+    GONE: (_l("This is no longer available"),
+           _l("What this notification spoke of has changed or was removed.")),
+}
 # Any other HTTP error keeps its own status (416 for a range past a file's end) with these words.
 REFUSED = (_l("Request refused"), _l("This request cannot be answered. Go back and try again."))
 # Headers an HTTP error carries for the client (Allow, Content-Range, Retry-After); not its body's.
@@ -60,7 +75,22 @@ def handle_http(error):
     headers = [(k, v) for k, v in error.get_headers() if k.lower() not in BODY_HEADERS]
     if error.code == 429:
         return _render(429, minutes=_retry_minutes(error), headers=headers)
+    if error.code == 404:
+        return _not_found(headers)
     return _render(error.code, headers=headers)
+
+
+def _not_found(headers=()):
+    """404, said as what happened when one of the reader's notifications led here."""
+    try:
+        happened = (what_happened(current_user, request.path)
+                    if current_user and current_user.is_authenticated else None)
+    except PeeweeException:
+        happened = None  # the plain answer needs no database
+    if happened is None:
+        return _render(404, headers=headers)
+    title, text = GONE_PAGES[happened]
+    return render_template("notify/gone.html", title=title, text=text), 404, list(headers)
 
 
 def handle_database_down(error):
@@ -93,7 +123,7 @@ def handle_unexpected(error):
 
 def handle_not_found(error):
     """A service found nothing this person may see: the same 404 as a page that does not exist."""
-    return _render(404)
+    return _not_found()
 
 
 def init_app(app):

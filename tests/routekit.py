@@ -128,9 +128,10 @@ RULES = {
     # The match is between strangers to every visitor but the organizer.
     "matching.match_detail": ("GET", {"anonymous": LOGIN, "organizer": 200,
                                       **{v: 404 for v in LOGGED_IN[:-1]}}),
-    "matching.respond": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 302}),
+    # An empty answer comes back on the match page with its errors, not as a redirect.
+    "matching.respond": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
     "matching.end": ("POST", {"anonymous": LOGIN, "mentor": 404, "organizer": 302}),
-    "matching.problem": ("POST", {"anonymous": LOGIN, "organizer": 302,
+    "matching.problem": ("POST", {"anonymous": LOGIN, "organizer": 200,
                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
     # Active people take part in meetings; the meeting is facilitated by a stranger mentor, so
     # only organizers run it, and people not taken in yet learn nothing about it.

@@ -301,7 +301,7 @@ def test_the_offer_list_costs_the_same_number_of_queries_with_more_offers(client
 
 
 @pytest.mark.parametrize("fields, message", [
-    ({"available_from": date(2026, 5, 2), "available_until": date(2026, 5, 1)}, "last day"),
+    ({"available_from": date(2027, 5, 2), "available_until": date(2027, 5, 1)}, "last day"),
     ({"available_from": None}, "first night"),
     ({"beds": 0}, "beds"),
     ({"beds": True}, "beds"),

@@ -1,6 +1,7 @@
 """The communes catalog: official codes, Latin and Cyrillic search, never finer than a commune."""
 import gzip
 
+from network.matching.engine import km_between
 from network.places import catalog
 from network.places.names import fold
 
@@ -43,8 +44,23 @@ def test_every_commune_has_an_official_code_and_departement():
         rows = [line.split("\t") for line in lines if line.count("\t") > 1]
     assert len(rows) > 34000
     assert all(len(r[0]) == 5 and r[0].startswith(r[2][:2]) for r in rows)
-    assert catalog.get("69123").centre == (45.7491, 4.8479)
+    # Lyon's centre is its town hall, place des Terreaux.
+    assert catalog.get("69123").centre == (45.7677, 4.8354)
     assert catalog.get("") is None and catalog.get("nowhere") is None
+
+
+def test_every_commune_has_a_centre_in_its_own_departement():
+    with gzip.open(catalog.DATA, "rt", encoding="utf-8") as lines:
+        codes = [line.split("\t")[0] for line in lines if line.count("\t") > 1]
+    # Clipperton, where nobody lives, is the one commune without any source for a centre.
+    assert [c for c in codes if catalog.get(c).centre is None] == ["98901"]
+    # A village GeoNames does not list lies a few km from its neighbour, not nowhere.
+    village, neighbour = catalog.get("01001"), catalog.get("01093")
+    assert village.population < 1000
+    assert 1 < km_between(village.centre, neighbour.centre) < 10
+    # Mainland centres stay in mainland France.
+    assert all(41 < catalog.get(c).centre[0] < 51.5 and -5.5 < catalog.get(c).centre[1] < 10
+               for c in codes if not c.startswith("97") and not c.startswith("98"))
 
 
 def test_fold_transliterates_russian_and_ukrainian():

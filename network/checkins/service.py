@@ -279,7 +279,8 @@ def _listing():
 
 
 def mentor_checkins(mentor, now=None):
-    """The mentor's overdue check-ins, then the coming ones, with the newcomers' pseudonyms.
+    """The mentor's overdue check-ins, then the coming ones (a newcomer's ask first), with the
+    newcomers' pseudonyms.
 
     One query: (overdue, upcoming), each soonest first.
     """
@@ -292,9 +293,11 @@ def mentor_checkins(mentor, now=None):
                           | ((CheckIn.status == "missed")
                              & (CheckIn.due_at >= now - RECENT))))
                 .order_by(CheckIn.due_at, CheckIn.id))
-    overdue = [row for row in rows if row.status == "missed" or row.due_at < now]
-    upcoming = [row for row in rows if row.status == "scheduled" and row.due_at >= now]
-    return overdue, upcoming
+    # "I need to talk" is due the moment it is asked: it is the first thing coming up, not late.
+    late = [row.status == "missed" or (row.due_at < now and not row.asked_by_newcomer)
+            for row in rows]
+    return ([row for row, is_late in zip(rows, late) if is_late],
+            [row for row, is_late in zip(rows, late) if not is_late])
 
 
 def mentees(mentor):

@@ -39,7 +39,9 @@ class NewcomerProfileForm(Form):
     arrival_date = DateField(_l("When did you arrive in France? (optional)"),
                              validators=[Optional()])
     household = SelectField(_l("Who is with you?"), choices=HOUSEHOLD_CHOICES)
-    gender = SelectField(_l("You are"), choices=GENDER_CHOICES)
+    gender = SelectField(_l("You are"), choices=GENDER_CHOICES,
+                         description=_l("Not saying is fine: then only hosts who welcome "
+                                        "anyone are proposed to you."))
     host_pref = SelectField(_l("If you need housing, you would rather stay with"),
                             choices=HOST_PREF_CHOICES)
     pets = BooleanField(_l("I have a pet with me"))
@@ -70,7 +72,8 @@ class NewcomerProfileForm(Form):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if ok and not any(f.data for f in self.language_fields()):
+        # Said with the other fields' errors, not in a second round after they are fixed.
+        if not any(f.data for f in self.language_fields()):
             self.language_fields()[0].errors.append(_l("Choose at least one language you speak."))
             return False
         return ok
@@ -99,8 +102,12 @@ for _code in LANGUAGES:
 class RequestForm(Form):
     """Fields every kind of request has."""
 
-    note = TextAreaField(_l("Anything the organizers should know (optional)"),
-                         validators=[Optional(), Length(max=NOTE_MAX)])
+    # Consent before the words are written: the proposed volunteer reads them too.
+    note = TextAreaField(_l("A note for the organizers and your volunteer (optional)"),
+                         validators=[Optional(), Length(max=NOTE_MAX)],
+                         description=_l("The organizers read it, and so does the volunteer "
+                                        "asked to help you, before answering. Write no "
+                                        "address here."))
 
     def values(self):
         """Keyword arguments for help.service.create_request."""

@@ -192,8 +192,10 @@ class MyRequest:
     match_id: int | None = None
     volunteer: str = ""
     contact: str = ""
-    # Only for a housing request whose stay the host accepted: the guest must find the door.
+    # Only for a housing request whose stay the host accepted: the guest must find the door,
+    # and know the rules of the house before arriving.
     address: str = ""
+    house_rules: str = ""
     city: str = ""
 
     @property
@@ -207,7 +209,8 @@ def _seen(user):
             .select(HelpRequest, Match.id.alias("match_id"),
                     volunteer.display_name.alias("volunteer_name"),
                     VolunteerProfile.contact.alias("volunteer_contact"),
-                    Offer.address.alias("offer_address"), Offer.city.alias("offer_city"))
+                    Offer.address.alias("offer_address"),
+                    Offer.house_rules.alias("offer_house_rules"), Offer.city.alias("offer_city"))
             .join(Match, JOIN.LEFT_OUTER,
                   on=((Match.request == HelpRequest.id) & (Match.status == "active")))
             .join(volunteer, JOIN.LEFT_OUTER, on=(Match.volunteer == volunteer.id))
@@ -223,6 +226,7 @@ def _as_seen(row):
     return MyRequest(row, match_id=row.match_id, volunteer=row.volunteer_name or "",
                      contact=reveal(row.volunteer_contact) or "",
                      address=(reveal(row.offer_address) or "") if housing else "",
+                     house_rules=(reveal(row.offer_house_rules) or "") if housing else "",
                      city=row.offer_city or "")
 
 

@@ -20,6 +20,9 @@ from ..places.fields import centre_of
 from . import engine
 
 PAGE_SIZE = 50
+# The longest decline reason and problem report kept: longer ones are refused, never cut.
+REASON_MAX = 500
+PROBLEM_MAX = 2000
 
 
 def to_engine_request(help_request, profile, now):
@@ -219,6 +222,7 @@ def respond(match, volunteer, accept, reason=""):
         raise ServiceError(_l("This proposal is not addressed to you."))
     if accept:
         _check_reachable(match)
+    reason = _within(reason, REASON_MAX)
     now = utcnow()
     with write_transaction():
         if accept:
@@ -232,7 +236,7 @@ def respond(match, volunteer, accept, reason=""):
                    link=link("help.index"))
         else:
             if not _take(Match, match.id, "proposed", "declined", responded_at=now,
-                         decline_reason=reason.strip()[:500]):
+                         decline_reason=reason):
                 raise ServiceError(_l("This proposal was already answered."))
             _release(match)
             _take(HelpRequest, match.request_id, "proposed", "open")
@@ -254,6 +258,15 @@ def _check_reachable(match):
                               "cannot start. Tell the organizers."))
 
 
+def _within(text, limit):
+    """The text without surrounding spaces; refused, never cut, when longer than `limit`."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise ServiceError(_l("This text is too long: at most %(n)s characters, you wrote "
+                              "%(count)s. Shorten it and send it again.", n=limit, count=len(text)))
+    return text
+
+
 def _release(match):
     (Offer.update(used=Offer.used - 1)
      .where((Offer.id == match.offer_id) & (Offer.used > 0)).execute())
@@ -266,10 +279,11 @@ def end_match(match, by, reason, problem=""):
     """End a live match and free the volunteer's slot; the newcomer's need returns unless met."""
     if reason not in END_REASONS:
         raise ServiceError(_l("Unknown reason."))
+    problem = _within(problem, PROBLEM_MAX)
     with write_transaction():
         changes = dict(ended_at=utcnow(), end_reason=reason)
         if problem:
-            changes["problem"] = problem.strip()[:2000]
+            changes["problem"] = problem
         ended = (Match.update(status="ended", **changes)
                  .where((Match.id == match.id) & (Match.status.in_(("proposed", "active"))))
                  .execute())
@@ -289,11 +303,14 @@ def end_match(match, by, reason, problem=""):
 
 def report_problem(match, by, text, end_now=False):
     """A party reports a problem; organizers see it at once, and it may end the match now."""
+    text = _within(text, PROBLEM_MAX)
+    if not text:
+        raise ServiceError(_l("Describe the problem in a few words."))
     with write_transaction():
         if end_now:
             end_match(match, by, "problem", problem=text)
         else:
-            Match.update(problem=text.strip()[:2000]).where(Match.id == match.id).execute()
+            Match.update(problem=text).where(Match.id == match.id).execute()
         record("match.problem", target=match, actor=by)
         open_case("problem", newcomer=match.newcomer_id, match=match, reporter=by,
                   key=f"problem:{match.id}")

@@ -4,7 +4,7 @@ from flask_babel import format_timedelta, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..actions import flash_refusal, page_number
+from ..actions import field_refusal, flash_refusal, page_number
 from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required, volunteer_required
 from ..core.codes import KINDS
@@ -110,29 +110,33 @@ def _match_or_404(match_id):
 @login_required
 def match_detail(match_id):
     """A match, as much as this viewer may see; what shows a newcomer to another is audited."""
-    match = _match_or_404(match_id)
+    return _show(_match_or_404(match_id))
+
+
+def _show(match, **forms):
+    """The match page; a refused form comes back with what was typed and its errors."""
     if match.view.audited:
         record_read("match", [match.newcomer_id], item=match)
     newcomer, volunteer = service.parties(match)
+    forms = {"respond_form": RespondForm(formdata=None), "end_form": EndForm(formdata=None),
+             "problem_form": ProblemForm(formdata=None), **forms}
     return render_template("matching/match.html", match=match, view=match.view,
-                           newcomer=newcomer, volunteer=volunteer, respond_form=RespondForm(),
-                           end_form=EndForm(), problem_form=ProblemForm())
+                           newcomer=newcomer, volunteer=volunteer, **forms)
 
 
 @bp.route("/matches/<int:match_id>/respond", methods=["POST"])
 @volunteer_required
 def respond(match_id):
-    """Accept or decline a proposal."""
+    """Accept or decline a proposal; a refused answer keeps the reason typed."""
     match = _match_or_404(match_id)
     form = RespondForm()
-    if form.validate_on_submit():
-        with flash_refusal():
-            service.respond(match, current_user, form.decision.data == "accept",
-                            form.reason.data or "")
-            flash(_("Thank you: your answer is recorded.") if form.decision.data == "accept"
-                  else _("You declined. The organizers will look for someone else."), "success")
-    else:
-        flash(_("The request could not be processed."), "error")
+    if not form.validate_on_submit():
+        return _show(match, respond_form=form)
+    with flash_refusal():
+        service.respond(match, current_user, form.decision.data == "accept",
+                        form.reason.data or "")
+        flash(_("Thank you: your answer is recorded.") if form.decision.data == "accept"
+              else _("You declined. The organizers will look for someone else."), "success")
     return redirect(url_for("matching.match_detail", match_id=match.id))
 
 
@@ -155,10 +159,10 @@ def problem(match_id):
     """Either side reports a problem to the organizers, and may end the match at once."""
     match = _match_or_404(match_id)
     form = ProblemForm()
-    if form.validate_on_submit():
-        with flash_refusal():
-            service.report_problem(match, current_user, form.text.data, form.end_now.data)
-            flash(_("The organizers are informed."), "success")
-    else:
-        flash(_("Describe the problem in a few words."), "error")
-    return redirect(url_for("matching.match_detail", match_id=match.id))
+    if not form.validate_on_submit():
+        return _show(match, problem_form=form)
+    with field_refusal(form.text):
+        service.report_problem(match, current_user, form.text.data, form.end_now.data)
+        flash(_("The organizers are informed."), "success")
+        return redirect(url_for("matching.match_detail", match_id=match.id))
+    return _show(match, problem_form=form)

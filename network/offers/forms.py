@@ -1,11 +1,13 @@
 """Forms of a volunteer's profile and of the three kinds of offer."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..auth.forms import CheckboxListField
 from ..core import vocabulary
 from ..forms import DateField, Form, PlaceField
+from ..models import utcnow
+from ..timeutil import paris_date
 from .service import FIELDS, MAX_BEDS, MAX_CAPACITY
 
 HOUSEHOLD_CHOICES = vocabulary.choices("host_household")
@@ -92,7 +94,15 @@ class HousingOfferForm(OfferForm):
     pets_ok = BooleanField(_l("Pets are welcome"))
     smoking_ok = BooleanField(_l("Smoking is allowed"))
     accessible = BooleanField(_l("Step-free access (wheelchair)"))
-    house_rules = TextAreaField(_l("House rules"), validators=[Optional(), Length(max=2000)])
+    house_rules = TextAreaField(_l("House rules"), validators=[Optional(), Length(max=2000)],
+                                description=_l("Shown to the guest with the address, once you "
+                                               "have accepted."))
+    # The stored first night of the offer being changed: a stay already begun may keep it.
+    kept_from = None
+
+    def validate_available_from(self, field):
+        if field.data and field.data != self.kept_from and field.data < paris_date(utcnow()):
+            raise ValidationError(_l("The first night cannot be in the past."))
 
 
 class LanguageOfferForm(OfferForm):

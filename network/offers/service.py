@@ -9,8 +9,9 @@ from ..core.access import is_active_volunteer
 from ..core.codes import GUEST_GENDERS, HOST_HOUSEHOLDS, KINDS, LANGUAGES, LEVELS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import Offer, VolunteerProfile
+from ..models import Offer, VolunteerProfile, utcnow
 from ..places.fields import place_columns
+from ..timeutil import paris_date
 
 # Most newcomers one offer takes at once; a housing offer hosts one stay at a time.
 MAX_CAPACITY = {"mentor": 5, "housing": 1, "language": 10}
@@ -96,8 +97,12 @@ def _number(value, low, high, message):
     return value
 
 
-def clean(kind, fields):
-    """The column values of an offer of this kind, checked; ServiceError on the first problem."""
+def clean(kind, fields, kept_from=None):
+    """The column values of an offer of this kind, checked; ServiceError on the first problem.
+
+    `kept_from` is the stored first night of an offer being changed: a stay already begun may
+    keep it, while any other first night must not be in the past.
+    """
     if kind not in KINDS:
         raise ServiceError(_l("Unknown kind of offer."))
     unknown = set(fields) - set(FIELDS[kind])
@@ -106,7 +111,7 @@ def clean(kind, fields):
     values = {name: _text(fields, name) for name in LENGTHS if name in FIELDS[kind]}
     values.update(place_columns(fields.get("city"), required=kind == "housing"))
     if kind == "housing":
-        values.update(_housing(fields, values))
+        values.update(_housing(fields, values, kept_from))
     else:
         values["capacity"] = _number(
             fields.get("capacity"), 1, MAX_CAPACITY[kind],
@@ -126,10 +131,12 @@ def clean(kind, fields):
     return values
 
 
-def _housing(fields, values):
+def _housing(fields, values, kept_from):
     start, until = fields.get("available_from"), fields.get("available_until")
     if not isinstance(start, date):
         raise ServiceError(_l("Choose the first night you can host."))
+    if start != kept_from and start < paris_date(utcnow()):
+        raise ServiceError(_l("The first night cannot be in the past."))
     if until is not None and (not isinstance(until, date) or until < start):
         raise ServiceError(_l("The last day must be on or after the first night."))
     if not values["address"]:
@@ -163,7 +170,7 @@ def update_offer(offer, user, **fields):
     _require_volunteer(user)
     if offer.volunteer_id != user.id:
         raise ServiceError(_l("This offer is not yours."))
-    values = clean(offer.kind, fields)
+    values = clean(offer.kind, fields, kept_from=offer.available_from)
     with write_transaction():
         # The condition on `used` is what keeps a confirmation racing this edit from overbooking.
         updated = (Offer.update(**values)

@@ -64,6 +64,7 @@ def edit(offer_id):
     """Change the details of one of the volunteer's offers."""
     offer = service.get_offer_for(current_user, offer_id)
     form = OFFER_FORMS[offer.kind]()
+    form.kept_from = offer.available_from
     if request.method == "GET":
         form.load(offer)
     if form.validate_on_submit():

@@ -21,6 +21,7 @@ from network.models import (
     Match,
     Meeting,
     Message,
+    Notification,
     Occurrence,
     Offer,
     User,
@@ -61,6 +62,11 @@ def arguments():
     occurrence = _meeting(mentor)
     conversation = Conversation.get(Conversation.match == match)
     _, token = create_invitation(organizer, "mentor", label="e2e")
+    # A notification to a page the mentor may no longer open: the crawl sees the page that says
+    # what happened, where anyone else sees "not found".
+    Notification.create(recipient=mentor, kind="match", dedupe_key="e2e-gone",
+                        payload={"code": "match_ended", "params": {}},
+                        link=url_for("deadlines.for_newcomer", user_id=pending.id))
     return {
         "user_id": [newcomer.id, pending.id],
         "volunteer_id": [mentor.id, volunteer_pending.id],
