@@ -2,8 +2,11 @@
 from datetime import timedelta
 from typing import NamedTuple
 
+from flask_babel import lazy_gettext as _l
+
 from ..core.errors import NotFound
 from ..models import RSVP, VOLUNTEER_ROLES, Meeting, Occurrence, utcnow
+from ..places import catalog
 
 LIVE_RSVP = ("going", "waitlist")
 
@@ -71,6 +74,17 @@ def location(occurrence):
         return None
     meeting = occurrence.meeting
     return Location(occurrence.place or meeting.place, meeting.online_link)
+
+
+def general_place(meeting):
+    """What anyone who may register knows of where: the commune and its département, or online."""
+    if meeting.online_only:
+        return _l("Online")
+    commune = catalog.get(meeting.commune)
+    if commune is None:
+        # A city from before communes that named none: its facilitator is asked for one.
+        return _l("Commune not given yet")
+    return commune.title
 
 
 def title_of(occurrence):

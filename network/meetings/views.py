@@ -45,23 +45,27 @@ volunteer_required = role_required("mentor", "organizer")
 
 @bp.context_processor
 def _helpers():
-    return {"title_of": access.title_of, "ends_at": access.ends_at}
+    return {"title_of": access.title_of, "ends_at": access.ends_at,
+            "general_place": access.general_place}
 
 
 @bp.route("/")
 @member_required
 def index():
-    """The dates to come, filtered by language and city, and the person's own registrations."""
+    """The dates to come, nearest first, filtered by language and place; and one's own."""
     form = FilterForm(request.args)
-    form.set_cities(queries.cities())
+    form.set_communes(queries.communes())
     valid = form.validate()
     page = page_number()
+    region = queries.home_region(current_user)
     rows, more = queries.upcoming(current_user, language=form.language.data if valid else None,
-                                  city=form.city.data if valid else None, page=page)
+                                  place=form.place.data if valid else None, region=region,
+                                  page=page)
     managed = queries.managed_meetings(current_user) if access.may_create(current_user) else []
     return render_template("meetings/index.html", form=form, rows=rows, more=more, page=page,
                            mine=queries.my_meetings(current_user), managed=managed,
-                           button=EmptyForm())
+                           button=EmptyForm(), region=region, near=queries.NEAR,
+                           online=queries.ONLINE)
 
 
 def _own_facilitation(form):
@@ -145,7 +149,7 @@ def occurrence(occurrence_id):
 def ics(occurrence_id):
     """One date as a calendar file."""
     occurrence = access.get_occurrence_for(current_user, occurrence_id)
-    body = calendar.occurrence_ics(occurrence, access.location(occurrence))
+    body = calendar.occurrence_ics(occurrence, access.location(occurrence), current_user)
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f"attachment; filename=meeting-{occurrence.id}.ics",
         "Cache-Control": "private, no-store"})
