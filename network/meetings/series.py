@@ -25,6 +25,7 @@ from ..notify.service import link, notify_many
 from ..places.fields import NOWHERE, place_columns
 from ..timeutil import paris_date, paris_utc
 from .access import LIVE_RSVP, can_manage, may_create
+from .membership import seat_members
 from .recurrence import (
     HORIZON,
     MAX_AHEAD,
@@ -231,6 +232,7 @@ def _reschedule(meeting, now):
                                                      if i not in registered])).execute()
         _cancel(list(registered), now)
     insert_occurrences(occurrence_rows(meeting, sorted(wanted.values())))
+    seat_members(now, meeting.id)
     return moved
 
 
