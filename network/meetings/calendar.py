@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta, timezone
 
-from flask_babel import force_locale, get_locale, pgettext
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 from icalendar import Alarm, Calendar, Event
 
@@ -126,20 +126,20 @@ def _general_place(occurrence):
     return str(access.general_place(occurrence.meeting))
 
 
-def occurrence_ics(occurrence, where, user, now=None):
-    """One date as a calendar file for the logged-in person; the place only if they may see it."""
+def occurrence_ics(occurrence, where, now=None):
+    """One date as a calendar file for the logged-in person, in the language of their pages; the
+    place only if they may see it."""
     now = now or utcnow()
-    with force_locale(user.locale or str(get_locale() or "en")):
-        if where is None:
-            text, description = _general_place(occurrence), ""
-        else:
-            commune = "" if occurrence.meeting.online_only else _general_place(occurrence)
-            text = ", ".join(part for part in (where.place, commune) if part)
-            text = text or where.online_link
-            description = "\n\n".join(part for part in (occurrence.meeting.description,
-                                                        where.online_link) if part)
-        calendar = _calendar()
-        calendar.add_component(_meeting_event(occurrence, now, text, description))
+    if where is None:
+        text, description = _general_place(occurrence), ""
+    else:
+        commune = "" if occurrence.meeting.online_only else _general_place(occurrence)
+        text = ", ".join(part for part in (where.place, commune) if part)
+        text = text or where.online_link
+        description = "\n\n".join(part for part in (occurrence.meeting.description,
+                                                    where.online_link) if part)
+    calendar = _calendar()
+    calendar.add_component(_meeting_event(occurrence, now, text, description))
     day = paris_date(occurrence.start_at)
     return _finish(calendar, day, day)
 

@@ -152,7 +152,7 @@ def occurrence(occurrence_id):
 def ics(occurrence_id):
     """One date as a calendar file."""
     occurrence = access.get_occurrence_for(current_user, occurrence_id)
-    body = calendar.occurrence_ics(occurrence, access.location(occurrence), current_user)
+    body = calendar.occurrence_ics(occurrence, access.location(occurrence))
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f"attachment; filename=meeting-{occurrence.id}.ics",
         "Cache-Control": "private, no-store"})
@@ -201,8 +201,8 @@ def rsvp(occurrence_id):
 def _seated(status):
     if status == "going":
         return _("You have a seat.")
-    return _("The meeting is full: you are on the waitlist. If a seat frees up, it is yours "
-             "and you are told.")
+    return pgettext("meeting date", "The meeting is full: you are on the waitlist. If a seat "
+                    "frees up, it is yours and you are told.")
 
 
 @bp.route("/<int:occurrence_id>/leave", methods=["POST"])
