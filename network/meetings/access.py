@@ -76,15 +76,18 @@ def location(occurrence):
     return Location(occurrence.place or meeting.place, meeting.online_link)
 
 
+def needs_commune(meeting):
+    """An in-person meeting whose city, from before communes, named none: its managers are asked."""
+    return not meeting.online_only and catalog.get(meeting.commune) is None
+
+
 def general_place(meeting):
     """What anyone who may register knows of where: the commune and its département, or online."""
     if meeting.online_only:
         return _l("Online")
-    commune = catalog.get(meeting.commune)
-    if commune is None:
-        # A city from before communes that named none: its facilitator is asked for one.
+    if needs_commune(meeting):
         return _l("Commune not given yet")
-    return commune.title
+    return catalog.get(meeting.commune).title
 
 
 def title_of(occurrence):

@@ -47,7 +47,7 @@ volunteer_required = role_required("mentor", "organizer")
 @bp.context_processor
 def _helpers():
     return {"title_of": access.title_of, "ends_at": access.ends_at,
-            "general_place": access.general_place}
+            "general_place": access.general_place, "needs_commune": access.needs_commune}
 
 
 @bp.route("/")
