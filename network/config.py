@@ -87,6 +87,8 @@ def load(instance_path):
         "PREPARE_AT_START": _env_bool("PREPARE_AT_START",
                                       not production and _started_by_flask_run()),
         "PUBLIC_URL": public,
+        # Without PUBLIC_URL (development), what a link built outside any request points to.
+        "DEVELOPMENT_URL": development_url(),
         "TRUSTED_HOSTS": trusted_hosts(public, production),
         "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
         "SMTP_PORT": _env_int("SMTP_PORT", 587),
@@ -130,6 +132,26 @@ def public_url(production):
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"PUBLIC_URL must be an http or https address, not {url!r}.")
     return url
+
+
+def development_url(argv=None, environ=None):
+    """Where `flask run` serves: its --host, --port and --cert, else FLASK_RUN_HOST, FLASK_RUN_PORT
+    and FLASK_RUN_CERT (which it reads too), else http://127.0.0.1:5000."""
+    argv = sys.argv if argv is None else argv
+    environ = os.environ if environ is None else environ
+    given = {name: environ.get(f"FLASK_RUN_{name.upper()}", "") for name in ("host", "port",
+                                                                           "cert")}
+    options = {"--host": "host", "-h": "host", "--port": "port", "-p": "port", "--cert": "cert"}
+    args = argv[argv.index("run") + 1:] if "run" in argv[1:] else []
+    for n, arg in enumerate(args):
+        option, equals, value = arg.partition("=")
+        if option in options:
+            given[options[option]] = value if equals else (args[n + 1] if n + 1 < len(args) else "")
+    host = given["host"] or "127.0.0.1"
+    # Listening on every address includes this machine's own.
+    host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    host = f"[{host}]" if ":" in host else host
+    return f"{'https' if given['cert'] else 'http'}://{host}:{given['port'] or 5000}"
 
 
 def trusted_hosts(public, production):

@@ -65,7 +65,8 @@ def seed_demo(password, scale="small", seed=7, totp_secret=""):
         _history(rng, *HISTORY[scale])
         seed_conversations(rng, *CONVERSATIONS[scale])
         _care(fixed["organizer@demo.test"], fixed["mentor@demo.test"], fixed["newcomer@demo.test"])
-        seed_meetings(rng, fixed, scale, [PLACES[c]["city"] for c in CITIES], STREETS)
+        seed_meetings(rng, fixed, scale, [{**PLACES[c], "online_only": False} for c in CITIES],
+                      STREETS)
     refresh_statistics()
     return [(email, user.role) for email, user in fixed.items()]
 

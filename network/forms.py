@@ -122,11 +122,3 @@ class PlaceField(StringField):
             place_columns(self.data, required=self.required)
         except ServiceError as problem:
             raise StopValidation(str(problem)) from problem
-
-
-def city_name(form, field):
-    """Only a city: a number means a street address or a postcode slipped in."""
-    field.data = (field.data or "").strip()
-    if any(ch.isdigit() for ch in field.data):
-        raise ValidationError(
-            _l("Write only the name of the city, without a street, number or postcode."))

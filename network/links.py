@@ -4,8 +4,6 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, request, url_for
 
-# Where `flask run` serves when nothing else is said (a scheduler job has no request to ask).
-DEVELOPMENT_URL = "http://127.0.0.1:5000"
 # No page of ours is longer; and the target rides in the session cookie across the second factor.
 NEXT_MAX_LENGTH = 2000
 
@@ -24,12 +22,17 @@ def safe_next(target):
 
 
 def base_url():
-    """The network's own address (PUBLIC_URL): never the Host a request claims."""
+    """The network's own address (PUBLIC_URL): never the Host a request claims.
+
+    Only in development (production requires PUBLIC_URL), the address the app is served at: the
+    one the request came to, and outside a request (a scheduled job) where `flask run` serves.
+    """
     configured = current_app.config["PUBLIC_URL"]
     if configured:
         return configured.rstrip("/")
-    # Only in development (production requires PUBLIC_URL): the address the app is served at.
-    return request.host_url.rstrip("/") if has_request_context() else DEVELOPMENT_URL
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return current_app.config["DEVELOPMENT_URL"].rstrip("/")
 
 
 def absolute(path):

@@ -38,6 +38,7 @@ from .factories import (
     make_newcomer,
     make_organizer,
     migrate,
+    place,
 )
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -216,7 +217,7 @@ def world(app):
     args.update(checkin_id=CheckIn.create(match=care_match, due_at=utcnow()).id,
                 deadline_id=Deadline.create(newcomer=target_newcomer, kind="cnda_appeal",
                                             date=utcnow().date()).id)
-    meeting = Meeting.create(title="Группа поддержки", language="ru", city="Paris",
+    meeting = Meeting.create(title="Группа поддержки", language="ru", **place("Paris"),
                              place="12 rue Secrète", capacity=5, facilitator=make_mentor(),
                              start_at=utcnow() + timedelta(days=7), duration=90)
     args.update(meeting_id=meeting.id, feed_token="not-a-feed-token",

@@ -104,6 +104,8 @@ CLEAR = {
     ("Setting", "key"): "a code", ("Setting", "value"): "a network setting",
     ("SchedulerLease", "name"): "a code", ("SchedulerLease", "holder"): "a process name",
     ("Meeting", "language"): "a code", ("Meeting", "city"): "a commune, filtered on",
+    ("Meeting", "commune"): "an INSEE commune code: the list filters and sorts by it",
+    ("Meeting", "region"): "a département code: the list puts the person's first",
     ("Meeting", "recurrence"): "a code",
     ("RSVP", "status"): "a code",
     ("CalendarFeed", "token_hash"): "a hash, looked up",

@@ -241,7 +241,7 @@ def test_a_single_date_downloads_with_the_place_for_those_with_a_seat(app, clien
     assert response.status_code == 200 and "attachment" in response.headers[
         "Content-Disposition"]
     [event] = events(parse(response.data))
-    assert event.location.value == "12 rue de la Paix, 2e étage, Paris"
+    assert event.location.value == "12 rue de la Paix, 2e étage, Paris (75)"
     assert event.dtstart.value.astimezone(UTC).replace(tzinfo=None) == occurrence.start_at
     assert event.dtstart.value.astimezone(PARIS).time() == time(19, 0)
 

@@ -84,6 +84,12 @@ TERMS = {
     "OFPRA": (r"OFPRA", {"ru": r"OFPRA", "uk": r"OFPRA", "fr": r"OFPRA"}),
     "CNDA": (r"CNDA", {"ru": r"CNDA", "uk": r"CNDA", "fr": r"CNDA"}),
 }
+# Where one English word names a series in one place and one of its dates in another, the
+# message carries a context (pgettext), and the date is a «séance», never a «rencontre».
+CONTEXTS = {
+    "meeting date": {"meeting": {"ru": r"встреч|дат", "uk": r"зустріч|дат", "fr": r"séance"}},
+    "meeting series": {"meeting": {"ru": r"встреч", "uk": r"зустріч", "fr": r"rencontre"}},
+}
 # The glossary's "known wrong renderings": (locale, what no translation may say, why, and where
 # the English names what the word rightly says: a residence permit after protection is «вид на
 # жительство», and a deadline «срок», as the glossary has them).
@@ -147,8 +153,8 @@ NOT_A_PERSON = {
 }
 
 
-def _entries(path):
-    """(msgids, translations) of every message of a catalog."""
+def _messages(path):
+    """(context, msgids, translations) of every message of a catalog."""
     with open(path, "rb") as fh:
         catalog = read_po(fh, locale=path.parent.parent.name)
     for message in catalog:
@@ -156,6 +162,12 @@ def _entries(path):
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        yield message.context, ids, strings
+
+
+def _entries(path):
+    """(msgids, translations) of every message of a catalog."""
+    for _, ids, strings in _messages(path):
         yield ids, strings
 
 
@@ -165,9 +177,11 @@ def _po(locale):
 
 def _terms_missing(path, locale):
     problems = []
-    for ids, strings in _entries(path):
+    for context, ids, strings in _messages(path):
         for term, (english, agreed) in TERMS.items():
             flags = 0 if english.isupper() else re.I
+            if term in CONTEXTS.get(context, {}):
+                agreed = CONTEXTS[context][term]
             if any(re.search(english, msgid, flags) for msgid in ids):
                 problems += [f"[{term}] {ids[0]!r}: {string!r}" for string in strings
                              if not re.search(agreed[locale], string, re.I)]
@@ -242,3 +256,18 @@ def test_each_term_that_drifts_is_caught(tmp_path, locale, msgid, drifted):
     po.parent.mkdir(parents=True)
     po.write_text(f'msgid ""\nmsgstr ""\n\nmsgid "{msgid}"\nmsgstr "{drifted}"\n', encoding="utf-8")
     assert _terms_missing(po, locale)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_series_and_one_of_its_dates_are_told_apart(locale):
+    """Every message given a meeting context says the series or the date as the glossary has it,
+    whichever English word it uses ("meeting", "group", "date")."""
+    seen, problems = set(), []
+    for context, ids, strings in _messages(_po(locale)):
+        if context in CONTEXTS:
+            seen.add(context)
+            agreed = CONTEXTS[context]["meeting"][locale]
+            problems += [f"[{context}] {ids[0]!r}: {string!r}" for string in strings
+                         if not re.search(agreed, string, re.I)]
+    assert seen == set(CONTEXTS)
+    assert not problems, f"{locale}:\n" + "\n".join(problems)

@@ -573,18 +573,22 @@ def test_reminders_go_to_those_with_a_seat_a_day_before_once(app, mentor, newcom
 # The list
 
 
-def test_the_list_filters_by_language_and_city_and_pages(app, client, login, mentor, newcomer):
+def test_the_list_filters_by_language_and_commune_and_pages(app, client, login, mentor,
+                                                            newcomer):
     make_meeting(app, mentor, title="Группа в Париже")
     make_meeting(app, mentor, title="Café français", language="fr", city="Lyon",
                  place="Place Bellecour")
-    make_meeting(app, mentor, title="Онлайн-встреча", city="", place="",
+    make_meeting(app, mentor, title="Онлайн-встреча", city="", place="", online_only=True,
                  online_link="https://meet.example.org/r")
     login(newcomer)
     page = client.get("/meetings/?language=fr").get_data(as_text=True)
     assert "Café français" in page and "Группа в Париже" not in page
-    page = client.get("/meetings/?city=online").get_data(as_text=True)
+    page = client.get("/meetings/?place=online").get_data(as_text=True)
     assert "Онлайн-встреча" in page and "Café français" not in page
-    page = client.get("/meetings/?city=Lyon&language=ru").get_data(as_text=True)
+    page = client.get("/meetings/?place=69123").get_data(as_text=True)
+    assert "Café français" in page and "Группа в Париже" not in page
+    assert 'value="69123"' in page and ">Lyon (69)</option>" in page
+    page = client.get("/meetings/?place=69123&language=ru").get_data(as_text=True)
     assert "No meeting is planned" in page
     page = client.get("/meetings/").get_data(as_text=True)
     assert 'rel="next"' in page
@@ -630,7 +634,8 @@ def test_the_pages_of_a_meeting_cost_the_same_queries_with_more_people(app, clie
 
 def form_data(facilitator, first_day, **changes):
     data = {"title": "Группа поддержки", "description": "", "language": "ru", "day": first_day,
-            "starts": "19:00", "ends": "21:00", "city": "Paris", "place": "12 rue de la Paix",
+            "starts": "19:00", "ends": "21:00", "where": "commune", "city": "Paris",
+            "place": "12 rue de la Paix",
             "online_link": "", "capacity": "8", "facilitator": facilitator.email,
             "recurrence": "weekly", "repeat_until": ""}
     data.update(changes)
@@ -710,9 +715,12 @@ def test_an_ambiguous_name_lists_who_matches(client, login, organizer):
     ({"repeat_until": "2020-01-01"}, "cannot be before the first meeting"),
     ({"day": "2020-01-01"}, "still to come"),
     ({"place": "", "online_link": ""}, "Give a place or an online link"),
-    ({"city": "", "online_link": ""}, "Say in which city"),
+    ({"city": "", "online_link": ""}, "Write the commune"),
+    ({"city": "Saint-Denis"}, "Several communes match"),
+    ({"where": "online", "online_link": "https://meet.example.org/r"}, "has no address"),
     ({"online_link": "javascript:alert(1)", "place": ""}, "https://"),
-    ({"city": "75011 Paris"}, "only the name of the city"),
+    ({"city": "75011 Paris"}, "No French commune is called"),
+    ({"city": "Лион, ул. Гарибальди"}, "never a street address"),
     ({"language": "xx"}, "Not a valid choice"),
     ({"day": "not a date"}, "Not a valid date"),
 ])
@@ -775,6 +783,8 @@ def test_the_demo_has_groups_in_paris_lyon_and_online_with_rsvps_and_attendance(
     runner.invoke(args=["seed-demo", "--password", "demo passphrase"])
     groups = list(Meeting.select())
     assert {"Paris", "Lyon", ""} <= {m.city for m in groups}
+    assert {"75056", "69123"} <= {m.commune for m in groups}
+    assert all(m.online_only == (m.commune == "") for m in groups)
     assert {"ru", "fr"} <= {m.language for m in groups}
     assert {m.recurrence for m in groups} >= {"weekly", "biweekly", "monthly"}
     newcomer = User.get(User.email == "newcomer@demo.test")

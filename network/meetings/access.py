@@ -2,8 +2,11 @@
 from datetime import timedelta
 from typing import NamedTuple
 
+from flask_babel import lazy_gettext as _l
+
 from ..core.errors import NotFound
 from ..models import RSVP, VOLUNTEER_ROLES, Meeting, Occurrence, utcnow
+from ..places import catalog
 
 LIVE_RSVP = ("going", "waitlist")
 
@@ -71,6 +74,20 @@ def location(occurrence):
         return None
     meeting = occurrence.meeting
     return Location(occurrence.place or meeting.place, meeting.online_link)
+
+
+def needs_commune(meeting):
+    """An in-person meeting whose city, from before communes, named none: its managers are asked."""
+    return not meeting.online_only and catalog.get(meeting.commune) is None
+
+
+def general_place(meeting):
+    """What anyone who may register knows of where: the commune and its département, or online."""
+    if meeting.online_only:
+        return _l("Online")
+    if needs_commune(meeting):
+        return _l("Commune not given yet")
+    return catalog.get(meeting.commune).title
 
 
 def title_of(occurrence):

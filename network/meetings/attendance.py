@@ -94,8 +94,9 @@ def attendance_report(page=1, now=None):
     """A page of series, by city, with the attendance of their recent dates; two queries."""
     now = now or utcnow()
     since = now - timedelta(weeks=REPORT_WEEKS)
-    meetings = list(Meeting.select(Meeting.id, Meeting.title, Meeting.city, Meeting.language,
-                                   Meeting.count_only, Meeting.cancelled_at)
+    meetings = list(Meeting.select(Meeting.id, Meeting.title, Meeting.city, Meeting.commune,
+                                   Meeting.online_only, Meeting.language, Meeting.count_only,
+                                   Meeting.cancelled_at)
                     .where(Meeting.id.in_(Occurrence.select(Occurrence.meeting).where(
                         (Occurrence.start_at >= since) & (Occurrence.start_at <= now))))
                     # Titles are tokens: a city's series together, oldest first.

@@ -1,17 +1,18 @@
 """Private calendar feeds and single-date downloads, as iCalendar in Paris time.
 
 A feed URL is a bearer token that calendar apps keep and sync through their providers, so a
-feed says only what and when: no place, no names, no notes; its links lead back to Passage,
-where the person logs in to see the rest. Series are written out as their occurrences, each
-with its own UID, so a moved or cancelled date updates on its own.
+feed says only what and when: no place finer than a commune, no names, no notes; its links lead
+back to Passage, where the person logs in to see the rest. Series are written out as their
+occurrences, each with its own UID, so a moved or cancelled date updates on its own. Every
+event carries a reminder, and everything is in the language of the person it is for.
 """
 import hashlib
 import secrets
 from datetime import date, datetime, timedelta, timezone
 
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from ..audit.service import record
 from ..core.vocabulary import label
@@ -26,6 +27,10 @@ from . import access, queries, recurrence
 PAST = timedelta(days=30)
 CHECKIN_LENGTH = timedelta(minutes=30)
 TOKEN_MAX = 100
+# When the calendar app reminds: two hours before a meeting or a check-in, and at 9:00 the day
+# before a procedure date (an all-day event starts at midnight).
+REMINDER = timedelta(hours=2)
+DAY_BEFORE_AT_NINE = timedelta(hours=15)
 
 
 def _hash(token):
@@ -76,6 +81,14 @@ def _finish(calendar, first, last):
     return calendar.to_ical()
 
 
+def _alarm(before, text):
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -before)
+    alarm.add("description", text)
+    return alarm
+
+
 def _event(uid, summary, start, end, url, now):
     event = Event()
     event.add("uid", f"{uid}@passage")
@@ -86,6 +99,10 @@ def _event(uid, summary, start, end, url, now):
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("url", url)
+    if isinstance(start, datetime):
+        event.add_component(_alarm(REMINDER, _("In two hours: %(title)s", title=summary)))
+    else:
+        event.add_component(_alarm(DAY_BEFORE_AT_NINE, _("Tomorrow: %(title)s", title=summary)))
     return event
 
 
@@ -93,7 +110,8 @@ def _meeting_event(occurrence, now, where, description=""):
     title = access.title_of(occurrence)
     cancelled = occurrence.cancelled_at is not None
     event = _event(f"occurrence-{occurrence.id}",
-                   _("Cancelled: %(title)s", title=title) if cancelled else title,
+                   pgettext("meeting date", "Cancelled: %(title)s", title=title) if cancelled
+                   else title,
                    occurrence.start_at, access.ends_at(occurrence),
                    _absolute("meetings.occurrence", occurrence_id=occurrence.id), now)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
@@ -105,16 +123,18 @@ def _meeting_event(occurrence, now, where, description=""):
 
 
 def _general_place(occurrence):
-    return occurrence.meeting.city or _("Online")
+    return str(access.general_place(occurrence.meeting))
 
 
 def occurrence_ics(occurrence, where, now=None):
-    """One date as a calendar file for the logged-in person; the place only if they may see it."""
+    """One date as a calendar file for the logged-in person, in the language of their pages; the
+    place only if they may see it."""
     now = now or utcnow()
     if where is None:
         text, description = _general_place(occurrence), ""
     else:
-        text = ", ".join(part for part in (where.place, occurrence.meeting.city) if part)
+        commune = "" if occurrence.meeting.online_only else _general_place(occurrence)
+        text = ", ".join(part for part in (where.place, commune) if part)
         text = text or where.online_link
         description = "\n\n".join(part for part in (occurrence.meeting.description,
                                                     where.online_link) if part)

@@ -4,6 +4,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from ..core.batches import batches
 from ..models import RSVP, Attendance, Meeting, Occurrence, User, utcnow
+from ..places.fields import NOWHERE, place_columns
 from ..timeutil import PARIS, paris_date
 from .recurrence import HORIZON, slots
 
@@ -36,11 +37,11 @@ GROUP_TITLES = {"ru": ["Группа поддержки", "Вечер разго
 MORE_MEETINGS = {"small": 6, "large": 995}
 
 
-def seed_meetings(rng, fixed, scale, cities, streets):
+def seed_meetings(rng, fixed, scale, places, streets):
     """Recurring groups in Paris, Lyon and online, with past attendance and coming RSVPs.
 
-    `fixed` maps the demo accounts' emails to their users; `cities` and `streets` are the
-    demo's places.
+    `fixed` maps the demo accounts' emails to their users; `places` (the place columns of a
+    commune) and `streets` are the demo's places.
     """
     now = utcnow()
     volunteers = [uid for (uid,) in User.select(User.id).where(
@@ -49,7 +50,7 @@ def seed_meetings(rng, fixed, scale, cities, streets):
     newcomers = [uid for (uid,) in User.select(User.id).where(
         (User.role == "newcomer") & (User.status == "active") & (User.id != demo_newcomer)
     ).tuples()]
-    plans = [dict(title=title, description=description, language=language, city=city,
+    plans = [dict(title=title, description=description, language=language, **_where(city),
                   place="" if not city else where, online_link=where if not city else "",
                   capacity=capacity, count_only=count_only, recurrence=recurrence,
                   facilitator=fixed[email].id, weekday=weekday, at=at)
@@ -57,10 +58,11 @@ def seed_meetings(rng, fixed, scale, cities, streets):
                   count_only, email) in GROUPS]
     for n in range(MORE_MEETINGS[scale]):
         language = rng.choices(["ru", "fr", "uk"], [6, 3, 1])[0]
-        city = rng.choice(cities) if rng.random() < 0.8 else ""
+        where = rng.choice(places) if rng.random() < 0.8 else _where("")
+        city = where["city"]
         plans.append(dict(
             title=f"{rng.choice(GROUP_TITLES[language])} · {city or 'online'}",
-            description="", language=language, city=city,
+            description="", language=language, **where,
             place=f"{rng.randint(1, 120)} {rng.choice(streets)}, {city}" if city else "",
             online_link="" if city else f"https://meet.demo.test/room-{n}",
             capacity=rng.randint(8, 25), count_only=rng.random() < 0.15,
@@ -125,6 +127,13 @@ def seed_meetings(rng, fixed, scale, cities, streets):
     _set_counts(Occurrence.seats_taken, Counter(row["occurrence"] for row in rsvps).items())
     Occurrence.update(attendance_recorded_at=Occurrence.start_at).where(
         Occurrence.attended.is_null(False)).execute()
+
+
+def _where(city):
+    """The place columns of a demo group: its commune, or online only."""
+    if not city:
+        return {**NOWHERE, "online_only": True}
+    return {**place_columns(city), "online_only": False}
 
 
 def _set_counts(column, pairs):

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -17,8 +18,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from ..auth.forms import CheckboxListField
 from ..core import vocabulary
 from ..core.errors import ServiceError
-from ..forms import DateField, Form, choices, city_name
+from ..forms import DateField, Form, PlaceField, choices
 from ..models import MAX_MEETING_CAPACITY
+from ..places import catalog
 from ..timeutil import paris_time
 from .attendance import MAX_ATTENDED
 from .series import (
@@ -30,6 +32,8 @@ from .series import (
     OccurrenceInput,
     facilitator_named,
 )
+
+IN_A_COMMUNE, ONLINE = "commune", "online"
 
 
 def _title(label, required=True):
@@ -68,8 +72,12 @@ class MeetingForm(Form):
     starts = _starts()
     ends = TimeField(_l("Ends at (Paris time)"),
                      validators=[InputRequired(_l("Choose when it ends."))])
-    city = StringField(_l("City"), validators=[Optional(), Length(max=80), city_name],
-                       description=_l("Leave empty for a meeting held only online."))
+    where = RadioField(_l("In person or online?"), default=IN_A_COMMUNE, choices=choices([
+        (IN_A_COMMUNE, _l("In a commune (and online too, if you give a link)")),
+        (ONLINE, _l("Only online"))]), validators=[InputRequired()])
+    city = PlaceField(_l("Commune"), required=False,
+                      description=_l("Only the town or city, for example Lyon or Лион: the "
+                                     "address goes below."))
     place = _place()
     online_link = URLField(_l("Online link"), validators=[Optional(), Length(
         max=LINK_MAX, message=_l("The link is too long: at most %(max)d characters."))],
@@ -105,11 +113,16 @@ class MeetingForm(Form):
         except ServiceError as exc:
             raise ValidationError(str(exc)) from None
 
+    def validate_city(self, field):
+        if self.where.data == IN_A_COMMUNE and not field.data:
+            raise ValidationError(_l("Write the commune (town or city), for example Lyon."))
+
     def validate_place(self, field):
+        if self.where.data == ONLINE and (field.data or "").strip():
+            raise ValidationError(_l("A meeting held only online has no address: leave it "
+                                     "empty, or choose a commune."))
         if not (field.data or "").strip() and not (self.online_link.data or "").strip():
             raise ValidationError(_l("Give a place or an online link."))
-        if (field.data or "").strip() and not (self.city.data or "").strip():
-            raise ValidationError(_l("Say in which city the place is."))
 
     def load(self, meeting):
         """Fill the form from a series, in Paris time."""
@@ -117,8 +130,11 @@ class MeetingForm(Form):
         end = start + timedelta(minutes=meeting.duration)
         self.process(data=dict(
             {name: getattr(meeting, name) for name in (
-                "title", "description", "language", "city", "place", "online_link", "capacity",
+                "title", "description", "language", "place", "online_link", "capacity",
                 "count_only", "recurrence", "repeat_until")},
+            where=ONLINE if meeting.online_only else IN_A_COMMUNE,
+            # With its département, so that a name several communes share is read back as this.
+            city=catalog.get(meeting.commune).title if catalog.get(meeting.commune) else "",
             day=start.date(), starts=start.time().replace(second=0),
             ends=end.time().replace(second=0),
             facilitator=meeting.facilitator.email if meeting.facilitator_id else ""))
@@ -128,7 +144,8 @@ class MeetingForm(Form):
         return MeetingInput(
             title=self.title.data, description=self.description.data,
             language=self.language.data, day=self.day.data, starts=self.starts.data,
-            ends=self.ends.data, city=self.city.data, place=self.place.data,
+            ends=self.ends.data, online_only=self.where.data == ONLINE,
+            city="" if self.where.data == ONLINE else self.city.data, place=self.place.data,
             online_link=self.online_link.data, capacity=self.capacity.data,
             facilitator=facilitator or self.facilitator_id, count_only=self.count_only.data,
             recurrence=self.recurrence.data, repeat_until=self.repeat_until.data)
@@ -162,12 +179,12 @@ class FilterForm(Form):
 
     language = SelectField(_l("Language"), validators=[Optional()], choices=[
         SelectChoice("", _l("Any")), *vocabulary.choices("language")])
-    city = SelectField(_l("City"), validators=[Optional(), Length(max=80)],
-                       validate_choice=False)
+    place = SelectField(_l("City"), validators=[Optional(), Length(max=5)],
+                        validate_choice=False)
 
-    def set_cities(self, cities):
-        self.city.choices = choices([("", _l("Any")), ("online", _l("Online"))]
-                                    + [(city, city) for city in cities])
+    def set_communes(self, communes):
+        """(code, name) of the communes to offer, after "any" and "online"."""
+        self.place.choices = choices([("", _l("Any")), (ONLINE, _l("Online")), *communes])
 
 
 class AttendanceForm(Form):

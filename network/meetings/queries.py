@@ -1,9 +1,11 @@
 """The lists of meetings: dates open to registration, one's own, a series' dates."""
 from datetime import timedelta
 
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
-from ..models import RSVP, Meeting, Occurrence, User, utcnow
+from ..models import RSVP, Meeting, NewcomerProfile, Occurrence, User, VolunteerProfile, utcnow
+from ..places import catalog
+from ..places.names import fold
 from .access import LIVE_RSVP, ends_at
 from .recurrence import as_datetime
 from .seats import open_for_rsvp
@@ -12,6 +14,8 @@ from .series import MAX_DURATION
 PAGE_SIZE = 20
 # A series page shows this much of the past: attendance over time, not forever.
 PAST_SHOWN = 26
+# Why a date comes where it does in the list: in the person's département, online, elsewhere.
+NEAR, ONLINE, ELSEWHERE = 0, 1, 2
 
 
 def listing():
@@ -19,42 +23,57 @@ def listing():
     return (Occurrence.select(Occurrence.id, Occurrence.start_at, Occurrence.title,
                               Occurrence.capacity, Occurrence.seats_taken,
                               Occurrence.cancelled_at, Meeting.id, Meeting.title,
-                              Meeting.language, Meeting.city, Meeting.duration,
+                              Meeting.language, Meeting.city, Meeting.commune, Meeting.region,
+                              Meeting.online_only, Meeting.recurrence, Meeting.duration,
                               Meeting.count_only, Meeting.cancelled_at)
             .join(Meeting, on=(Occurrence.meeting == Meeting.id)))
 
 
-def upcoming(user, language=None, city=None, page=1, now=None):
-    """A page of dates still open to registration, soonest first, with this person's RSVP.
+def home_region(user):
+    """The département of the person's profile commune, or "" if they gave none."""
+    profile = NewcomerProfile if user.role == "newcomer" else VolunteerProfile
+    found = profile.select(profile.region).where(profile.user == user.id).tuples().first()
+    return found[0] if found else ""
 
-    `city` "online" means meetings held only online. Returns (rows, more).
+
+def upcoming(user, language=None, place=None, region="", page=1, now=None):
+    """A page of dates still open to registration, with this person's RSVP. Returns (rows, more).
+
+    Those in the person's département (`region`) come first, then those held only online,
+    then the rest, soonest first in each; each row's `nearness` says which. `place` "online"
+    keeps the meetings held only online, a commune code that commune's.
     """
     now = now or utcnow()
-    query = (listing().select_extend(RSVP.status)
+    near = [((Meeting.region == region) & ~Meeting.online_only, NEAR)] if region else []
+    nearness = Case(None, [*near, (Meeting.online_only, ONLINE)], ELSEWHERE)
+    query = (listing().select_extend(RSVP.status, nearness.alias("nearness"))
              .switch(Occurrence)
              .join(RSVP, JOIN.LEFT_OUTER, on=((RSVP.occurrence == Occurrence.id)
                                               & (RSVP.user == user.id)), attr="mine")
              .where(open_for_rsvp(now) & Meeting.cancelled_at.is_null())
-             .order_by(Occurrence.start_at, Occurrence.id))
+             .order_by(nearness, Occurrence.start_at, Occurrence.id))
     if language:
         query = query.where(Meeting.language == language)
-    if city == "online":
-        query = query.where(Meeting.city == "")
-    elif city:
-        query = query.where(Meeting.city == city)
+    if place == "online":
+        query = query.where(Meeting.online_only)
+    elif place:
+        query = query.where(Meeting.commune == place)
     rows = list(query.paginate(page, PAGE_SIZE).limit(PAGE_SIZE + 1))
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
-def cities(now=None):
-    """The cities where a meeting is still to come, for the filter."""
+def communes(now=None):
+    """The communes where a meeting is still to come, for the filter: (code, "Name (dép.)")."""
     now = now or utcnow()
     # EXISTS stops at a series' first date to come; a join would visit every one of them.
     to_come = Occurrence.select(1).where((Occurrence.meeting == Meeting.id) & open_for_rsvp(now))
-    return [city for (city,) in
-            Meeting.select(Meeting.city).distinct()
-            .where((Meeting.city != "") & Meeting.cancelled_at.is_null() & fn.EXISTS(to_come))
-            .order_by(Meeting.city).tuples()]
+    codes = [code for (code,) in
+             Meeting.select(Meeting.commune).distinct()
+             .where((Meeting.commune != "") & Meeting.cancelled_at.is_null()
+                    & fn.EXISTS(to_come)).tuples()]
+    found = [commune for commune in map(catalog.get, codes) if commune is not None]
+    return sorted(((commune.code, commune.title) for commune in found),
+                  key=lambda pair: fold(pair[1]))
 
 
 def my_meetings(user, now=None):
@@ -72,13 +91,14 @@ def my_meetings(user, now=None):
 def managed_meetings(user, now=None):
     """The series this person facilitates (all of them for an organizer) with dates to come."""
     now = now or utcnow()
-    query = (Meeting.select(Meeting.id, Meeting.title, Meeting.city, Meeting.language,
-                            Meeting.recurrence, fn.MIN(Occurrence.start_at).alias("next_at"))
+    query = (Meeting.select(Meeting.id, Meeting.title, Meeting.city, Meeting.commune,
+                            Meeting.online_only, Meeting.language, Meeting.recurrence,
+                            fn.MIN(Occurrence.start_at).alias("next_at"))
              .join(Occurrence, on=(Occurrence.meeting == Meeting.id))
              .where(Meeting.cancelled_at.is_null() & (Occurrence.start_at > now)
                     & Occurrence.cancelled_at.is_null())
-             .group_by(Meeting.id, Meeting.title, Meeting.city, Meeting.language,
-                       Meeting.recurrence)
+             .group_by(Meeting.id, Meeting.title, Meeting.city, Meeting.commune,
+                       Meeting.online_only, Meeting.language, Meeting.recurrence)
              .order_by(fn.MIN(Occurrence.start_at), Meeting.id))
     if not user.is_organizer:
         query = query.where(Meeting.facilitator == user.id)

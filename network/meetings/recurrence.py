@@ -9,6 +9,7 @@ from ..core.errors import ServiceError
 from ..db import write_transaction
 from ..models import Meeting, Occurrence, utcnow
 from ..timeutil import exists_in_paris, paris_date, paris_time, paris_utc, skipped_time_message
+from .membership import seat_members
 
 # Occurrences are materialised this far ahead; extend_occurrences keeps it topped up.
 HORIZON = timedelta(days=120)
@@ -84,7 +85,8 @@ def extend_occurrences(now=None):
     """Top up every live series to HORIZON ahead; returns how many occurrences were added.
 
     The scheduler runs it daily; a second run adds nothing, and the unique (meeting, slot)
-    index makes two runs at once harmless. After downtime the series goes on from now.
+    index makes two runs at once harmless. After downtime the series goes on from now. Those
+    who joined a series get their seats on its new dates.
     """
     now = now or utcnow()
     latest = fn.MAX(Occurrence.slot).alias("latest")
@@ -103,4 +105,5 @@ def extend_occurrences(now=None):
         rows.extend(occurrence_rows(meeting, slots(meeting, after, now + HORIZON)))
     with write_transaction():
         insert_occurrences(rows)
+        seat_members(now)
     return len(rows)

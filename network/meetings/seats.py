@@ -31,24 +31,35 @@ def rsvp(occurrence, user, now=None):
             mine = RSVP.get_or_none((RSVP.occurrence == occurrence.id) & (RSVP.user == user.id))
             if mine is not None and mine.status != "cancelled":
                 raise _Refused
-            seated = (Occurrence.update(seats_taken=Occurrence.seats_taken + 1)
-                      .where((Occurrence.id == occurrence.id) & open_for_rsvp(now)
-                             & (Occurrence.seats_taken < Occurrence.capacity))
-                      .execute())
-            if not seated and not Occurrence.select().where(
-                    (Occurrence.id == occurrence.id) & open_for_rsvp(now)).exists():
+            status = take_seat(occurrence.id, user.id, now, mine)
+            if status is None:
                 raise ServiceError(_l("This date has begun or is cancelled: registration is "
                                       "closed."))
-            status = "going" if seated else "waitlist"
-            position = 0 if seated else _next_position(occurrence.id)
-            if mine is None:
-                RSVP.create(occurrence=occurrence.id, user=user.id, status=status,
-                            position=position, created_at=now, updated_at=now)
-            elif not (RSVP.update(status=status, position=position, updated_at=now)
-                      .where((RSVP.id == mine.id) & (RSVP.status == "cancelled")).execute()):
-                raise _Refused
     except (_Refused, IntegrityError):
         raise ServiceError(_l("You are already registered for this date.")) from None
+    return status
+
+
+def take_seat(occurrence_id, user_id, now, mine=None):
+    """A seat if one is free, else the waitlist: the status, or None if the date is closed.
+
+    Inside the caller's transaction; `mine` is the person's cancelled RSVP for it, if any.
+    """
+    seated = (Occurrence.update(seats_taken=Occurrence.seats_taken + 1)
+              .where((Occurrence.id == occurrence_id) & open_for_rsvp(now)
+                     & (Occurrence.seats_taken < Occurrence.capacity))
+              .execute())
+    if not seated and not Occurrence.select().where(
+            (Occurrence.id == occurrence_id) & open_for_rsvp(now)).exists():
+        return None
+    status = "going" if seated else "waitlist"
+    position = 0 if seated else _next_position(occurrence_id)
+    if mine is None:
+        RSVP.create(occurrence=occurrence_id, user=user_id, status=status, position=position,
+                    created_at=now, updated_at=now)
+    elif not (RSVP.update(status=status, position=position, updated_at=now)
+              .where((RSVP.id == mine.id) & (RSVP.status == "cancelled")).execute()):
+        raise _Refused
     return status
 
 
@@ -64,16 +75,22 @@ def cancel_rsvp(occurrence, user, now=None):
     if occurrence.start_at <= now:
         raise ServiceError(_l("This date has already begun."))
     with write_transaction():
-        mine = (RSVP.user == user.id) & (RSVP.occurrence == occurrence.id)
-        left = RSVP.update(status="cancelled", updated_at=now).where(
-            mine & (RSVP.status == "going")).execute()
-        if left:
-            Occurrence.update(seats_taken=Occurrence.seats_taken - 1).where(
-                (Occurrence.id == occurrence.id) & (Occurrence.seats_taken > 0)).execute()
-            promote(occurrence.id, now)
-        elif not RSVP.update(status="cancelled", updated_at=now).where(
-                mine & (RSVP.status == "waitlist")).execute():
+        if not release(occurrence.id, user.id, now):
             raise ServiceError(_l("You were not registered for this date."))
+
+
+def release(occurrence_id, user_id, now):
+    """Inside the caller's transaction: give up a seat or a waitlist place; False if none."""
+    mine = (RSVP.user == user_id) & (RSVP.occurrence == occurrence_id)
+    left = RSVP.update(status="cancelled", updated_at=now).where(
+        mine & (RSVP.status == "going")).execute()
+    if left:
+        Occurrence.update(seats_taken=Occurrence.seats_taken - 1).where(
+            (Occurrence.id == occurrence_id) & (Occurrence.seats_taken > 0)).execute()
+        promote(occurrence_id, now)
+        return True
+    return bool(RSVP.update(status="cancelled", updated_at=now).where(
+        mine & (RSVP.status == "waitlist")).execute())
 
 
 def promote(occurrence_id, now):

@@ -22,8 +22,10 @@ from ..models import (
     utcnow,
 )
 from ..notify.service import link, notify_many
+from ..places.fields import NOWHERE, place_columns
 from ..timeutil import paris_date, paris_utc
 from .access import LIVE_RSVP, can_manage, may_create
+from .membership import seat_members
 from .recurrence import (
     HORIZON,
     MAX_AHEAD,
@@ -38,7 +40,6 @@ TITLE_MAX = 120
 DESCRIPTION_MAX = 2000
 PLACE_MAX = 300
 LINK_MAX = 300
-CITY_MAX = 80
 MIN_DURATION = 15
 MAX_DURATION = 720
 SHOWN_MATCHES = 5
@@ -61,6 +62,7 @@ class MeetingInput(NamedTuple):
     count_only: bool
     recurrence: str
     repeat_until: object
+    online_only: bool = False
 
 
 def _clean(values, now, current=None):
@@ -79,18 +81,12 @@ def _clean(values, now, current=None):
                               n=DESCRIPTION_MAX))
     if values.language not in MEETING_LANGUAGES:
         raise ServiceError(_l("Choose the language of the meeting."))
-    if len(city) > CITY_MAX or any(ch.isdigit() for ch in city):
-        raise ServiceError(_l("Write only the name of the city, without a street, number or "
-                              "postcode."))
     if len(place) > PLACE_MAX or len(online_link) > LINK_MAX:
         raise ServiceError(_l("The place or the link is too long: at most %(n)s characters.",
                               n=PLACE_MAX))
     if online_link and not online_link.startswith(("https://", "http://")):
         raise ServiceError(_l("The online link must start with https://."))
-    if not place and not online_link:
-        raise ServiceError(_l("Give a place or an online link."))
-    if place and not city:
-        raise ServiceError(_l("Say in which city the place is."))
+    where = _where(values.online_only, city, place, online_link)
     if not isinstance(values.capacity, int) or not 1 <= values.capacity <= MAX_MEETING_CAPACITY:
         raise ServiceError(_l("Between 1 and %(n)s people can take part.",
                               n=MAX_MEETING_CAPACITY))
@@ -121,11 +117,25 @@ def _clean(values, now, current=None):
                                    & User.role.in_(VOLUNTEER_ROLES)) if values.facilitator else None
     if facilitator is None:
         raise ServiceError(_l("Choose a vetted volunteer as facilitator."))
-    return dict(title=title, description=description, language=values.language, city=city,
+    return dict(title=title, description=description, language=values.language, **where,
                 place=place, online_link=online_link, capacity=values.capacity,
                 facilitator=facilitator.id, count_only=bool(values.count_only),
                 recurrence=values.recurrence, repeat_until=until, start_at=start_at,
                 duration=duration)
+
+
+def _where(online_only, city, place, online_link):
+    """The place columns: a commune (never anything finer), or online only."""
+    if online_only:
+        if place:
+            raise ServiceError(_l("A meeting held only online has no address: leave it "
+                                  "empty, or choose a commune."))
+        if not online_link:
+            raise ServiceError(_l("Give the online link."))
+        return {**NOWHERE, "online_only": True}
+    if not place and not online_link:
+        raise ServiceError(_l("Give a place or an online link."))
+    return {**place_columns(city), "online_only": False}
 
 
 def create_meeting(by, values, now=None):
@@ -222,6 +232,7 @@ def _reschedule(meeting, now):
                                                      if i not in registered])).execute()
         _cancel(list(registered), now)
     insert_occurrences(occurrence_rows(meeting, sorted(wanted.values())))
+    seat_members(now, meeting.id)
     return moved
 
 
@@ -251,7 +262,7 @@ def update_occurrence(occurrence, by, values, now=None):
     if len(place) > PLACE_MAX:
         raise ServiceError(_l("The place or the link is too long: at most %(n)s characters.",
                               n=PLACE_MAX))
-    if place and not meeting.city:
+    if place and meeting.online_only:
         raise ServiceError(_l("This meeting is held online: it has no place."))
     if values.day is None or values.starts is None:
         raise ServiceError(_l("Choose the day and the start."))

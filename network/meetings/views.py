@@ -10,6 +10,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext, pgettext
 from flask_login import current_user
 
 from ..actions import button_action, flash_refusal, page_number
@@ -20,7 +21,7 @@ from ..forms import EmptyForm
 from ..inputs import int_arg
 from ..links import absolute
 from ..models import utcnow
-from . import access, calendar, queries, seats
+from . import access, calendar, membership, queries, seats
 from . import series as changes
 from .attendance import (
     REPORT_WEEKS,
@@ -45,23 +46,27 @@ volunteer_required = role_required("mentor", "organizer")
 
 @bp.context_processor
 def _helpers():
-    return {"title_of": access.title_of, "ends_at": access.ends_at}
+    return {"title_of": access.title_of, "ends_at": access.ends_at,
+            "general_place": access.general_place, "needs_commune": access.needs_commune}
 
 
 @bp.route("/")
 @member_required
 def index():
-    """The dates to come, filtered by language and city, and the person's own registrations."""
+    """The dates to come, nearest first, filtered by language and place; and one's own."""
     form = FilterForm(request.args)
-    form.set_cities(queries.cities())
+    form.set_communes(queries.communes())
     valid = form.validate()
     page = page_number()
+    region = queries.home_region(current_user)
     rows, more = queries.upcoming(current_user, language=form.language.data if valid else None,
-                                  city=form.city.data if valid else None, page=page)
+                                  place=form.place.data if valid else None, region=region,
+                                  page=page)
     managed = queries.managed_meetings(current_user) if access.may_create(current_user) else []
     return render_template("meetings/index.html", form=form, rows=rows, more=more, page=page,
                            mine=queries.my_meetings(current_user), managed=managed,
-                           button=EmptyForm())
+                           button=EmptyForm(), region=region, near=queries.NEAR,
+                           online=queries.ONLINE)
 
 
 def _own_facilitation(form):
@@ -137,6 +142,8 @@ def occurrence(occurrence_id):
                                    if rsvp.user.role == "newcomer"], item=occurrence)
     return render_template("meetings/occurrence.html", occurrence=occurrence,
                            meeting=occurrence.meeting, where=access.location(occurrence),
+                           joinable=membership.joinable(occurrence.meeting),
+                           member=membership.is_member(occurrence.meeting, current_user),
                            people=people, button=EmptyForm(), now=utcnow())
 
 
@@ -194,8 +201,8 @@ def rsvp(occurrence_id):
 def _seated(status):
     if status == "going":
         return _("You have a seat.")
-    return _("The meeting is full: you are on the waitlist. If a seat frees up, it is yours "
-             "and you are told.")
+    return pgettext("meeting date", "The meeting is full: you are on the waitlist. If a seat "
+                    "frees up, it is yours and you are told.")
 
 
 @bp.route("/<int:occurrence_id>/leave", methods=["POST"])
@@ -205,6 +212,38 @@ def leave(occurrence_id):
     occurrence = access.get_occurrence_for(current_user, occurrence_id)
     button_action(lambda: seats.cancel_rsvp(occurrence, current_user),
                   _("You are no longer registered for this date."))
+    return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
+
+
+@bp.route("/<int:occurrence_id>/join-series", methods=["POST"])
+@login_required
+def join_series(occurrence_id):
+    """Take a seat, or the waitlist, on every date to come of this date's series."""
+    occurrence = access.get_occurrence_for(current_user, occurrence_id)
+    button_action(lambda: membership.join_series(occurrence.meeting, current_user), _joined)
+    return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
+
+
+def _joined(taken):
+    said = [pgettext("meeting series", "You joined the group.")]
+    if taken["going"]:
+        said.append(ngettext("You have a seat on %(num)s date.",
+                             "You have a seat on %(num)s dates.", taken["going"]))
+    if taken["waitlist"]:
+        said.append(ngettext("%(num)s date is full: you are on its waitlist.",
+                             "%(num)s dates are full: you are on their waitlists.",
+                             taken["waitlist"]))
+    return " ".join(said)
+
+
+@bp.route("/<int:occurrence_id>/leave-series", methods=["POST"])
+@login_required
+def leave_series(occurrence_id):
+    """Leave this date's series and every date of it to come."""
+    occurrence = access.get_occurrence_for(current_user, occurrence_id)
+    button_action(lambda: membership.leave_series(occurrence.meeting, current_user),
+                  pgettext("meeting series", "You left the group: you are no longer registered "
+                                             "for its dates to come."))
     return redirect(url_for("meetings.occurrence", occurrence_id=occurrence.id))
 
 

@@ -33,6 +33,7 @@ from .meetings import (
     CalendarFeed,
     Meeting,
     Occurrence,
+    SeriesMember,
 )
 from .notify import Notification, OutboxEmail, SchedulerLease, Setting
 from .procedure import ProcedureDocument, ProcedureFile
@@ -42,4 +43,4 @@ MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, Vet
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
           CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument,
           Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription,
-          PasswordReset, Case, Lead]
+          PasswordReset, Case, Lead, SeriesMember]

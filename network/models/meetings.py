@@ -24,8 +24,13 @@ class Meeting(BaseModel):
     title = EncryptedTextField()
     description = EncryptedTextField(default="")
     language = CharField(max_length=8, constraints=[one_of("language", MEETING_LANGUAGES)])
-    # Empty for a meeting held only online.
+    # The commune's official name and INSEE code (network/places), never anything finer; all
+    # empty for a meeting held only online, and the code alone empty while a place from before
+    # communes still waits for its facilitator to name one.
     city = CharField(max_length=80, default="", index=True)
+    commune = CharField(max_length=5, default="", index=True)
+    region = CharField(max_length=3, default="", index=True)
+    online_only = BooleanField(default=False)
     # Where people meet, and the video link: whoever finds them can find the people.
     place = EncryptedTextField(default="")
     online_link = EncryptedTextField(default="")
@@ -97,6 +102,18 @@ class Attendance(BaseModel):
     class Meta:
         table_name = "meeting_attendance"
         indexes = ((("occurrence", "user"), True), (("user", "occurrence"), False))
+
+
+class SeriesMember(BaseModel):
+    """Someone who joined a whole series: a seat (or the waitlist) on each of its dates."""
+
+    meeting = ForeignKeyField(Meeting, backref="members", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="series_joined", on_delete="CASCADE")
+    joined_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "meeting_member"
+        indexes = ((("meeting", "user"), True), (("user", "meeting"), False))
 
 
 class CalendarFeed(BaseModel):

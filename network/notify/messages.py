@@ -1,6 +1,6 @@
 """What each notification says, in the reader's language; payloads carry only codes and numbers."""
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
 
 MESSAGES = {
     "checkin_due": _l("A check-in is due within a day."),
@@ -19,10 +19,15 @@ MESSAGES = {
     "match_problem": _l("A problem was reported in a match."),
     "match_ended": _l("One of your matches has ended. The organizers will tell you if anything "
                       "is needed from you."),
-    "meeting_reminder": _l("A meeting you registered for starts within a day."),
-    "meeting_cancelled": _l("A meeting you registered for is cancelled."),
-    "meeting_changed": _l("A meeting you registered for has a new time or place."),
-    "meeting_seat": _l("A seat became free: you are now registered for a meeting."),
+    # One date of a series, not the series: a «séance», not a «rencontre».
+    "meeting_reminder": lazy_pgettext("meeting date",
+                                      "A meeting you registered for starts within a day."),
+    "meeting_cancelled": lazy_pgettext("meeting date",
+                                       "A meeting you registered for is cancelled."),
+    "meeting_changed": lazy_pgettext("meeting date",
+                                     "A meeting you registered for has a new time or place."),
+    "meeting_seat": lazy_pgettext("meeting date",
+                                  "A seat became free: you are now registered for a meeting."),
     "new_message": _l("New message in Passage."),
     "message_reported": _l("A message in a conversation was reported."),
     "unusual_access": _l("Unusual access: someone opened many newcomer records in a short time."),

@@ -32,6 +32,7 @@ from ..models import (
     Notification,
     Occurrence,
     RecoveryCode,
+    SeriesMember,
     User,
     utcnow,
 )
@@ -91,6 +92,10 @@ def export(user):
                                                              RSVP.status)
                      .join(Occurrence).join(Meeting)
                      .where(RSVP.user == user.id).tuples()],
+        "groups_joined": [{"meeting": reveal(title), "joined": _when(joined)}
+                          for title, joined in SeriesMember.select(Meeting.title,
+                                                                   SeriesMember.joined_at)
+                          .join(Meeting).where(SeriesMember.user == user.id).tuples()],
         "attended": [{"meeting": reveal(title), "start": _when(start)}
                      for title, start in Attendance.select(Meeting.title, Occurrence.start_at)
                      .join(Occurrence).join(Meeting)
@@ -156,6 +161,8 @@ def erase(newcomer, organizer=None):
         conversations.erase_for(newcomer)
         Notification.delete().where(Notification.recipient == newcomer.id).execute()
         RecoveryCode.delete().where(RecoveryCode.user == newcomer.id).execute()
+        # No seat on a date added later: their series memberships go before their seats.
+        SeriesMember.delete().where(SeriesMember.user == newcomer.id).execute()
         # Their seats go to whoever waits next, as when they leave a meeting themselves.
         for rsvp in (RSVP.select(RSVP, Occurrence).join(Occurrence)
                      .where((RSVP.user == newcomer.id) & RSVP.status.in_(("going", "waitlist"))

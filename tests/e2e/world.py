@@ -28,6 +28,7 @@ from network.models import (
     utcnow,
 )
 from network.people.approvals import request as ask_second_organizer
+from network.places.fields import place_columns
 
 KINDS = ("mentor", "housing", "language")
 # Not pages: data downloads (CSV, JSON, calendar files, scripts), and these answers.
@@ -46,7 +47,7 @@ def _meeting(facilitator):
     if occurrence is not None:
         return occurrence
     start = (utcnow() + timedelta(days=3)).replace(hour=16, minute=0, second=0, microsecond=0)
-    meeting = Meeting.create(title="Группа поддержки", language="ru", city="Paris",
+    meeting = Meeting.create(title="Группа поддержки", language="ru", **place_columns("Paris"),
                              place="Local associatif", capacity=12, facilitator=facilitator,
                              created_by=facilitator, start_at=start, duration=90)
     return Occurrence.create(meeting=meeting, slot=start, start_at=start, capacity=12)
