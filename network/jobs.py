@@ -12,6 +12,7 @@ from .conversations.service import remove_expired as remove_expired_messages
 from .dashboard.digest import organizer_digest
 from .db import refresh_statistics
 from .deadlines.reminders import cnda_alerts, deadline_reminders
+from .deadlines.service import forget_removed
 from .meetings.recurrence import extend_occurrences
 from .meetings.reminders import reminders as meeting_reminders
 from .models import Setting
@@ -63,6 +64,7 @@ JOBS = (
     ("statistics_refreshed", once_a_day("statistics", statistics)),
     ("sessions_removed", once_a_day("sessions", remove_expired_sessions)),
     ("messages_disappeared", remove_expired_messages),
+    ("removed_dates_forgotten", forget_removed),
     ("emails_sent", deliver_email),
 )
 

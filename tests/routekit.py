@@ -99,6 +99,9 @@ RULES = {
                                **{v: 404 for v in LOGGED_IN[:-1]}}),
     "deadlines.delete": ("POST", {"anonymous": LOGIN, "organizer": 302,
                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
+    # Only whoever removed the date may put it back: the organizer did.
+    "deadlines.restore": ("POST", {"anonymous": LOGIN, "organizer": 302,
+                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
     "deadlines.appeal": ("POST", {"anonymous": LOGIN, "organizer": 302,
                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
     # The procedure belongs to a newcomer nobody but the organizer is related to.

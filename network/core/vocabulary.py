@@ -168,6 +168,7 @@ LABELS = {
         "deadline.appeal_unmarked": _l("Appeal no longer marked as lodged"),
         "deadline.created": _l("Procedure date added"),
         "deadline.deleted": _l("Procedure date deleted"),
+        "deadline.restored": _l("Procedure date put back"),
         "deadline.updated": _l("Procedure date changed"),
         "identity.revealed": _l("Identity read"),
         "identity.updated": _l("Identity changed"),

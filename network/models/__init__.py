@@ -15,7 +15,7 @@ from .accounts import (
     VolunteerProfile,
     utcnow,
 )
-from .care import CheckIn, Deadline
+from .care import CheckIn, Deadline, RemovedDeadline
 from .cases import Case, Lead
 from .conversations import (
     Conversation,
@@ -42,4 +42,4 @@ MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, Vet
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
           CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument,
           Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription,
-          PasswordReset, Case, Lead]
+          PasswordReset, Case, Lead, RemovedDeadline]
