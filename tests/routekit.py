@@ -124,6 +124,7 @@ RULES = {
     "dashboard.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "dashboard.figures_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "dashboard.matches_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "dashboard.figures_long_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "matching.proposals": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "matching.confirm": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "matching.request_detail": ("GET", {"anonymous": LOGIN, "organizer": 200}),

@@ -94,7 +94,7 @@ def test_exports_are_audited_and_hold_no_contact_data(client, auth, organizer):
     _grow(2)
     NewcomerProfile.update(contact="@secret_contact", notes="private note").execute()
     auth.login(organizer)
-    figures = client.get("/dashboard/figures.csv?weeks=4")
+    figures = client.get("/dashboard/figures-long.csv?weeks=4")
     rows = list(csv.reader(io.StringIO(figures.get_data().decode("utf-8-sig"))))
     assert rows[0] == ["group", "key", "measure", "value"]
     assert ["kind", "housing", "open_requests", "2"] in rows

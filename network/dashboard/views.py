@@ -8,9 +8,9 @@ from flask_babel import pgettext
 from ..audit.service import record
 from ..auth.decorators import role_required
 from ..formats import week
-from ..models import HelpRequest, Match, User, utcnow
+from ..models import utcnow
 from ..spreadsheet import csv_download
-from . import charts, service
+from . import charts, exports, service
 from .forms import DashboardForm
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -93,46 +93,21 @@ def _csv(name, header, rows):
 @bp.route("/figures.csv")
 @role_required("organizer")
 def figures_csv():
-    """The aggregate figures of the chosen period: no person in them."""
+    """The chosen period's figures, one row per week, in the organizer's words: no person."""
     _form, weeks, city = _filters()
-    figures = service.figures(utcnow(), weeks, city)
-    rows = [("week", label, "newcomers_arrived", figures["arrivals"][i]) for i, label in
-            enumerate(figures["labels"])]
-    rows += [("week", label, "checkins_due", c[0]) for label, c in
-             zip(figures["labels"], figures["checkins"])]
-    rows += [("week", label, "checkins_on_time", c[1]) for label, c in
-             zip(figures["labels"], figures["checkins"])]
-    rows += [("week", label, "meetings_held", m[0]) for label, m in
-             zip(figures["labels"], figures["meetings"])]
-    rows += [("week", label, "meeting_attendance", m[1]) for label, m in
-             zip(figures["labels"], figures["meetings"])]
-    for kind, stats in figures["open_requests"].items():
-        rows += [("kind", kind, "open_requests", stats["count"]),
-                 ("kind", kind, "median_wait_days", _round(stats["median"])),
-                 ("kind", kind, "p90_wait_days", _round(stats["p90"])),
-                 ("kind", kind, "active_matches", figures["active"][kind]),
-                 ("kind", kind, "median_days_to_match", _round(figures["to_match"].get(kind)))]
-    for (kind, where), value in figures["capacity"].items():
-        rows += [("capacity", f"{kind}/{where}", "used", value["used"]),
-                 ("capacity", f"{kind}/{where}", "total", value["capacity"])]
-    return _csv("figures", ("group", "key", "measure", "value"), rows)
+    return _csv("figures", *exports.weekly(service.figures(utcnow(), weeks, city)))
 
 
-def _round(value):
-    return "" if value is None else round(value, 1)
+@bp.route("/figures-long.csv")
+@role_required("organizer")
+def figures_long_csv():
+    """The same figures and those per kind and city, one value a row under codes, for programs."""
+    _form, weeks, city = _filters()
+    return _csv("figures-long", *exports.long(service.figures(utcnow(), weeks, city)))
 
 
 @bp.route("/matches.csv")
 @role_required("organizer")
 def matches_csv():
     """Every match with pseudonyms only: no contact, no notes."""
-    newcomer, volunteer = User.alias(), User.alias()
-    rows = (Match.select(Match.id, Match.kind, Match.status, Match.score, Match.proposed_at,
-                         Match.responded_at, Match.ended_at, Match.end_reason,
-                         newcomer.display_name, volunteer.display_name, HelpRequest.created_at)
-            .join(newcomer, on=(Match.newcomer == newcomer.id))
-            .switch(Match).join(volunteer, on=(Match.volunteer == volunteer.id))
-            .switch(Match).join(HelpRequest, on=(Match.request == HelpRequest.id))
-            .order_by(Match.id).tuples().iterator())
-    return _csv("matches", ("match", "kind", "status", "score", "proposed", "answered", "ended",
-                            "end_reason", "newcomer", "volunteer", "requested"), rows)
+    return _csv("matches", *exports.matches())
