@@ -36,3 +36,21 @@ def test_the_trail_reads_in_french(client, auth, organizer):
         assert words in page, words
     for code in ("approval.confirmed", "approve_volunteer", "second_factor", "login.failure"):
         assert f">{code}<" not in page and f"> {code}" not in page, code
+
+
+def test_reads_exports_and_restored_dates_read_in_russian(client, auth, organizer):
+    User.update(locale="ru").where(User.id == organizer.id).execute()
+    AuditEvent.create(actor_id=organizer.id, action="case.viewed", target_type="user",
+                      target_id=organizer.id, detail="case 12")
+    AuditEvent.create(actor_id=organizer.id, action="conversation.viewed", target_type="user",
+                      target_id=organizer.id, detail="message 7")
+    AuditEvent.create(actor_id=organizer.id, action="dashboard.exported", detail="figures-long")
+    AuditEvent.create(actor_id=organizer.id, action="deadline.restored", target_type="deadline",
+                      target_id=3, detail="ofpra_decision")
+    auth.login(organizer)
+    page = client.get("/audit/").get_data(as_text=True)
+    for words in ("Обращение № 12", "Сообщение № 7", "Показатели для программ",
+                  "Дата процедуры возвращена", "Получено решение OFPRA"):
+        assert words in page, words
+    for code in ("case 12", "message 7", "figures-long", "deadline.restored", "ofpra_decision"):
+        assert f">{code}<" not in page and f"> {code}" not in page, code

@@ -89,8 +89,10 @@ AUDIT_ACTIONS = (
     *(f"{what}.viewed" for what in AUDIT_READS),
 )
 AUDIT_TARGETS = ("user", "case", "checkin", "deadline", "helprequest", "invitation", "match",
-                 "meeting", "occurrence", "offer", "conversation", "proceduredocument",
-                 "procedurefile")
+                 "meeting", "occurrence", "offer", "conversation", "message",
+                 "proceduredocument", "procedurefile")
+# What the dashboard lets organizers download, as the audit trail stores it.
+EXPORTS = ("figures", "figures-long", "matches")
 # Why a login was refused, as the audit trail stores it.
 LOGIN_FAILURES = ("suspended", "second_factor")
 

@@ -243,9 +243,13 @@ LABELS = {
         "occurrence": _l("Meeting date"),
         "offer": _l("Offer"),
         "conversation": _l("Conversation"),
+        "message": _l("Message"),
         "proceduredocument": _l("Document"),
         "procedurefile": _l("Asylum procedure"),
     },
+    "export": {"figures": _l("Figures per week"),
+               "figures-long": _l("Figures for programs"),
+               "matches": _l("Matches, pseudonyms only")},
     "notification_kind": {
         "checkin_due": _l("Check-ins due"),
         "checkin_overdue": _l("Overdue check-ins"),
@@ -281,7 +285,7 @@ CODE_SETS = {
     "case_kind": codes.CASE_KINDS, "case_status": codes.CASE_STATUSES,
     "case_outcome": codes.CASE_OUTCOMES,
     "audit_action": codes.AUDIT_ACTIONS, "audit_target": codes.AUDIT_TARGETS,
-    "login_failure": codes.LOGIN_FAILURES,
+    "login_failure": codes.LOGIN_FAILURES, "export": codes.EXPORTS,
 }
 
 
