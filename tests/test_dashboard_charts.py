@@ -14,6 +14,7 @@ from network.privacy.service import request_erasure
 from .factories import make_match, make_mentor, make_newcomer
 
 TEXTS = re.compile(r'<text x="([\d.]+)"[^>]*>([^<]*)</text>')
+PLACED = re.compile(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>')
 
 
 def _selected(page):
@@ -59,14 +60,17 @@ def test_the_last_week_is_labelled_inside_the_chart(app, weeks):
         for draw in (charts.bars, charts.line):
             svg = str(draw("Заголовок", labels, [("Срок", list(range(weeks)))], "Неделя",
                            "Дни"))
-            drawn = {text: float(x) for x, text in TEXTS.findall(svg) if text in labels}
+            drawn = {text: (float(x), y) for x, y, text in PLACED.findall(svg) if text in labels}
             assert labels[-1] in drawn
             half = len(labels[-1]) * charts.CHAR / 2
             assert all(charts.LEFT <= x - half and x + half <= charts.WIDTH
-                       for x in drawn.values())
-            # Labels drawn never overlap their neighbours.
-            places = sorted(drawn.values())
-            assert all(b - a >= 2 * half for a, b in zip(places, places[1:]))
+                       for x, _y in drawn.values())
+            # Labels drawn on one line never overlap their neighbours.
+            for line in {y for _x, y in drawn.values()}:
+                places = sorted(x for x, y in drawn.values() if y == line)
+                assert all(b - a >= 2 * half for a, b in zip(places, places[1:]))
+            if weeks <= 12:
+                assert len(drawn) == weeks
 
 
 def test_weeks_on_the_page_carry_their_year(client, auth, organizer):

@@ -11,7 +11,7 @@ from ..formats import decimal_format
 
 WIDTH, HEIGHT = 640, 280
 # Room for the title and legend above, tick labels and the axis titles beside and below.
-TOP, BOTTOM, LEFT, RIGHT = 58, 46, 58, 16
+TOP, BOTTOM, LEFT, RIGHT = 58, 62, 58, 16
 PLOT_HEIGHT = HEIGHT - TOP - BOTTOM
 INK, GRID, BARS = "#1a1a1a", "#767676", ("#1d4e89", "#7a4b00", "#1e6b34", "#a4161a")
 # An estimate of a character's width at the labels' size, to keep labels apart and in view.
@@ -60,22 +60,26 @@ def _frame(title, x_title, y_title, ticks, body):
 
 
 def _x_labels(labels, centres):
-    """Every label that fits beside its neighbours, counted back from the last, which is always
-    shown and kept inside the chart."""
+    """Every label that fits beside its neighbours, on two lines when one is too narrow, counted
+    back from the last, which is always shown and kept inside the chart."""
     if not labels:
         return []
     longest = max(len(label) for label in labels) * CHAR
     slot = centres[1] - centres[0] if len(centres) > 1 else longest
     every = max(1, math.ceil((longest + 8) / slot))
-    parts, right = [], WIDTH
-    for i in range(len(labels) - 1, -1, -every):
+    # Two lines hold every label where every second one would fit on one.
+    lines, every = (2, 1) if every == 2 else (1, every)
+    parts, right = [], [WIDTH] * lines
+    for n, i in enumerate(range(len(labels) - 1, -1, -every)):
         half = len(labels[i]) * CHAR / 2
         x = min(max(centres[i], LEFT + half), WIDTH - RIGHT - half)
-        if x + half + 8 > right:
+        line_ = n % lines
+        if x + half + 8 > right[line_]:
             continue
-        right = x - half
-        parts.append(f'<text x="{x:.1f}" y="{TOP + PLOT_HEIGHT + 16}" font-size="11" '
-                     f'text-anchor="middle" fill="{INK}">{escape(labels[i])}</text>')
+        right[line_] = x - half
+        parts.append(f'<text x="{x:.1f}" y="{TOP + PLOT_HEIGHT + 16 + 14 * line_}" '
+                     f'font-size="11" text-anchor="middle" fill="{INK}">'
+                     f'{escape(labels[i])}</text>')
     return parts
 
 
