@@ -27,6 +27,7 @@ from network.models import (
     Occurrence,
     Offer,
     RemovedDeadline,
+    RemovedProcedureDates,
     User,
     utcnow,
 )
@@ -220,6 +221,8 @@ def world(app):
     args.update(removed_id=RemovedDeadline.create(
         deadline_id=10 ** 6, newcomer=target_newcomer, kind="ofpra_interview",
         date=utcnow().date(), created_at=utcnow(), removed_by=people["organizer"]).id)
+    RemovedProcedureDates.create(newcomer=target_newcomer, removed_by=people["organizer"],
+                                 dates='{"entered": "2026-01-05"}')
     meeting = Meeting.create(title="Группа поддержки", language="ru", city="Paris",
                              place="12 rue Secrète", capacity=5, facilitator=make_mentor(),
                              start_at=utcnow() + timedelta(days=7), duration=90)

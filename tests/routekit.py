@@ -110,6 +110,9 @@ RULES = {
                                        **{v: 404 for v in LOGGED_IN[:-1]}}),
     "procedure.save": ("POST", {"anonymous": LOGIN, "organizer": 302,
                                 **{v: 404 for v in LOGGED_IN[:-1]}}),
+    # Only whoever cleared the dates may put them back: the organizer did.
+    "procedure.restore": ("POST", {"anonymous": LOGIN, "organizer": 302,
+                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
     "procedure.folder": ("GET", {"anonymous": LOGIN, "organizer": 200,
                                  **{v: 404 for v in LOGGED_IN[:-1]}}),
     "procedure.upload": ("POST", {"anonymous": LOGIN, "organizer": 200,

@@ -100,6 +100,7 @@ CLEAR = {
     ("CheckIn", "flags"): "codes, searched by the dashboard's alarm index",
     ("Deadline", "kind"): "a code",
     ("RemovedDeadline", "kind"): "a code",
+    ("RemovedProcedureDates", "dates"): "procedure field names and their dates, as every date",
     ("Notification", "kind"): "a code", ("Notification", "dedupe_key"): "codes and numbers, unique",
     ("Notification", "payload"): "a message code and counts", ("Notification", "link"): "a path",
     ("Setting", "key"): "a code", ("Setting", "value"): "a network setting",

@@ -85,7 +85,7 @@ AUDIT_ACTIONS = (
     "volunteer.viewed", "conversation.disappearing", "conversation.reported", "password.reset",
     "password.reset_asked", "password.reset_handed", "procedure.document_added",
     "procedure.document_removed", "procedure.document_translated", "procedure.overview_viewed",
-    "procedure.updated", "request.changed",
+    "procedure.updated", "procedure.restored", "request.changed",
     *(f"{what}.viewed" for what in AUDIT_READS),
 )
 AUDIT_TARGETS = ("user", "case", "checkin", "deadline", "helprequest", "invitation", "match",

@@ -226,6 +226,7 @@ LABELS = {
         "procedure.document_translated": _l("Sworn translation recorded"),
         "procedure.overview_viewed": _l("Procedures overview read"),
         "procedure.updated": _l("Procedure dates changed"),
+        "procedure.restored": _l("Cleared procedure dates put back"),
         "procedure.viewed": _l("Asylum procedure read"),
         "request.changed": _l("Request changed"),
     },

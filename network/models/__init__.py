@@ -35,11 +35,11 @@ from .meetings import (
     Occurrence,
 )
 from .notify import Notification, OutboxEmail, SchedulerLease, Setting
-from .procedure import ProcedureDocument, ProcedureFile
+from .procedure import ProcedureDocument, ProcedureFile, RemovedProcedureDates
 
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
           CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument,
           Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription,
-          PasswordReset, Case, Lead, RemovedDeadline]
+          PasswordReset, Case, Lead, RemovedDeadline, RemovedProcedureDates]

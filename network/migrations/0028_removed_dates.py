@@ -1,4 +1,5 @@
-"""A removed procedure date is kept a while, encrypted, so whoever removed it can put it back."""
+"""A removed procedure date is kept a while, so whoever removed it can put it back: a procedure
+date row (its description encrypted), and the dates a save of the procedure form cleared."""
 from peewee import *
 
 
@@ -27,8 +28,19 @@ def up(migrator, db):
             database = db
             table_name = 'removed_deadline'
 
-    db.create_tables([RemovedDeadline])
+    class RemovedProcedureDates(Model):
+        newcomer = ForeignKeyField(User, unique=True, on_delete='CASCADE', backref='+')
+        dates = TextField()
+        removed_by = ForeignKeyField(User, on_delete='CASCADE', backref='+')
+        removed_at = DateTimeField(index=True)
+
+        class Meta:
+            database = db
+            table_name = 'removed_procedure_dates'
+
+    db.create_tables([RemovedDeadline, RemovedProcedureDates])
 
 
 def down(migrator, db):
-    migrator.migrate(migrator.drop_table('removed_deadline'))
+    migrator.migrate(migrator.drop_table('removed_procedure_dates'),
+                     migrator.drop_table('removed_deadline'))
