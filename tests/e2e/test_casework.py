@@ -3,6 +3,7 @@ Ukrainian: a problem from report to closed case, an erasure only with a second o
 volunteer confirmed on the evidence, the dashboard read; and a newcomer on a phone putting back a
 procedure date removed by mistake."""
 import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -174,3 +175,26 @@ def test_a_newcomer_puts_back_a_procedure_date_removed_by_mistake(new_context):
     assert cards.count() == before
     assert heading in page.locator("main").inner_text()
     step(page, "casework-11-procedure-date-back-ru")
+
+
+def test_a_newcomer_puts_back_a_procedure_date_cleared_by_mistake(new_context):
+    page = new_context("newcomer", viewport=PHONE).new_page()
+    page.goto("/procedure/")
+    set_language(page, "ru")
+    save = "main form[action*='/procedure/newcomer/']:not([action$='/restore']) button"
+    if not page.input_value("#entered"):
+        page.fill("#entered", (date.today() - timedelta(days=60)).isoformat())
+        with page.expect_navigation():
+            page.click(save)
+    entered = page.input_value("#entered")
+    page.fill("#entered", "")
+    with page.expect_navigation():
+        page.click(save)
+    assert page.input_value("#entered") == ""
+    removed = page.locator("section[aria-labelledby=removed-heading]")
+    assert removed.locator(f"time[datetime='{entered}']").count() == 1
+    step(page, "casework-12-procedure-form-date-cleared-ru")
+    _submit(page, "/restore")
+    assert page.input_value("#entered") == entered
+    assert page.locator("section[aria-labelledby=removed-heading]").count() == 0
+    step(page, "casework-13-procedure-form-date-back-ru")
