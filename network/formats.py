@@ -83,5 +83,5 @@ def day_month(value):
 
 
 def week(value):
-    """A week by its first day, short as on a chart's axis: «25.11», "25/11"."""
-    return dates.format_skeleton("Md", _paris(value), locale=format_locale())
+    """A week by its first day with its year, short as on a chart's axis: «25.11.2026»."""
+    return dates.format_skeleton("yMd", _paris(value), locale=format_locale())

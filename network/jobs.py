@@ -12,11 +12,13 @@ from .conversations.service import remove_expired as remove_expired_messages
 from .dashboard.digest import organizer_digest
 from .db import refresh_statistics
 from .deadlines.reminders import cnda_alerts, deadline_reminders
+from .deadlines.service import forget_removed as forget_removed_deadlines
 from .meetings.recurrence import extend_occurrences
 from .meetings.reminders import reminders as meeting_reminders
 from .models import Setting
 from .notify import mail
 from .privacy.service import erase_requested, retention
+from .procedure.service import forget_removed as forget_cleared_procedure_dates
 from .procedure.service import reminders as procedure_reminders
 from .timeutil import paris_date
 
@@ -24,6 +26,11 @@ from .timeutil import paris_date
 def deliver_email(now):
     """Hand due emails of the outbox to the SMTP server."""
     return mail.deliver(now)
+
+
+def forget_removed_dates(now):
+    """Procedure dates removed more than a day ago can no longer be put back."""
+    return forget_removed_deadlines(now) + forget_cleared_procedure_dates(now)
 
 
 def statistics(now):
@@ -63,6 +70,7 @@ JOBS = (
     ("statistics_refreshed", once_a_day("statistics", statistics)),
     ("sessions_removed", once_a_day("sessions", remove_expired_sessions)),
     ("messages_disappeared", remove_expired_messages),
+    ("removed_dates_forgotten", forget_removed_dates),
     ("emails_sent", deliver_email),
 )
 

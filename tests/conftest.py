@@ -26,6 +26,8 @@ from network.models import (
     Message,
     Occurrence,
     Offer,
+    RemovedDeadline,
+    RemovedProcedureDates,
     User,
     utcnow,
 )
@@ -217,6 +219,11 @@ def world(app):
     args.update(checkin_id=CheckIn.create(match=care_match, due_at=utcnow()).id,
                 deadline_id=Deadline.create(newcomer=target_newcomer, kind="cnda_appeal",
                                             date=utcnow().date()).id)
+    args.update(removed_id=RemovedDeadline.create(
+        deadline_id=10 ** 6, newcomer=target_newcomer, kind="ofpra_interview",
+        date=utcnow().date(), created_at=utcnow(), removed_by=people["organizer"]).id)
+    RemovedProcedureDates.create(newcomer=target_newcomer, removed_by=people["organizer"],
+                                 dates='{"entered": "2026-01-05"}')
     meeting = Meeting.create(title="Группа поддержки", language="ru", **place("Paris"),
                              place="12 rue Secrète", capacity=5, facilitator=make_mentor(),
                              start_at=utcnow() + timedelta(days=7), duration=90)

@@ -99,6 +99,9 @@ RULES = {
                                **{v: 404 for v in LOGGED_IN[:-1]}}),
     "deadlines.delete": ("POST", {"anonymous": LOGIN, "organizer": 302,
                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
+    # Only whoever removed the date may put it back: the organizer did.
+    "deadlines.restore": ("POST", {"anonymous": LOGIN, "organizer": 302,
+                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
     "deadlines.appeal": ("POST", {"anonymous": LOGIN, "organizer": 302,
                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
     # The procedure belongs to a newcomer nobody but the organizer is related to.
@@ -107,6 +110,9 @@ RULES = {
                                        **{v: 404 for v in LOGGED_IN[:-1]}}),
     "procedure.save": ("POST", {"anonymous": LOGIN, "organizer": 302,
                                 **{v: 404 for v in LOGGED_IN[:-1]}}),
+    # Only whoever cleared the dates may put them back: the organizer did.
+    "procedure.restore": ("POST", {"anonymous": LOGIN, "organizer": 302,
+                                   **{v: 404 for v in LOGGED_IN[:-1]}}),
     "procedure.folder": ("GET", {"anonymous": LOGIN, "organizer": 200,
                                  **{v: 404 for v in LOGGED_IN[:-1]}}),
     "procedure.upload": ("POST", {"anonymous": LOGIN, "organizer": 200,
@@ -121,6 +127,7 @@ RULES = {
     "dashboard.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "dashboard.figures_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "dashboard.matches_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "dashboard.figures_long_csv": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "matching.proposals": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "matching.confirm": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "matching.request_detail": ("GET", {"anonymous": LOGIN, "organizer": 200}),

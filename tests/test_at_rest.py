@@ -20,7 +20,7 @@ from network.checkins.service import log_checkin
 from network.conversations.service import get_for, open_for_match, send
 from network.crypto import EncryptedTextField
 from network.db import MIGRATIONS, db
-from network.deadlines.service import add_deadline
+from network.deadlines.service import add_deadline, delete_deadline
 from network.help.service import create_request
 from network.matching.service import report_problem, respond
 from network.models import (
@@ -99,6 +99,8 @@ CLEAR = {
     ("CheckIn", "status"): "a code",
     ("CheckIn", "flags"): "codes, searched by the dashboard's alarm index",
     ("Deadline", "kind"): "a code",
+    ("RemovedDeadline", "kind"): "a code",
+    ("RemovedProcedureDates", "dates"): "procedure field names and their dates, as every date",
     ("Notification", "kind"): "a code", ("Notification", "dedupe_key"): "codes and numbers, unique",
     ("Notification", "payload"): "a message code and counts", ("Notification", "link"): "a path",
     ("Setting", "key"): "a code", ("Setting", "value"): "a network setting",
@@ -123,6 +125,7 @@ MARKERS = {
     "address": "Marker-address: 14 rue des Lilas",
     "note": "Marker-request-note: боюсь выходить из дома",
     "label": "Marker-deadline: OFPRA, 10h, Fontenay-sous-Bois",
+    "removed_label": "Marker-removed-deadline: préfecture de Bobigny, guichet 4",
     "references": "Marker-references: recommandé par Irina K.",
     "vetting_note": "Marker-vetting: served with him in 2022",
     "invitation_label": "Marker-invitation: for Dmitri from the Lyon group",
@@ -166,6 +169,8 @@ def written(app, organizer, mentor, newcomer):
                                  note=MARKERS["note"])
         add_deadline(newcomer.id, organizer, "other", date.today() + timedelta(days=20),
                      MARKERS["label"])
+        delete_deadline(add_deadline(newcomer.id, organizer, "other", date.today(),
+                                     MARKERS["removed_label"]), organizer)
         record_vetting(volunteer, organizer, "rejected", references=MARKERS["references"],
                        note=MARKERS["vetting_note"])
         create_invitation(organizer, "mentor", email=MARKERS["invitation_email"],

@@ -72,7 +72,7 @@ def test_details_of_every_shape_read_in_russian(client, auth, organizer):
     page = page[page.index("<table"):]
     for words in ("Пара № 12", "Заявка № 7", "Сообщение № 31", "21 карточка новоприбывшего",
                   "Частота бесед: дни 3, 7, 14, затем каждые 14 дней", "Через 1 неделю",
-                  "Цифры (CSV)", "5 человек", "Жильё", "Двухэтапный вход включён",
+                  "Показатели по неделям", "5 человек", "Жильё", "Двухэтапный вход включён",
                   "Отметка о присяжном переводе снята",
                   "За короткое время открыто много карточек новоприбывших"):
         assert words in page, words
@@ -81,3 +81,21 @@ def test_details_of_every_shape_read_in_russian(client, auth, organizer):
             assert f">{detail}<" not in page, detail
     for english in ("records", "checkin_cadence", "helprequest", "message 31", "2fa"):
         assert english not in page, english
+
+
+def test_reads_exports_and_restored_dates_read_in_russian(client, auth, organizer):
+    User.update(locale="ru").where(User.id == organizer.id).execute()
+    AuditEvent.create(actor_id=organizer.id, action="case.viewed", target_type="user",
+                      target_id=organizer.id, detail="case 12")
+    AuditEvent.create(actor_id=organizer.id, action="conversation.viewed", target_type="user",
+                      target_id=organizer.id, detail="message 7")
+    AuditEvent.create(actor_id=organizer.id, action="dashboard.exported", detail="figures-long")
+    AuditEvent.create(actor_id=organizer.id, action="deadline.restored", target_type="deadline",
+                      target_id=3, detail="ofpra_decision")
+    auth.login(organizer)
+    page = client.get("/audit/").get_data(as_text=True)
+    for words in ("Обращение № 12", "Сообщение № 7", "Показатели для программ",
+                  "Дата процедуры возвращена", "Получено решение OFPRA"):
+        assert words in page, words
+    for code in ("case 12", "message 7", "figures-long", "deadline.restored", "ofpra_decision"):
+        assert f">{code}<" not in page and f"> {code}" not in page, code

@@ -96,7 +96,7 @@ def test_exports_are_audited_and_hold_no_contact_data(client, auth, organizer):
     _grow(2)
     NewcomerProfile.update(contact="@secret_contact", notes="private note").execute()
     auth.login(organizer)
-    figures = client.get("/dashboard/figures.csv?weeks=4")
+    figures = client.get("/dashboard/figures-long.csv?weeks=4")
     rows = list(csv.reader(io.StringIO(figures.get_data().decode("utf-8-sig"))))
     assert rows[0] == ["Group", "Week, kind of help or place", "Figure", "Value"]
     assert ["Kind of help", "Housing", "Open requests", "2"] in rows

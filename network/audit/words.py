@@ -19,6 +19,7 @@ DETAIL_SETS = {
     "deadline.created": "deadline_kind", "deadline.deleted": "deadline_kind",
     "checkin.logged": "checkin_outcome", "login.failure": "login_failure",
     "conversation.disappearing": "disappear_days", "dashboard.exported": "export",
+    "deadline.restored": "deadline_kind",
 }
 # A detail naming one thing by its kind and number: what a read was of, a reported message.
 NUMBERED = re.compile(r"([a-z]+) (\d+)")

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from peewee import JOIN
+from peewee import JOIN, SQL, fn
 
 from ..audit.service import record, record_read
 from ..core.codes import CASE_OUTCOMES
@@ -75,8 +75,10 @@ def open_cases(page=1, now=None):
 
 
 def waiting(limit, city=None, now=None):
-    """Open cases for "act now", oldest first, at most `limit`; a city keeps its newcomers'."""
-    query = _with_people().where(Case.status == "open")
+    """Open cases for "act now", oldest first, at most `limit`, each with `total_rows`, how many
+    are open; a city keeps its newcomers'."""
+    query = _with_people().select_extend(fn.COUNT(SQL("*")).over().alias("total_rows")).where(
+        Case.status == "open")
     if city:
         query = query.where(Case.newcomer.in_(
             NewcomerProfile.select(NewcomerProfile.user).where(NewcomerProfile.city ** city)))

@@ -71,8 +71,8 @@ AUDIT_ACTIONS = (
     "approval.requested", "approval.confirmed", "approval.cancelled", "calendar.feed_created",
     "case.answered", "case.closed", "case.noted", "case.taken", "case.notes_read",
     "checkin.logged", "checkin.moved", "dashboard.exported", "deadline.appeal_lodged",
-    "deadline.appeal_unmarked",
-    "deadline.created", "deadline.deleted", "deadline.updated", "identity.revealed",
+    "deadline.appeal_unmarked", "deadline.created", "deadline.deleted", "deadline.restored",
+    "deadline.updated", "identity.revealed",
     "identity.updated", "invitation.created", "invitation.revoked", "invitation.used",
     "login.failure", "login.success", "logout", "match.accepted", "match.declined",
     "match.ended", "match.problem", "match.proposed", "meeting.attendance",
@@ -85,7 +85,7 @@ AUDIT_ACTIONS = (
     "volunteer.viewed", "conversation.disappearing", "conversation.reported", "password.reset",
     "password.reset_asked", "password.reset_handed", "procedure.document_added",
     "procedure.document_removed", "procedure.document_translated", "procedure.overview_viewed",
-    "procedure.updated", "request.changed", "procedure.document_untranslated",
+    "procedure.updated", "procedure.restored", "request.changed", "procedure.document_untranslated",
     "user.2fa_enrolled", "user.2fa_disabled", "access.unusual",
     *(f"{what}.viewed" for what in AUDIT_READS),
 )
@@ -93,7 +93,7 @@ AUDIT_TARGETS = ("user", "case", "checkin", "deadline", "helprequest", "invitati
                  "meeting", "occurrence", "offer", "conversation", "proceduredocument",
                  "procedurefile", "message")
 # The downloads of the organizers' dashboard, as the audit trail names them.
-DASHBOARD_EXPORTS = ("figures", "matches")
+DASHBOARD_EXPORTS = ("figures", "figures-long", "matches")
 # Why a login was refused, as the audit trail stores it.
 LOGIN_FAILURES = ("suspended", "second_factor")
 

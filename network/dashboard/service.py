@@ -32,6 +32,8 @@ ATTENTION_ROWS = 20
 # A proposal unanswered this long is listed for the organizers.
 UNANSWERED = timedelta(hours=48)
 RECENT = timedelta(days=30)
+# The number of rows a query finds before its LIMIT, on each row it returns.
+TOTAL = fn.COUNT(SQL("*")).over().alias("total_rows")
 
 
 def seconds_between(later, earlier):
@@ -69,6 +71,23 @@ def overdue_now(now):
     OVERDUE_AFTER and due within RECENT. The dashboard lists them and the digest counts them."""
     return ((Match.status == "active") & CheckIn.status.in_(("scheduled", "missed"))
             & is_overdue(now) & (CheckIn.due_at >= now - RECENT))
+
+
+def waiting_vetting():
+    """Volunteers waiting for vetting: listed on the dashboard, counted by the digest."""
+    return (User.select(User.id, User.display_name, User.created_at)
+            .where(User.role.in_(VOLUNTEER_ROLES) & (User.status == "pending")))
+
+
+def waiting_intake():
+    """Newcomers waiting to be taken in: listed on the dashboard, counted by the digest."""
+    return (User.select(User.id, User.display_name, User.created_at)
+            .where((User.role == "newcomer") & (User.status == "pending")))
+
+
+def is_open_request():
+    """Requests for help nobody is matched with yet: the dashboard's table, the digest's count."""
+    return HelpRequest.status == "open"
 
 
 def attention(now, city=None):
@@ -109,9 +128,8 @@ def attention(now, city=None):
                   .join(volunteer, on=(Match.volunteer == volunteer.id))
                   .where((Match.status == "proposed") & (Match.proposed_at < now - UNANSWERED))
                   .order_by(Match.proposed_at))
-    vetting = (User.select(User.id, User.display_name, User.created_at)
-               .where(User.role.in_(VOLUNTEER_ROLES) & (User.status == "pending"))
-               .order_by(User.created_at))
+    vetting = waiting_vetting().order_by(User.created_at)
+    intake = waiting_intake().order_by(User.created_at)
     approvals = (Approval.select().where(Approval.confirmed_at.is_null()
                                          & Approval.cancelled_at.is_null()))
     if city:
@@ -122,18 +140,17 @@ def attention(now, city=None):
             NewcomerProfile.user == newcomer.id)).where(NewcomerProfile.city ** city)
         tonight = tonight.switch(newcomer).join(NewcomerProfile, on=(
             NewcomerProfile.user == newcomer.id)).where(NewcomerProfile.city ** city)
-    return {
-        "safety": list(safety.limit(ATTENTION_ROWS)),
-        "unreachable": list(unreachable.limit(ATTENTION_ROWS)),
-        "overdue": list(overdue.limit(ATTENTION_ROWS)),
-        "cnda": list(cnda.limit(ATTENTION_ROWS)),
-        "tonight": list(tonight.limit(ATTENTION_ROWS)),
-        "unanswered": list(unanswered.limit(ATTENTION_ROWS)),
-        "vetting": list(vetting.limit(ATTENTION_ROWS)),
-        "undeliverable": undeliverable(now),
-        "approvals": approvals.count(),
-        "cases": cases.waiting(ATTENTION_ROWS, city, now),
-    }
+    lists = {"safety": safety, "unreachable": unreachable, "overdue": overdue, "cnda": cnda,
+             "tonight": tonight, "unanswered": unanswered, "vetting": vetting,
+             "intake": intake}
+    # Each row carries the count of the whole list, so "and 37 more" costs no query of its own.
+    shown = {name: list(query.select_extend(TOTAL).limit(ATTENTION_ROWS))
+             for name, query in lists.items()}
+    shown["cases"] = cases.waiting(ATTENTION_ROWS, city, now)
+    totals = {name: rows[0].total_rows if rows else 0 for name, rows in shown.items()}
+    refused = undeliverable(now)
+    shown["undeliverable"], totals["undeliverable"] = refused[:ATTENTION_ROWS], len(refused)
+    return {**shown, "totals": totals, "approvals": approvals.count()}
 
 
 def undeliverable(now):
@@ -156,7 +173,7 @@ def undeliverable(now):
             people[person.id] = dict(id=person.id, display_name=person.display_name,
                                      role=person.role, failed_at=email.failed_at,
                                      reply=email.last_error)
-    return list(people.values())[:ATTENTION_ROWS]
+    return list(people.values())
 
 
 def _bucket(week, weeks):
@@ -188,7 +205,7 @@ def figures(now, weeks, city=None):
     waiting = defaultdict(list)
     # Durations come out of the database as numbers: parsing thousands of dates costs more.
     waited = seconds_between(now, HelpRequest.created_at) / 86400
-    query = HelpRequest.select(HelpRequest.kind, waited).where(HelpRequest.status == "open")
+    query = HelpRequest.select(HelpRequest.kind, waited).where(is_open_request())
     for kind, days in _newcomer_city(query, city, HelpRequest.newcomer).tuples():
         waiting[kind].append(days)
     open_requests = {kind: {"count": len(waiting[kind]),

@@ -16,11 +16,16 @@ from .forms import DashboardForm
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
+DEFAULT_WEEKS = 12
+
+
 def _filters():
     form = DashboardForm(request.args)
     valid = form.validate()
-    weeks = form.weeks.data if valid and form.weeks.data in service.PERIODS else 12
+    weeks = form.weeks.data if valid and form.weeks.data in service.PERIODS else DEFAULT_WEEKS
     city = (form.city.data or "").strip() if valid else ""
+    # The selector shows the period the figures are for, also when none or a wrong one was asked.
+    form.weeks.data = weeks
     return form, weeks, city or None
 
 
@@ -57,18 +62,23 @@ def index():
                 sum(v["capacity"] - v["used"] for (k, w), v in figures["capacity"].items()
                     if w == where)) for where in cities]
     weeks_shown = [week(first_day) for first_day in figures["labels"]]
+    week_of, count = _("Week of"), pgettext("chart axis", "Count")
     chart = {
         "wait": charts.line(_("Days from request to accepted match (weekly median)"),
-                            weeks_shown, [(_("Days"), figures["weekly_wait"])]),
+                            weeks_shown, [(_("Days"), figures["weekly_wait"])], week_of,
+                            _("Days")),
         "capacity": charts.bars(_("Volunteer places by city"), [c for c, _u, _f in by_city],
                                 [(pgettext("places", "Used"), [u for _c, u, _f in by_city]),
-                                 (_("Free"), [f for _c, _u, f in by_city])]),
+                                 (_("Free"), [f for _c, _u, f in by_city])], _("City"),
+                                _("Places")),
         "checkins": charts.bars(_("Check-ins due and done on time per week"), weeks_shown,
                                 [(_("Due"), [c[0] for c in figures["checkins"]]),
-                                 (_("On time"), [c[1] for c in figures["checkins"]])]),
+                                 (_("On time"), [c[1] for c in figures["checkins"]])], week_of,
+                                _("Check-ins")),
         "meetings": charts.bars(_("People at meetings per week"), weeks_shown,
                                 [(_("Meetings held"), [m[0] for m in figures["meetings"]]),
-                                 (_("People who came"), [m[1] for m in figures["meetings"]])]),
+                                 (_("People who came"), [m[1] for m in figures["meetings"]])],
+                                week_of, count),
     }
     return render_template("dashboard/index.html", form=form, weeks=weeks, city=city,
                            attention=service.attention(now, city), figures=figures, as_of=as_of,
@@ -83,13 +93,21 @@ def _csv(name, header, rows):
 @bp.route("/figures.csv")
 @role_required("organizer")
 def figures_csv():
-    """The aggregate figures of the chosen period: no person in them."""
+    """The chosen period's figures, one row per week, in the organizer's words: no person."""
     _form, weeks, city = _filters()
-    return _csv("figures", *exports.figures_table(service.figures(utcnow(), weeks, city)))
+    return _csv("figures", *exports.weekly(service.figures(utcnow(), weeks, city)))
+
+
+@bp.route("/figures-long.csv")
+@role_required("organizer")
+def figures_long_csv():
+    """The same figures and those per kind and city, one value a row under codes, for programs."""
+    _form, weeks, city = _filters()
+    return _csv("figures-long", *exports.long(service.figures(utcnow(), weeks, city)))
 
 
 @bp.route("/matches.csv")
 @role_required("organizer")
 def matches_csv():
     """Every match with pseudonyms only: no contact, no notes."""
-    return _csv("matches", *exports.matches_table())
+    return _csv("matches", *exports.matches())

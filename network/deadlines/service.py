@@ -8,7 +8,7 @@ from ..core.access import procedure_relation
 from ..core.codes import DEADLINE_KINDS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import Deadline, User, utcnow
+from ..models import Deadline, RemovedDeadline, User, utcnow
 from ..procedure.timeline import appeal_deadline as cnda_appeal_deadline
 from ..timeutil import paris_date
 
@@ -18,6 +18,8 @@ ENTERED_KINDS = tuple(kind for kind in DEADLINE_KINDS if kind != DERIVED)
 LABEL_MAX = 120
 # Procedure dates further away than this either way are typing mistakes.
 REACH = timedelta(days=5 * 366)
+# A removed date can be put back by whoever removed it for this long, then it is gone.
+UNDO_WITHIN = timedelta(days=1)
 
 
 def appeal_deadline(decision_date):
@@ -99,13 +101,68 @@ def update_deadline(deadline, by, date, label="", now=None):
 
 
 def delete_deadline(deadline, by):
-    """Remove a step; removing a decision removes the appeal deadline it opened."""
+    """Remove a step, kept UNDO_WITHIN for `by` to put back; removing a decision removes the
+    appeal deadline it opened."""
     if deadline.kind == DERIVED:
         raise ServiceError(_l("The appeal deadline is computed: delete the decision instead."))
     with write_transaction():
+        appeal = Deadline.get_or_none(Deadline.source == deadline.id)
+        RemovedDeadline.create(
+            deadline_id=deadline.id, newcomer=deadline.newcomer_id, kind=deadline.kind,
+            date=deadline.date, label=deadline.label, created_by=deadline.created_by_id,
+            created_at=deadline.created_at, appeal_id=appeal.id if appeal else None,
+            appeal_done=bool(appeal and appeal.done), removed_by=by.id)
         Deadline.delete().where((Deadline.id == deadline.id)
                                 | (Deadline.source == deadline.id)).execute()
         record("deadline.deleted", target=deadline, actor=by, detail=deadline.kind)
+
+
+def removed_by(user, newcomer_id, now=None):
+    """The newcomer's dates this user removed within UNDO_WITHIN, latest first."""
+    since = (now or utcnow()) - UNDO_WITHIN
+    return list(RemovedDeadline.select().where(
+        (RemovedDeadline.newcomer == newcomer_id) & (RemovedDeadline.removed_by == user.id)
+        & (RemovedDeadline.removed_at >= since)).order_by(RemovedDeadline.removed_at.desc()))
+
+
+def get_removed_for(user, removed_id, now=None):
+    """A date this user removed and may still put back, or NotFound (for anyone else too)."""
+    removed = RemovedDeadline.get_or_none(
+        (RemovedDeadline.id == removed_id) & (RemovedDeadline.removed_by == user.id)
+        & (RemovedDeadline.removed_at >= (now or utcnow()) - UNDO_WITHIN))
+    if removed is None:
+        raise NotFound()
+    newcomer_for(user, removed.newcomer_id)
+    return removed
+
+
+def _number(deadline_id):
+    """The row's old number while free: SQLite gives the highest number again once deleted."""
+    return {} if Deadline.get_or_none(Deadline.id == deadline_id) else {"id": deadline_id}
+
+
+def restore_deadline(removed, by):
+    """Put a removed date back as it was, with its number and its appeal deadline."""
+    with write_transaction():
+        deadline = Deadline.create(
+            **_number(removed.deadline_id), newcomer=removed.newcomer_id, kind=removed.kind,
+            date=removed.date, label=removed.label, created_by=removed.created_by_id,
+            created_at=removed.created_at)
+        if removed.appeal_id:
+            Deadline.create(**_number(removed.appeal_id), newcomer=removed.newcomer_id,
+                            kind=DERIVED,
+                            date=appeal_deadline(removed.date), done=removed.appeal_done,
+                            source=deadline, created_by=removed.created_by_id,
+                            created_at=removed.created_at)
+        RemovedDeadline.delete().where(RemovedDeadline.id == removed.id).execute()
+        record("deadline.restored", target=deadline, actor=by, detail=removed.kind)
+    return deadline
+
+
+def forget_removed(now):
+    """Removed dates past UNDO_WITHIN are gone for good."""
+    return RemovedDeadline.delete().where(
+        RemovedDeadline.removed_at < now - UNDO_WITHIN).execute()
 
 
 def mark_appeal(deadline, by, lodged=True):

@@ -27,6 +27,7 @@ def _page(newcomer, relation, form):
         record_read("deadlines", [newcomer.id])
     return render_template("deadlines/list.html", newcomer=newcomer, own=own, form=form,
                            deadlines=service.deadlines_of(newcomer.id),
+                           removed=service.removed_by(current_user, newcomer.id),
                            today=paris_date(utcnow()))
 
 
@@ -84,6 +85,16 @@ def delete(deadline_id):
     button_action(lambda: service.delete_deadline(deadline, current_user),
                   _("The date is removed."))
     return redirect(_list_url(deadline.newcomer_id))
+
+
+@bp.route("/removed/<int:removed_id>/restore", methods=["POST"])
+@login_required
+def restore(removed_id):
+    """Put back a date this person removed, while they still may."""
+    removed = service.get_removed_for(current_user, removed_id)
+    button_action(lambda: service.restore_deadline(removed, current_user),
+                  _("The date is back."))
+    return redirect(_list_url(removed.newcomer_id))
 
 
 @bp.route("/<int:deadline_id>/appeal", methods=["POST"])

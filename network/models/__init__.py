@@ -15,7 +15,7 @@ from .accounts import (
     VolunteerProfile,
     utcnow,
 )
-from .care import CheckIn, Deadline
+from .care import CheckIn, Deadline, RemovedDeadline
 from .cases import Case, Lead
 from .conversations import (
     Conversation,
@@ -36,11 +36,12 @@ from .meetings import (
     SeriesMember,
 )
 from .notify import Notification, OutboxEmail, SchedulerLease, Setting
-from .procedure import ProcedureDocument, ProcedureFile
+from .procedure import ProcedureDocument, ProcedureFile, RemovedProcedureDates
 
 MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, VettingRecord,
           Approval, AuditEvent, Offer, HelpRequest, Match, CheckIn, Deadline, Notification,
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
           CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument,
           Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription,
-          PasswordReset, Case, Lead, SeriesMember]
+          PasswordReset, Case, Lead, SeriesMember,
+          RemovedDeadline, RemovedProcedureDates]

@@ -55,3 +55,24 @@ class Deadline(BaseModel):
     source = ForeignKeyField("self", null=True, on_delete="CASCADE", backref="derived")
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
+
+
+class RemovedDeadline(BaseModel):
+    """A procedure date just removed, kept a while so whoever removed it can put it back."""
+
+    # The removed row's own number: put back, it keeps it, and the audit trail still points to it.
+    deadline_id = IntegerField()
+    newcomer = ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    kind = CharField(max_length=20, constraints=[one_of("kind", DEADLINE_KINDS)])
+    date = DateField()
+    label = EncryptedTextField(default="")
+    # An OFPRA decision takes its CNDA appeal deadline with it, and brings it back as it was.
+    appeal_id = IntegerField(null=True)
+    appeal_done = BooleanField(default=False)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField()
+    removed_by = ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    removed_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        table_name = "removed_deadline"

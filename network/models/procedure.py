@@ -6,6 +6,7 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     IntegerField,
+    TextField,
 )
 
 from ..core.codes import PROCEDURE_TYPES
@@ -30,6 +31,16 @@ class ProcedureFile(BaseModel):
     legal_aid_decided = DateField(null=True)
     updated_at = DateTimeField(default=utcnow)
     updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+
+class RemovedProcedureDates(BaseModel):
+    """The dates one save of the procedure form cleared, kept a while for whoever cleared them."""
+
+    newcomer = ForeignKeyField(User, unique=True, on_delete="CASCADE", backref="+")
+    # {"interview": "2026-11-02", ...}: field names and ISO dates only.
+    dates = TextField()
+    removed_by = ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    removed_at = DateTimeField(default=utcnow, index=True)
 
 
 class ProcedureDocument(BaseModel):

@@ -32,6 +32,7 @@ from ..models import (
     Notification,
     Occurrence,
     RecoveryCode,
+    RemovedDeadline,
     SeriesMember,
     User,
     utcnow,
@@ -157,6 +158,7 @@ def erase(newcomer, organizer=None):
         CheckIn.update(notes="", flags="").where(CheckIn.match.in_(
             Match.select(Match.id).where(Match.newcomer == newcomer.id))).execute()
         Deadline.delete().where(Deadline.newcomer == newcomer.id).execute()
+        RemovedDeadline.delete().where(RemovedDeadline.newcomer == newcomer.id).execute()
         procedure.erase(newcomer.id)
         conversations.erase_for(newcomer)
         Notification.delete().where(Notification.recipient == newcomer.id).execute()

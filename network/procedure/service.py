@@ -1,14 +1,15 @@
 """A newcomer's procedure facts, and the timeline, reminders and lists computed from them."""
-from datetime import timedelta
+import json
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
 from ..audit.service import record
 from ..core.access import active_mentors
 from ..core.codes import PROCEDURE_TYPES
-from ..core.errors import ServiceError
+from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import NewcomerProfile, ProcedureFile, User, utcnow
+from ..models import NewcomerProfile, ProcedureFile, RemovedProcedureDates, User, utcnow
 from ..notify.service import link, notify_many
 from ..timeutil import paris_date
 from . import documents
@@ -24,6 +25,8 @@ ORDER = (("registered", "entered"), ("ofpra_filed", "registered"),
          ("legal_aid_requested", "decision_notified"),
          ("legal_aid_decided", "legal_aid_requested"))
 REMIND_DAYS = (7, 1)
+# Dates a save cleared can be put back by whoever cleared them for this long.
+UNDO_WITHIN = timedelta(days=1)
 
 
 def facts_of_row(row, department=None):
@@ -77,21 +80,68 @@ def _check(values, today):
         raise ServiceError(_l("Write when legal aid was asked for before when it was answered."))
 
 
+def _write(newcomer_id, values, by):
+    changed = dict(values, updated_at=utcnow(), updated_by=by.id)
+    if not (ProcedureFile.update(**changed)
+            .where(ProcedureFile.newcomer == newcomer_id).execute()):
+        ProcedureFile.create(newcomer=newcomer_id, **changed)
+
+
 def save_facts(newcomer_id, by, values, now=None):
-    """Record the procedure facts (every field at once); the timeline follows from them."""
+    """Record the procedure facts (every field at once); the timeline follows from them. Dates
+    the save clears are kept UNDO_WITHIN for `by` to put back."""
     values = {field: values.get(field) or None for field in FIELDS}
     _check(values, paris_date(now or utcnow()))
     with write_transaction():
-        changed = dict(values, updated_at=utcnow(), updated_by=by.id)
-        if not (ProcedureFile.update(**changed)
-                .where(ProcedureFile.newcomer == newcomer_id).execute()):
-            ProcedureFile.create(newcomer=newcomer_id, **changed)
+        before = facts_of(newcomer_id)._asdict()
+        cleared = {field: before[field].isoformat() for field in DATES
+                   if before[field] and not values[field]}
+        _write(newcomer_id, values, by)
+        if cleared:
+            RemovedProcedureDates.delete().where(
+                RemovedProcedureDates.newcomer == newcomer_id).execute()
+            RemovedProcedureDates.create(newcomer=newcomer_id, dates=json.dumps(cleared),
+                                         removed_by=by.id, removed_at=now or utcnow())
         record("procedure.updated", target=User.get_by_id(newcomer_id), actor=by)
+
+
+def removed_by(user, newcomer_id, now=None):
+    """The dates of this newcomer's procedure this user cleared within UNDO_WITHIN, by field."""
+    row = RemovedProcedureDates.get_or_none(
+        (RemovedProcedureDates.newcomer == newcomer_id)
+        & (RemovedProcedureDates.removed_by == user.id)
+        & (RemovedProcedureDates.removed_at >= (now or utcnow()) - UNDO_WITHIN))
+    if row is None:
+        return {}
+    return {field: date.fromisoformat(day) for field, day in json.loads(row.dates).items()}
+
+
+def restore_dates(newcomer_id, by, now=None):
+    """Put back the dates `by` cleared, where no other date has been written since."""
+    removed = removed_by(by, newcomer_id, now)
+    if not removed:
+        raise NotFound()
+    facts = facts_of(newcomer_id)._asdict()
+    for field, day in removed.items():
+        facts[field] = facts[field] or day
+    _check(facts, paris_date(now or utcnow()))
+    with write_transaction():
+        _write(newcomer_id, facts, by)
+        RemovedProcedureDates.delete().where(
+            RemovedProcedureDates.newcomer == newcomer_id).execute()
+        record("procedure.restored", target=User.get_by_id(newcomer_id), actor=by)
+
+
+def forget_removed(now):
+    """Cleared dates past UNDO_WITHIN are gone for good."""
+    return RemovedProcedureDates.delete().where(
+        RemovedProcedureDates.removed_at < now - UNDO_WITHIN).execute()
 
 
 def erase(newcomer_id):
     """Forget a newcomer's procedure and documents, with the rest of their data."""
     ProcedureFile.delete().where(ProcedureFile.newcomer == newcomer_id).execute()
+    RemovedProcedureDates.delete().where(RemovedProcedureDates.newcomer == newcomer_id).execute()
     documents.erase(newcomer_id)
 
 

@@ -54,7 +54,8 @@ def _reader(user_id):
 def _page(newcomer, own, form):
     today = paris_date(utcnow())
     return render_template("procedure/timeline.html", newcomer=newcomer, own=own, form=form,
-                           entries=service.timeline_of(newcomer.id, today), today=today)
+                           entries=service.timeline_of(newcomer.id, today), today=today,
+                           removed=service.removed_by(current_user, newcomer.id))
 
 
 def _form(newcomer_id):
@@ -88,6 +89,16 @@ def save(user_id):
             flash(_("The dates are recorded and the deadlines computed again."), "success")
             return redirect(_url(newcomer.id))
     return _page(*_reader(user_id), form)
+
+
+@bp.route("/newcomer/<int:user_id>/restore", methods=["POST"])
+@login_required
+def restore(user_id):
+    """Put back the dates this person cleared, while they still may."""
+    newcomer, _relation = newcomer_for(current_user, user_id)
+    button_action(lambda: service.restore_dates(newcomer.id, current_user),
+                  _("The dates are back and the deadlines computed again."))
+    return redirect(_url(newcomer.id))
 
 
 @bp.route("/steps/<code>")
