@@ -9,6 +9,7 @@ from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required, volunteer_required
 from ..core.codes import KINDS
 from ..models import HelpRequest, NewcomerProfile, User, utcnow
+from . import proposals as engine_proposals
 from . import service
 from .explain import part_text, reason_text
 from .forms import BoardFilterForm, ConfirmForm, EndForm, ProblemForm, RespondForm
@@ -46,11 +47,12 @@ def board():
 @bp.route("/<kind>/proposals")
 @role_required("organizer")
 def proposals(kind):
-    """Run the engine over every open request of a kind and show what it proposes, and why."""
+    """What the engine proposes over every open request of a kind, and why, a page at a time."""
     if kind not in KINDS:
         abort(404)
-    return render_template("matching/proposals.html", kind=kind, board=service.propose(kind),
-                           form=ConfirmForm())
+    page = page_number()
+    return render_template("matching/proposals.html", kind=kind, page=page,
+                           board=engine_proposals.page(kind, page, utcnow()), form=ConfirmForm())
 
 
 @bp.route("/confirm", methods=["POST"])

@@ -25,7 +25,7 @@ from .conversations import (
     Report,
     ReportedMessage,
 )
-from .matching import HelpRequest, Match, Offer
+from .matching import HelpRequest, Match, MatchingVersion, Offer
 from .meetings import (
     MAX_MEETING_CAPACITY,
     RSVP,
@@ -42,4 +42,4 @@ MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, Vet
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
           CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument,
           Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription,
-          PasswordReset, Case, Lead]
+          PasswordReset, Case, Lead, MatchingVersion]
