@@ -13,6 +13,7 @@ import json
 import os
 import pstats
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,8 +28,12 @@ from tests.benchmarks import large  # noqa: E402
 
 def _environment(folder):
     if folder and (Path(folder) / "passage.sqlite3").exists():
-        return dict(os.environ, PASSAGE_INSTANCE=str(folder), SCHEDULER_IN_PROCESS="0",
-                    SECRET_KEY="benchmark-secret-key-0123456789abcdef")
+        env = dict(os.environ, PASSAGE_INSTANCE=str(folder), SCHEDULER_IN_PROCESS="0",
+                   SECRET_KEY="benchmark-secret-key-0123456789abcdef")
+        env.pop("DATABASE_URL", None)
+        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "upgrade"], cwd=large.ROOT,
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        return env
     return large.instance(folder)
 
 
