@@ -3,7 +3,7 @@ import re
 from datetime import datetime, timezone
 
 from babel import Locale, dates, numbers
-from flask_babel import get_locale, get_timezone
+from flask_babel import format_timedelta, get_locale, get_timezone
 
 # Passage's English is read in France: day before month and a 24-hour clock, never 11/25/26.
 FORMAT_LOCALES = {"en": Locale.parse("en_GB")}
@@ -15,6 +15,10 @@ def format_locale():
     """The locale whose formats a page's dates and numbers follow."""
     locale = get_locale() or Locale.parse("en")
     return FORMAT_LOCALES.get(str(locale), locale)
+
+
+# A span's words depend only on its unit and rounded count: each is worded once per language.
+_SPANS = {}
 
 
 def _paris(value):
@@ -85,3 +89,18 @@ def day_month(value):
 def week(value):
     """A week by its first day, short as on a chart's axis: «25.11», "25/11"."""
     return dates.format_skeleton("Md", _paris(value), locale=format_locale())
+
+
+def span(delta):
+    """A time span in words to the hour ("3 days"), as Babel words it, looked up once per
+    language, unit and count: lists show dozens of them on every page."""
+    seconds = abs(delta.days * 86400 + delta.seconds)
+    for unit, size in dates.TIMEDELTA_UNITS:
+        value = seconds / size
+        # Babel's own steps: the first unit reaching 0.85, and an hour at least.
+        if value >= 0.85 or unit == "hour":
+            key = (str(get_locale()), unit, round(max(1, value) if unit == "hour" and value
+                                                  else value))
+            if key not in _SPANS:
+                _SPANS[key] = format_timedelta(delta, granularity="hour")
+            return _SPANS[key]

@@ -1,13 +1,14 @@
 """The organizers' match board and the volunteers' answers to proposals."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_timedelta, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..actions import flash_refusal, page_number
 from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required, volunteer_required
 from ..core.codes import KINDS
+from ..formats import span
 from ..models import HelpRequest, NewcomerProfile, User, utcnow
 from . import proposals as engine_proposals
 from . import service
@@ -25,7 +26,7 @@ def _explainers():
 @bp.app_template_filter("since")
 def since(moment):
     """How long ago a UTC moment was, in words of the reader's language."""
-    return format_timedelta(utcnow() - moment, granularity="hour")
+    return span(utcnow() - moment)
 
 
 @bp.route("/")
