@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from babel import dates, numbers
 from flask import render_template_string
 from flask_babel import force_locale, format_timedelta
 
@@ -52,6 +53,28 @@ def test_a_span_is_worded_as_babel_words_it_though_looked_up_once(app, locale):
         worded = [formats.span(span) for span in spans]
         assert worded == [format_timedelta(span, granularity="hour") for span in spans]
     assert len(set(worded)) > 20
+
+
+@pytest.mark.parametrize("locale", ["ru", "uk", "fr", "en"])
+def test_kept_patterns_write_what_babel_writes(app, locale):
+    rng = random.Random(22)
+    moments = [datetime(2026, 3, 29, 0, 59), datetime(2026, 10, 25, 1, 30)] + [
+        datetime(2000, 1, 1) + timedelta(seconds=rng.randrange(10**9)) for _ in range(300)]
+    with app.test_request_context(), force_locale(locale):
+        babel_locale = formats.format_locale()
+        for moment in moments:
+            local = formats._paris(moment)
+            for form in ("short", "medium", "long", "full"):
+                assert formats.datetime_format(moment, form) == dates.format_datetime(
+                    local, form, locale=babel_locale)
+                assert formats.date_format(moment, form) == dates.format_date(
+                    local, form, locale=babel_locale)
+                assert formats.time_format(moment, form) == dates.format_time(
+                    local, form, locale=babel_locale)
+        for number in [0, 1, -2.5, 1234.5678, 10**7, rng.random() * 10**5]:
+            for form in (None, "#,##0.0", "#,##0"):
+                assert formats.decimal_format(number, form) == numbers.format_decimal(
+                    number, form, locale=babel_locale)
 
 
 def test_the_paris_day_not_the_utc_day(app):
