@@ -17,7 +17,7 @@ from network.models import (
     utcnow,
 )
 
-from .factories import make_mentor, make_newcomer, make_offer, make_request
+from .factories import make_mentor, make_newcomer, make_offer, make_organizer, make_request
 from .querycount import count_queries
 
 
@@ -136,6 +136,16 @@ def test_figures_are_counted_again_after_a_minute_and_attention_is_always_live(
     assert _open_housing(kept) == _open_housing(before)  # figures: a minute old at most
     clock["now"] = start + timedelta(seconds=61)
     assert _open_housing(page()) == _open_housing(before) + 1
+
+
+def test_the_kept_figures_are_shown_in_each_organizers_language(client, auth, organizer):
+    french = make_organizer(locale="fr")
+    auth.login(organizer)
+    assert "Where the network stands" in client.get("/dashboard/").get_data(as_text=True)
+    auth.logout()
+    auth.login(french)
+    page = client.get("/dashboard/").get_data(as_text=True)
+    assert "Où en est le réseau" in page and "Where the network stands" not in page
 
 
 def _open_housing(page):

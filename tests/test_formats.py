@@ -1,11 +1,13 @@
 """Dates and numbers in the reader's locale: its own formats, Paris time, no fixed pattern."""
+import random
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from babel import dates, numbers
 from flask import render_template_string
-from flask_babel import force_locale
+from flask_babel import force_locale, format_timedelta
 
 from network import formats
 from network.dashboard import charts, service
@@ -39,6 +41,40 @@ def test_a_heading_day_has_the_locale_punctuation_and_a_capital(app, locale, exp
 ])
 def test_a_procedure_date_heading_is_the_locale_full_date(app, locale, expected):
     assert _in(app, locale, formats.day, date(2026, 11, 25)) == expected
+
+
+@pytest.mark.parametrize("locale", ["ru", "uk", "fr", "en"])
+def test_a_span_is_worded_as_babel_words_it_though_looked_up_once(app, locale):
+    rng = random.Random(22)
+    edges = [0, 59, 3000, 3060, 5399, 5400, 73_439, 73_440, 525_000, 2_200_000, 31_000_000]
+    spans = [timedelta(seconds=s, microseconds=rng.randrange(10**6))
+             for s in edges + [rng.randint(-10**6, 10**8) for _ in range(2000)]]
+    with app.test_request_context(), force_locale(locale):
+        worded = [formats.span(span) for span in spans]
+        assert worded == [format_timedelta(span, granularity="hour") for span in spans]
+    assert len(set(worded)) > 20
+
+
+@pytest.mark.parametrize("locale", ["ru", "uk", "fr", "en"])
+def test_kept_patterns_write_what_babel_writes(app, locale):
+    rng = random.Random(22)
+    moments = [datetime(2026, 3, 29, 0, 59), datetime(2026, 10, 25, 1, 30)] + [
+        datetime(2000, 1, 1) + timedelta(seconds=rng.randrange(10**9)) for _ in range(300)]
+    with app.test_request_context(), force_locale(locale):
+        babel_locale = formats.format_locale()
+        for moment in moments:
+            local = formats._paris(moment)
+            for form in ("short", "medium", "long", "full"):
+                assert formats.datetime_format(moment, form) == dates.format_datetime(
+                    local, form, locale=babel_locale)
+                assert formats.date_format(moment, form) == dates.format_date(
+                    local, form, locale=babel_locale)
+                assert formats.time_format(moment, form) == dates.format_time(
+                    local, form, locale=babel_locale)
+        for number in [0, 1, -2.5, 1234.5678, 10**7, rng.random() * 10**5]:
+            for form in (None, "#,##0.0", "#,##0"):
+                assert formats.decimal_format(number, form) == numbers.format_decimal(
+                    number, form, locale=babel_locale)
 
 
 def test_the_paris_day_not_the_utc_day(app):

@@ -1,4 +1,5 @@
 """The hot queries of the pages and the scheduler are answered from an index, on both databases."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -83,6 +84,31 @@ def test_hot_query_uses_an_index(app, name):
     else:
         assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, plan
         assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+def test_the_unusual_access_check_reads_one_persons_last_minutes_from_its_index(app):
+    """Planner statistics as the seed left them (two events), then 100,000 events: the check
+    that runs on every audited view must still go to the (actor, at) index, never scan."""
+    from network.audit.service import READ_ACTIONS, _recent_events
+    from network.db import refresh_statistics
+
+    seeded = NOW - timedelta(days=30)
+    AuditEvent.insert_many([dict(actor_id=1, action="deadline.created", at=seeded)] * 2).execute()
+    refresh_statistics()
+    for first in range(0, 100_000, 10_000):
+        AuditEvent.insert_many([
+            dict(actor_id=1 + n % 300, action=READ_ACTIONS[n % len(READ_ACTIONS)],
+                 target_type="user", target_id=n % 5000, at=NOW - timedelta(seconds=26 * n))
+            for n in range(first, first + 10_000)]).execute()
+    sql, params = _recent_events(1, NOW - timedelta(minutes=10)).sql()
+    if isinstance(db.obj, PostgresqlDatabase):
+        plan = "\n".join(row[0] for row in db.execute_sql(f"EXPLAIN {sql}", params))
+        # PostgreSQL may take the index on `at` alone: bounded by the same ten minutes.
+        assert re.match(r"Index Scan using (audit_event_actor_id_at|auditevent_at) ", plan), plan
+    else:
+        plan = "\n".join(row[-1] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "USING INDEX audit_event_actor_id_at (actor_id=? AND at>?)" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
 
 
 def _analyzed_tables():

@@ -2,8 +2,8 @@
 from datetime import timedelta
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
-from flask_babel import pgettext
 
 from ..audit.service import record
 from ..auth.decorators import role_required
@@ -46,8 +46,23 @@ def _recent_figures(now, weeks, city):
         return kept[key]
     if len(kept) >= FIGURES_KEYS:
         kept.clear()
-    kept[key] = (now, service.figures(now, weeks, city))
+    kept[key] = (now, service.figures(now, weeks, city), {})
     return kept[key]
+
+
+def _keeper(rendered):
+    """The figures section as rendered once per language while its figures are kept.
+
+    It shows counts only, the same for every organizer, and formatting its numbers and dates
+    was most of the time a dashboard took to render.
+    """
+    language = str(get_locale())
+
+    def keep(caller):
+        if language not in rendered:
+            rendered[language] = caller()
+        return rendered[language]
+    return keep
 
 
 @bp.route("/")
@@ -56,7 +71,7 @@ def index():
     """Needs attention now, then the figures with their charts."""
     form, weeks, city = _filters()
     now = utcnow()
-    as_of, figures = _recent_figures(now, weeks, city)
+    as_of, figures, rendered = _recent_figures(now, weeks, city)
     cities = sorted({where for (_, where) in figures["capacity"]})
     by_city = [(where, sum(v["used"] for (k, w), v in figures["capacity"].items() if w == where),
                 sum(v["capacity"] - v["used"] for (k, w), v in figures["capacity"].items()
@@ -82,7 +97,7 @@ def index():
     }
     return render_template("dashboard/index.html", form=form, weeks=weeks, city=city,
                            attention=service.attention(now, city), figures=figures, as_of=as_of,
-                           by_city=by_city, chart=chart)
+                           by_city=by_city, chart=chart, keep_figures=_keeper(rendered))
 
 
 def _csv(name, header, rows):

@@ -133,17 +133,17 @@ def strictly_best(found):
 
 
 def open_requests(kind, city=None, language=None, page=1):
-    """A page of open requests of a kind, the longest waiting first."""
+    """A page of open requests of a kind, the longest waiting first, as the columns shown."""
     query = (_open_requests(kind)
-             .select(HelpRequest.id, HelpRequest.urgency, HelpRequest.created_at, User.id,
-                     User.display_name, NewcomerProfile.id, NewcomerProfile.city,
+             .select(HelpRequest.id, HelpRequest.urgency, HelpRequest.created_at,
+                     HelpRequest.newcomer, User.display_name, NewcomerProfile.city,
                      NewcomerProfile.languages)
              .order_by(HelpRequest.created_at, HelpRequest.id))
     if city:
         query = query.where(NewcomerProfile.city ** city.strip())
     if language:
         query = query.where(NewcomerProfile.languages.contains(language))
-    rows = list(query.paginate(page, PAGE_SIZE).limit(PAGE_SIZE + 1))
+    rows = list(query.paginate(page, PAGE_SIZE).limit(PAGE_SIZE + 1).dicts())
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
@@ -373,10 +373,9 @@ def problems(limit=20):
 
 
 def waiting_for_volunteers(limit=50):
-    """Proposals the volunteers have not answered yet, oldest first."""
-    volunteer = User.alias()
-    return list(Match.select(Match.id, Match.kind, Match.proposed_at, volunteer.id,
-                             volunteer.display_name)
-                .join(volunteer, on=(Match.volunteer == volunteer.id))
+    """Proposals the volunteers have not answered yet, oldest first, with the volunteer's name."""
+    return list(Match.select(Match.id, Match.kind, Match.proposed_at, Match.volunteer,
+                             User.display_name)
+                .join(User, on=(Match.volunteer == User.id))
                 .where(Match.status == "proposed")
-                .order_by(Match.proposed_at).limit(limit))
+                .order_by(Match.proposed_at).limit(limit).dicts())

@@ -1,14 +1,16 @@
 """The organizers' match board and the volunteers' answers to proposals."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_timedelta, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..actions import field_refusal, flash_refusal, page_number
 from ..audit.service import record_read
 from ..auth.decorators import login_required, role_required, volunteer_required
 from ..core.codes import KINDS
+from ..formats import span
 from ..models import HelpRequest, NewcomerProfile, User, utcnow
+from . import proposals as engine_proposals
 from . import service
 from .explain import part_text, reason_text
 from .forms import BoardFilterForm, ConfirmForm, EndForm, ProblemForm, RespondForm
@@ -24,7 +26,7 @@ def _explainers():
 @bp.app_template_filter("since")
 def since(moment):
     """How long ago a UTC moment was, in words of the reader's language."""
-    return format_timedelta(utcnow() - moment, granularity="hour")
+    return span(utcnow() - moment)
 
 
 @bp.route("/")
@@ -46,11 +48,12 @@ def board():
 @bp.route("/<kind>/proposals")
 @role_required("organizer")
 def proposals(kind):
-    """Run the engine over every open request of a kind and show what it proposes, and why."""
+    """What the engine proposes over every open request of a kind, and why, a page at a time."""
     if kind not in KINDS:
         abort(404)
-    return render_template("matching/proposals.html", kind=kind, board=service.propose(kind),
-                           form=ConfirmForm())
+    page = page_number()
+    return render_template("matching/proposals.html", kind=kind, page=page,
+                           board=engine_proposals.page(kind, page, utcnow()), form=ConfirmForm())
 
 
 @bp.route("/confirm", methods=["POST"])

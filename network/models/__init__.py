@@ -25,7 +25,7 @@ from .conversations import (
     Report,
     ReportedMessage,
 )
-from .matching import HelpRequest, Match, Offer
+from .matching import HelpRequest, Match, MatchingVersion, Offer
 from .meetings import (
     MAX_MEETING_CAPACITY,
     RSVP,
@@ -44,4 +44,4 @@ MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, Vet
           CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument,
           Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription,
           PasswordReset, Case, Lead, SeriesMember,
-          RemovedDeadline, RemovedProcedureDates]
+          RemovedDeadline, RemovedProcedureDates, MatchingVersion]

@@ -143,3 +143,17 @@ Match.add_index(
 # Few matches ever report a problem: the board finds them without reading every match.
 Match.add_index(Match.index(Match.proposed_at, name="match_with_problem")
                 .where(SQL("problem != ''")))
+
+
+class MatchingVersion(BaseModel):
+    """A number that grows with every change to what the matching engine reads.
+
+    Database triggers (migration 0028) count every write to requests, offers, matches,
+    profiles and account statuses, whoever writes: a proposal kept from an earlier run is good
+    while the number is the same.
+    """
+
+    n = IntegerField(default=0)
+
+    class Meta:
+        table_name = "matching_version"
