@@ -98,6 +98,15 @@ def test_organizers_read_caseloads_of_their_own_under_the_alert(sessions):
     assert len(set().union(*reads)) == mixed.CASELOAD * len(reads)
 
 
+def test_the_rotation_spaces_each_sessions_requests_and_mixes_its_steps(sessions):
+    requests = mixed.interleave([(cookie, steps) for _, cookie, steps in sessions])
+    assert len(requests) == sum(len(steps) for _, _, steps in sessions)
+    first_turn = requests[:len(sessions)]
+    assert len({cookie for _, _, cookie, _ in first_turn}) == len(sessions)
+    assert {method for method, _, _, _ in first_turn} == {"GET", "POST"}
+    assert len({path for _, path, _, _ in first_turn}) > len(sessions) // 2
+
+
 def test_wrk_requests_need_only_the_cookie_and_answer_as_expected_twice(app, sessions):
     requests = mixed.interleave([(cookie, steps) for _, cookie, steps in sessions])
     with app.app_context():

@@ -45,7 +45,8 @@ def _pick(pattern, text, index, what):
 
 
 def choose(counts, totp_secret):
-    """(email, role, number within the role) of the run's sessions; organizers the data lacks are added like the demo's.
+    """(email, role, number within the role) of the run's sessions; organizers the data
+    lacks are added, like the demo's (same password and TOTP secret).
 
     Runs in an app context on the database to measure. Newcomers, mentors and hosts have a live
     match with an open conversation (mentors a scheduled check-in too), lowest ids first.
@@ -161,10 +162,16 @@ def walk(visitor, role, index):
 
 
 def interleave(sessions):
-    """[(method, path, cookie, body)]: one request of each session in turn, bodies encoded."""
+    """[(method, path, cookie, body)]: one request of each session in turn, bodies encoded.
+
+    Each session starts its walk at a step of its own (and goes round it in order), so that any
+    stretch of the rotation holds every kind of page and write, not the first pages of all.
+    """
     out, longest = [], max(len(steps) for _, steps in sessions)
+    turned = [(cookie, steps[i % len(steps):] + steps[:i % len(steps)])
+              for i, (cookie, steps) in enumerate(sessions)]
     for k in range(longest):
-        for cookie, steps in sessions:
+        for cookie, steps in turned:
             if k < len(steps):
                 method, path, fields = steps[k]
                 body = urllib.parse.urlencode(fields) if fields is not None else None
