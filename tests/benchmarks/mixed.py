@@ -149,8 +149,8 @@ def walk(visitor, role, index):
             ("POST", f"/meetings/{occurrence}/rsvp", seat), ("GET", "/checkins/mine", None),
             ("GET", "/procedure/", None), ("POST", f"/meetings/{occurrence}/leave", seat)]
     match = _first(r'href="/matching/matches/(\d+)"', visitor.get("/matching/mine").text, "match")
-    steps = get + talk + [("GET", "/matching/mine", None), ("GET", f"/matching/matches/{match}",
-                                                              None), ("GET", "/meetings/", None)]
+    steps = get + talk + [("GET", "/matching/mine", None),
+                          ("GET", f"/matching/matches/{match}", None), ("GET", "/meetings/", None)]
     if role == "mentor":
         checkin = _pick(r'href="/checkins/(\d+)/log"', visitor.get("/checkins/").text, index,
                         "check-in")
