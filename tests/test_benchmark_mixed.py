@@ -5,7 +5,6 @@ plays is made here: the sessions chosen from the data, each session's walk, and 
 wrk sends with nothing but a session's cookie.
 """
 import re
-import urllib.parse
 from collections import Counter
 
 import pytest
@@ -73,13 +72,10 @@ def _play(app, requests):
     return answers
 
 
-def test_every_role_is_chosen_and_organizers_are_added_as_the_count_asks(sessions):
+def test_every_role_walks_its_pages_with_a_share_of_writes_and_caseloads_of_its_own(sessions):
     assert Counter(role for role, _, _ in sessions) == COUNTS
     added = User.select().where(User.email.endswith("@bench.test"))
     assert [(u.role, u.status) for u in added] == [("organizer", "active")]
-
-
-def test_each_session_walks_its_roles_pages_with_a_share_of_writes(sessions):
     paths = {role: {re.sub(r"\d+", "N", path) for _, path, _ in steps}
              for role, _, steps in sessions}
     assert {"/conversations/N", "/conversations/N/messages", "/meetings/N/rsvp",
@@ -89,26 +85,21 @@ def test_each_session_walks_its_roles_pages_with_a_share_of_writes(sessions):
     assert {"/dashboard/", "/matching/", "/audit/", "/people/newcomers/N"} <= paths["organizer"]
     methods = Counter(method for _, _, steps in sessions for method, _, _ in steps)
     assert 0.1 < methods["POST"] / sum(methods.values()) < 0.25
-
-
-def test_organizers_read_caseloads_of_their_own_under_the_alert(sessions):
+    # Each organizer reads records of its own, fewer than the unusual-access alert counts.
     reads = [{path for _, path, _ in steps if path.startswith("/people/newcomers/")}
              for role, _, steps in sessions if role == "organizer"]
     assert all(len(r) == mixed.CASELOAD for r in reads)
     assert len(set().union(*reads)) == mixed.CASELOAD * len(reads)
 
 
-def test_the_rotation_spaces_each_sessions_requests_and_mixes_its_steps(sessions):
+def test_wrk_requests_need_only_the_cookie_and_answer_as_expected_twice(app, sessions):
     requests = mixed.interleave([(cookie, steps) for _, cookie, steps in sessions])
     assert len(requests) == sum(len(steps) for _, _, steps in sessions)
+    # One turn of the rotation: every session once, and a mix of its steps, writes among them.
     first_turn = requests[:len(sessions)]
     assert len({cookie for _, _, cookie, _ in first_turn}) == len(sessions)
     assert {method for method, _, _, _ in first_turn} == {"GET", "POST"}
     assert len({path for _, path, _, _ in first_turn}) > len(sessions) // 2
-
-
-def test_wrk_requests_need_only_the_cookie_and_answer_as_expected_twice(app, sessions):
-    requests = mixed.interleave([(cookie, steps) for _, cookie, steps in sessions])
     with app.app_context():
         before = mixed.tally()
     assert _play(app, requests) + _play(app, requests) == [None] * 2 * len(requests)
@@ -122,10 +113,8 @@ def test_wrk_requests_need_only_the_cookie_and_answer_as_expected_twice(app, ses
     assert after["unusual_access_alerts"] == 0
 
 
-def test_a_session_sent_to_the_login_page_or_an_error_is_told(app, sessions):
-    _, cookie, steps = sessions[0]
-    method, path, fields = next(step for step in steps if step[0] == "POST")
-    stale = [(method, path, "session=forged", urllib.parse.urlencode(fields)),
+def test_a_lost_session_or_an_error_is_told(app):
+    stale = [("POST", "/conversations/1/messages", "session=forged", "body=x&csrf_token=y"),
              ("GET", "/notifications/", "session=forged", None)]
     assert [a.split(" ")[0] if a else a for a in _play(app, stale)] == ["sent", "sent"]
     # A visitor's home page answers 200: without the logout button it is a lost session.
