@@ -37,13 +37,17 @@ def seen(client, auth, organizer, runs):
     return page
 
 
+def _proposals(page):
+    return page[page.index('<ol class="proposals"'):page.index("</ol>")]
+
+
 def test_a_second_view_shows_the_kept_run(seen, runs, mentor, newcomer):
     make_request(newcomer), make_offer(mentor)
     first = seen()
     assert "Алексей" in first and "Marc Mentor" in first
     AuditEvent.create(action="login.success", actor_id=mentor.id)  # not what the engine reads
     User.update(totp_last_step=7).where(User.id == mentor.id).execute()
-    assert seen() == first and runs["n"] == 1
+    assert _proposals(seen()) == _proposals(first) and runs["n"] == 1
 
 
 @pytest.mark.parametrize("change", [
