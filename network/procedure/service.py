@@ -121,7 +121,8 @@ def restore_dates(newcomer_id, by, now=None):
     removed = removed_by(by, newcomer_id, now)
     if not removed:
         raise NotFound()
-    facts = facts_of(newcomer_id)._asdict()
+    current = facts_of(newcomer_id)
+    facts = {field: getattr(current, field) for field in FIELDS}
     for field, day in removed.items():
         facts[field] = facts[field] or day
     _check(facts, paris_date(now or utcnow()))
