@@ -239,6 +239,12 @@ def screenshot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def step(page, name):
+    """Every step is kept as a picture and must stay accessible in the state it left."""
+    screenshot(page, name)
+    assert_accessible(page)
+
+
 @pytest.fixture(scope="session")
 def crawled(server, storage_states):
     """{(role, locale): visits} of every page, crawled once per session (the longest first)."""

@@ -7,15 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from .conftest import PHONE, SCREENSHOTS, assert_accessible, log_in, screenshot, set_language
+from .conftest import PHONE, SCREENSHOTS, log_in, set_language, step
 
 SECOND = "organizer2@demo.test"
 
-
-def step(page, name):
-    """Every step is kept as a picture and must stay accessible in the state it left."""
-    screenshot(page, name)
-    assert_accessible(page)
 
 
 LOCALES = ("fr", "ru", "uk")

@@ -1,17 +1,12 @@
 """The whole journey in a browser: a newcomer signs up in Russian and is helped by the network."""
 import json
 
-from .conftest import DESKTOP, PHONE, assert_accessible, log_in, screenshot, set_language
+from .conftest import DESKTOP, PHONE, log_in, set_language, step
 
 NAME = "Фёдор Е."
 EMAIL = "fedor@e2e.test"
 PASSWORD = "нет-войне-2024"
 
-
-def step(page, name):
-    """Every step is kept as a picture and must stay accessible in the state it left."""
-    screenshot(page, name)
-    assert_accessible(page)
 
 
 def sign_up(page, server):

@@ -2,14 +2,10 @@
 joins a weekly group as a whole; a mentor places a new group in a commune."""
 from datetime import date, timedelta
 
-from .conftest import DESKTOP, PHONE, assert_accessible, screenshot, set_language
+from .conftest import DESKTOP, PHONE, set_language, step
 
 GROUP = "Café-conversation en français"
 
-
-def step(page, name):
-    screenshot(page, name)
-    assert_accessible(page)
 
 
 def coming_cards(page):

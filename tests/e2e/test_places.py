@@ -8,7 +8,7 @@ guest reads the address with the house rules.
 import re
 from datetime import date
 
-from .conftest import DESKTOP, PHONE, assert_accessible, screenshot
+from .conftest import DESKTOP, PHONE, step
 
 NAME = "Ирина Л."
 EMAIL = "irina@e2e.test"
@@ -17,11 +17,6 @@ NOTE = "Работаю по утрам, возвращаюсь не позже 2
 RULES = "Pas de bruit après 22 h. Les clés sont chez la voisine."
 ADDRESS = "8 rue Francis-de-Pressensé, 69100 Villeurbanne"
 
-
-def step(page, name):
-    """Every step is kept as a picture and must stay accessible in the state it left."""
-    screenshot(page, name)
-    assert_accessible(page)
 
 
 def signs_up_in_lyon(page, server):
