@@ -517,6 +517,8 @@ def test_the_attendance_page_records_through_the_form(app, client, login, mentor
                            data={"people": [str(newcomer.id)], "others": "-5"})
     assert response.status_code == 200 and "From 0 to 1000" in response.get_data(as_text=True)
     assert Occurrence.get_by_id(occurrence.id).attended == 2
+    series = client.get(f"/meetings/series/{meeting.id}").get_data(as_text=True)
+    assert "2 people" in series and "Record who came" not in series
 
 
 def test_organizers_see_attendance_over_time_and_who_has_not_come(app, client, login, mentor,

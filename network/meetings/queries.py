@@ -22,8 +22,9 @@ def listing():
     """Occurrence rows with what a list shows of their meeting; never the place or the link."""
     return (Occurrence.select(Occurrence.id, Occurrence.start_at, Occurrence.title,
                               Occurrence.capacity, Occurrence.seats_taken,
-                              Occurrence.cancelled_at, Meeting.id, Meeting.title,
-                              Meeting.language, Meeting.city, Meeting.commune, Meeting.region,
+                              Occurrence.cancelled_at, Occurrence.attended, Meeting.id,
+                              Meeting.title, Meeting.language, Meeting.city, Meeting.commune,
+                              Meeting.region,
                               Meeting.online_only, Meeting.recurrence, Meeting.duration,
                               Meeting.count_only, Meeting.cancelled_at)
             .join(Meeting, on=(Occurrence.meeting == Meeting.id)))
