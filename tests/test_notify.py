@@ -92,6 +92,20 @@ def test_people_choose_which_kinds_come_by_email(client, auth, app, mentor):
     assert Notification.select().count() == 2
 
 
+def test_only_organizers_are_offered_the_daily_summary(client, auth, mentor, newcomer, organizer):
+    for person, offered in ((mentor, False), (newcomer, False), (organizer, True)):
+        auth.login(person)
+        page = client.get("/account/").get_data(as_text=True)
+        assert ('value="digest"' in page) is offered
+        auth.logout()
+    auth.login(newcomer)
+    client.post("/account/email", data={"kinds": ["digest", "meeting"]})  # not offered: refused
+    assert not User.get_by_id(newcomer.id).email_off
+    client.post("/account/email", data={"kinds": ["meeting"]})
+    assert list(User.get_by_id(newcomer.id).email_off) == [
+        "checkin_due", "checkin_overdue", "alert", "deadline", "match"]
+
+
 def test_an_smtp_outage_delays_mail_and_loses_none(app, ctx, mentor, smtp_port):
     for n in range(3):
         service.notify(mentor, "alert", f"k:outage:{n}", "checkin_alert")

@@ -25,6 +25,11 @@ def set_locale(user, locale):
     User.update(locale=locale).where(User.id == user.id).execute()
 
 
+def receives(user, kind):
+    """Whether notifications of this kind ever reach the person: the digest is organizers' own."""
+    return kind != "digest" or user.role == "organizer"
+
+
 def set_email_kinds(user, wanted, every_kind):
     """Remember which kinds of notification this person wants by email."""
     off = [kind for kind in every_kind if kind not in wanted]

@@ -32,7 +32,7 @@ def settings():
 def _render(password_form):
     locale_form = LocaleForm(locale=current_user.locale or session.get("locale") or "en")
     off = current_user.email_off
-    email_form = EmailForm(kinds=[c.value for c in EMAIL_KINDS if c.value not in off])
+    email_form = _email_form(kinds=[c.value for c in _kinds() if c.value not in off])
     return render_template("account/settings.html", locale_form=locale_form,
                            email_form=email_form, password_form=password_form,
                            erasure_form=ErasureForm(), button=EmptyForm(),
@@ -40,13 +40,23 @@ def _render(password_form):
                                          if current_user.erasure_requested_at else None))
 
 
+def _kinds():
+    return [choice for choice in EMAIL_KINDS if service.receives(current_user, choice.value)]
+
+
+def _email_form(**data):
+    form = EmailForm(**data)
+    form.kinds.choices = _kinds()
+    return form
+
+
 @bp.route("/email", methods=["POST"])
 @login_required
 def email():
     """Save which notifications come by email."""
-    form = EmailForm()
+    form = _email_form()
     if form.validate_on_submit():
-        service.set_email_kinds(current_user, form.kinds.data or [], [c.value for c in EMAIL_KINDS])
+        service.set_email_kinds(current_user, form.kinds.data or [], [c.value for c in _kinds()])
         flash(_("Your email choices are saved."), "success")
     return redirect(url_for("account.settings"))
 
