@@ -15,6 +15,21 @@ def test_organizer_filters_by_action_and_actor(client, auth, organizer, mentor):
     assert "<td>Logged out</td>" in page and "Marc Mentor" in page
 
 
+def test_organizer_finds_what_was_done_by_or_to_a_pseudonym(client, auth, organizer, mentor,
+                                                            newcomer):
+    AuditEvent.create(actor_id=organizer.id, action="newcomer.viewed", target_type="user",
+                      target_id=newcomer.id)
+    AuditEvent.create(actor_id=mentor.id, action="match.viewed", target_type="user",
+                      target_id=mentor.id)
+    auth.login(organizer)
+    found = client.get(f"/audit/?person={newcomer.display_name[:4]}").get_data(as_text=True)
+    assert f"Person no. {newcomer.id}" in found
+    assert "Marc Mentor" not in found
+    found = client.get("/audit/?person=arc+ment").get_data(as_text=True)
+    assert "Marc Mentor" in found
+    assert client.get("/audit/?person=" + "x" * 500).status_code == 200
+
+
 def test_audit_filters_by_date_and_survive_nonsense(client, auth, organizer):
     auth.login(organizer)
     since = client.get("/audit/?since=2020-01-01").get_data(as_text=True)

@@ -1,19 +1,20 @@
 """The audit trail's filter form."""
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional
 
 from ..bounds import ID_MAX
 from ..forms import DateField, Form
 
 
 class AuditFilterForm(Form):
-    """Filter events by action, actor, target and dates (a GET form)."""
+    """Filter events by action, a person's pseudonym, actor, target and dates (a GET form)."""
 
     class Meta:
         csrf = False
 
     action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False)
+    person = StringField(_l("Pseudonym"), validators=[Optional(), Length(max=80)])
     actor = IntegerField(_l("Actor number"),
                          validators=[Optional(), NumberRange(min=1, max=ID_MAX)])
     target = IntegerField(_l("Target number"),

@@ -110,9 +110,10 @@ def known_actions():
             .order_by(AuditEvent.action).tuples()]
 
 
-def search(action=None, actor_id=None, target_type=None, target_id=None,
+def search(action=None, person=None, actor_id=None, target_type=None, target_id=None,
            since=None, until=None, page=1, per_page=50):
-    """One page of events, newest first, with the actors' names joined in one query."""
+    """One page of events, newest first, with the actors' names joined in one query; `person`
+    keeps the events done by or to anyone whose pseudonym holds that text."""
     query = (
         AuditEvent.select(AuditEvent, User.display_name.alias("actor_name"))
         .join(User, on=(AuditEvent.actor_id == User.id), join_type=JOIN.LEFT_OUTER)
@@ -120,6 +121,11 @@ def search(action=None, actor_id=None, target_type=None, target_id=None,
     )
     if action:
         query = query.where(AuditEvent.action == action)
+    if person:
+        named = User.select(User.id).where(User.display_name.contains(person.strip()))
+        query = query.where(AuditEvent.actor_id.in_(named)
+                            | ((AuditEvent.target_type == "user")
+                               & AuditEvent.target_id.in_(named)))
     if actor_id:
         query = query.where(AuditEvent.actor_id == actor_id)
     if target_type:

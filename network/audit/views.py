@@ -35,7 +35,8 @@ def index():
                                                       for a in service.known_actions()])
     filters = {}
     if form.validate():
-        filters = dict(action=form.action.data or None, actor_id=form.actor.data,
+        filters = dict(action=form.action.data or None, person=form.person.data or None,
+                       actor_id=form.actor.data,
                        target_id=form.target.data, since=form.since.data,
                        until=form.until.data)
     page = page_number()
