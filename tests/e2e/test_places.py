@@ -78,7 +78,7 @@ def takes_in_and_chooses_by_distance(page, server):
         f"input[value='{request_id}:{offer_id}']"))
     # Lyon's and Villeurbanne's town halls are 3.4 km apart: the screen says so, in km.
     assert "Villeurbanne (69)" in ours.inner_text()
-    assert re.search(r"\b3 km\b", ours.inner_text()), ours.inner_text()
+    assert re.search(r"\b3 км\b", ours.inner_text()), ours.inner_text()
     step(page, "33-places-organizer-choice-in-km")
     ours.locator("input[name=pairs]").check()
     page.click("form[action$='/matching/confirm'] button[type=submit]")

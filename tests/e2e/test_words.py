@@ -44,10 +44,10 @@ def test_organizer_downloads_and_trail_speak_russian(new_context):
         page.click("main a[href*='/dashboard/figures.csv']")
     with open(download.value.path(), encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0] == ["Раздел", "Неделя, вид помощи или место", "Показатель", "Значение"]
+    assert rows[0][:2] == ["Неделя с", "Прибыло новоприбывших"] and "Проведено встреч" in rows[0]
     assert not {"week", "kind", "open_requests", "housing"} & {cell for row in rows for cell in row}
 
     page.goto("/audit/")
     first = page.locator("main tbody tr").first.inner_text()
-    assert "Данные выгружены" in first and "Цифры (CSV)" in first, first
+    assert "Данные выгружены" in first and "Показатели по неделям" in first, first
     screenshot(page, "words-ru-organizer-audit-trail")
