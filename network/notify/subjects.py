@@ -14,6 +14,8 @@ def what_happened(reader, path):
     Only a path one of the reader's own notifications links to is explained: anyone else asking
     learns nothing about what exists, as with any other page not found.
     """
+    if "\x00" in path:  # no link Passage makes holds one, and PostgreSQL refuses it as text
+        return None
     sent = Notification.select().where((Notification.recipient == reader.id)
                                        & (Notification.link == path)).exists()
     if not sent:
