@@ -2,7 +2,7 @@
 from markupsafe import Markup, escape
 
 from .core.codes import LEVELS
-from .core.contacts import contact_href, guess_channel
+from .core.contacts import contact_href, free_text
 from .core.vocabulary import label, labels
 from .models.fields import levels
 
@@ -25,7 +25,8 @@ def channel(code):
 
 def contact(value, code=None):
     """A contact as a link that opens its app, with the channel's name; free text is guessed."""
-    code = code if code is not None else guess_channel(value)
+    if code is None:
+        code, value = free_text(value)
     href = contact_href(code, value)
     text = f"{channel(code)}: {value}" if code else value
     if not href:

@@ -1,7 +1,8 @@
 """Each side of a live match can reach the other, by a link that opens the app."""
 import pytest
 
-from network.core.contacts import contact_href, guess_channel
+from network.core.contacts import contact_href, free_text, guess_channel
+from network.filters import contact
 from network.models import Match, NewcomerProfile, VolunteerProfile
 
 from .factories import make_match
@@ -28,6 +29,21 @@ def test_each_channel_opens_its_app(channel, value, href):
 ])
 def test_a_volunteers_free_text_contact_is_read_as_its_channel(value, channel):
     assert guess_channel(value) == channel
+
+
+@pytest.mark.parametrize("value, channel, handle", [
+    ("Signal +33 6 12 00 00 02", "signal", "+33 6 12 00 00 02"),
+    ("telegram: @dmitri_passage", "telegram", "@dmitri_passage"),
+    ("Signal, ask at the group", "", "Signal, ask at the group"),
+])
+def test_free_text_naming_its_app_opens_that_app(value, channel, handle):
+    assert free_text(value) == (channel, handle)
+
+
+def test_a_signal_contact_is_a_signal_link_not_a_phone_call():
+    shown = str(contact("Signal +33 6 12 00 00 02"))
+    assert 'href="https://signal.me/#p/+33612000002"' in shown
+    assert ">Signal: +33 6 12 00 00 02<" in shown
 
 
 def _accept(client, match):

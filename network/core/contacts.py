@@ -12,6 +12,8 @@ REGION = "FR"
 TELEGRAM_NAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{4,31})$")
 SIGNAL_NAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{2,31}\.[0-9]{2,9})$")
 CONTACT_MAX = 120
+# Free text that names its app first, as volunteers write it: "Signal +33 6 …", "Telegram @name".
+NAMED = re.compile(r"^(signal|telegram)\b[\s:]*(.+)$", re.IGNORECASE)
 
 
 def phone_number(value):
@@ -72,6 +74,16 @@ def contact_href(channel, value):
     if channel == "email" and _email(value):
         return f"mailto:{quote(value, safe='@')}"
     return ""
+
+
+def free_text(value):
+    """(channel, handle) of a contact written as free text: a number, @name, an address, or
+    any of them after the app's name; ("", the text) when it is none of them."""
+    value = (value or "").strip()
+    named = NAMED.match(value)
+    if named and check_contact(named.group(1).lower(), named.group(2)) is None:
+        return named.group(1).lower(), named.group(2)
+    return guess_channel(value), value
 
 
 def guess_channel(value):
