@@ -239,6 +239,20 @@ def screenshot(page, name):
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+def fill_sign_up(page, name, email, password, city, needs, telegram):
+    """The sign-up form as a newcomer fills it: Russian read, the needs ticked, a Telegram name."""
+    page.fill("#display_name", name)
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.fill("#confirm", password)
+    page.fill("#city", city)
+    page.check("input[name=languages][value=ru]")
+    for need in needs:
+        page.check(f"input[name=needs][value={need}]")
+    page.select_option("#contact_channel", "telegram")
+    page.fill("#contact", telegram)
+
+
 def step(page, name):
     """Every step is kept as a picture and must stay accessible in the state it left."""
     screenshot(page, name)

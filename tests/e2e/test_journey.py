@@ -1,7 +1,7 @@
 """The whole journey in a browser: a newcomer signs up in Russian and is helped by the network."""
 import json
 
-from .conftest import DESKTOP, PHONE, log_in, set_language, step
+from .conftest import DESKTOP, PHONE, fill_sign_up, log_in, set_language, step
 
 NAME = "Фёдор Е."
 EMAIL = "fedor@e2e.test"
@@ -15,16 +15,7 @@ def sign_up(page, server):
     set_language(page, "ru")
     step(page, "01-newcomer-landing")
     page.click("nav a[href='/register']")
-    page.fill("#display_name", NAME)
-    page.fill("#email", EMAIL)
-    page.fill("#password", PASSWORD)
-    page.fill("#confirm", PASSWORD)
-    page.fill("#city", "Paris")
-    page.check("input[name=languages][value=ru]")
-    page.check("input[name=needs][value=mentor]")
-    page.check("input[name=needs][value=housing]")
-    page.select_option("#contact_channel", "telegram")
-    page.fill("#contact", "@fedor_e2e")
+    fill_sign_up(page, NAME, EMAIL, PASSWORD, "Paris", ["mentor", "housing"], "@fedor_e2e")
     step(page, "02-newcomer-sign-up")
     page.click("main form button[type=submit]")
     assert EMAIL in page.locator("main").inner_text()
