@@ -9,6 +9,7 @@ from ..core.codes import DEADLINE_KINDS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..models import Deadline, RemovedDeadline, User, utcnow
+from ..procedure.service import UNDO_WITHIN
 from ..procedure.timeline import appeal_deadline as cnda_appeal_deadline
 from ..timeutil import paris_date
 
@@ -18,8 +19,6 @@ ENTERED_KINDS = tuple(kind for kind in DEADLINE_KINDS if kind != DERIVED)
 LABEL_MAX = 120
 # Procedure dates further away than this either way are typing mistakes.
 REACH = timedelta(days=5 * 366)
-# A removed date can be put back by whoever removed it for this long, then it is gone.
-UNDO_WITHIN = timedelta(days=1)
 
 
 def appeal_deadline(decision_date):

@@ -25,7 +25,7 @@ ORDER = (("registered", "entered"), ("ofpra_filed", "registered"),
          ("legal_aid_requested", "decision_notified"),
          ("legal_aid_decided", "legal_aid_requested"))
 REMIND_DAYS = (7, 1)
-# Dates a save cleared can be put back by whoever cleared them for this long.
+# Procedure dates removed or cleared can be put back by whoever did it for this long.
 UNDO_WITHIN = timedelta(days=1)
 
 
