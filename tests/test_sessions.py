@@ -161,3 +161,25 @@ def test_expired_sessions_are_removed_once_a_day(app, ctx, mentor):
     assert sessions.remove_expired(now) == 0
     assert LoginSession.select().count() == 2
     assert sessions.load(fresh).id == mentor.id and sessions.pending(fresh_step).id == mentor.id
+
+
+def test_a_visitors_answers_leave_the_cookie_alone_so_a_late_one_cannot_undo_a_choice(client):
+    client.get("/login")
+    before = _cookie(client)
+    assert "session=" in client.post("/language", data={"locale": "ru"}).headers.get(
+        "Set-Cookie", "")
+    # A request sent with the cookie from before the choice (the service worker fetching the
+    # offline page) answers after it: it must not put the old session back.
+    late = _replay(client.application, before)
+    for path in ("/offline", "/static/css/passage.css", "/login"):
+        assert not late.get(path).headers.getlist("Set-Cookie"), path
+    assert 'lang="ru"' in client.get("/login").get_data(as_text=True)
+
+
+def test_a_logged_in_cookie_from_another_browser_still_logs_nobody_in(app, client, auth,
+                                                                          mentor):
+    auth.login(mentor)
+    thief = _replay(app, _cookie(client))
+    thief.environ_base["HTTP_USER_AGENT"] = "another browser"
+    assert not _logged_in(thief)
+    assert _logged_in(client)
