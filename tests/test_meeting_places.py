@@ -160,3 +160,40 @@ def test_without_a_commune_the_online_meetings_come_first(app, client, login, me
     assert coming.index("Online circle") < coming.index("Paris group")
     assert "Near you" not in coming and "Give your city in your profile" in coming
 
+
+
+def test_pages_run_on_from_one_group_to_the_next_without_losing_or_repeating_a_date(
+        app, mentor, newcomer, monkeypatch):
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)
+    soon = (utcnow() + timedelta(days=1)).date()
+    for offset, (title, city) in enumerate([("Lyon 1", "Lyon"), ("Montreuil 1", "Montreuil (93)"),
+                                            ("Online 1", ""), ("Lyon 2", "Lyon"),
+                                            ("Online 2", ""), ("Montreuil 2", "Montreuil (93)")]):
+        make = online if not city else make_meeting
+        make(app, mentor, title=title, day=soon + timedelta(days=offset), recurrence="none",
+             **({"city": city} if city else {}))
+    seen, page, more = [], 1, True
+    with app.test_request_context():
+        while more:
+            rows, more = queries.upcoming(newcomer, region="93", page=page)
+            seen += [row.meeting.title for row in rows]
+            page += 1
+    assert seen == ["Montreuil 1", "Montreuil 2", "Online 1", "Online 2", "Lyon 1", "Lyon 2"]
+    assert page == 4
+
+
+def test_the_series_one_runs_come_by_their_next_date_even_past_the_first_batch(
+        app, mentor, organizer, monkeypatch):
+    monkeypatch.setattr(queries, "MANAGED_BATCH", 3)
+    soon = (utcnow() + timedelta(days=1)).date()
+    make_meeting(app, mentor, title="Weekly", day=soon, recurrence="weekly")
+    for n in range(2):
+        make_meeting(app, mentor, title=f"Later {n}", day=soon + timedelta(days=60 + n),
+                     recurrence="none")
+    cancelled = make_meeting(app, mentor, title="Cancelled", day=soon, recurrence="none")
+    Meeting.update(cancelled_at=utcnow()).where(Meeting.id == cancelled.id).execute()
+    # The weekly series fills the first batches with its own dates: the others come after.
+    for who in (mentor, organizer):
+        rows = queries.managed_meetings(who)
+        assert [row.title for row in rows] == ["Weekly", "Later 0", "Later 1"]
+        assert rows[0].next_at.date() == soon

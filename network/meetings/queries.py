@@ -1,7 +1,7 @@
 """The lists of meetings: dates open to registration, one's own, a series' dates."""
 from datetime import timedelta
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, Tuple, fn
 
 from ..models import RSVP, Meeting, NewcomerProfile, Occurrence, User, VolunteerProfile, utcnow
 from ..places import catalog
@@ -16,6 +16,8 @@ PAGE_SIZE = 20
 PAST_SHOWN = 26
 # Why a date comes where it does in the list: in the person's département, online, elsewhere.
 NEAR, ONLINE, ELSEWHERE = 0, 1, 2
+# Dates read at a time while looking for the series one runs with the soonest dates.
+MANAGED_BATCH = 200
 
 
 def listing():
@@ -45,21 +47,32 @@ def upcoming(user, language=None, place=None, region="", page=1, now=None):
     keeps the meetings held only online, a commune code that commune's.
     """
     now = now or utcnow()
-    near = [((Meeting.region == region) & ~Meeting.online_only, NEAR)] if region else []
-    nearness = Case(None, [*near, (Meeting.online_only, ONLINE)], ELSEWHERE)
-    query = (listing().select_extend(RSVP.status, nearness.alias("nearness"))
+    query = (listing().select_extend(RSVP.status)
              .switch(Occurrence)
              .join(RSVP, JOIN.LEFT_OUTER, on=((RSVP.occurrence == Occurrence.id)
                                               & (RSVP.user == user.id)), attr="mine")
              .where(open_for_rsvp(now) & Meeting.cancelled_at.is_null())
-             .order_by(nearness, Occurrence.start_at, Occurrence.id))
+             .order_by(Occurrence.start_at, Occurrence.id))
     if language:
         query = query.where(Meeting.language == language)
     if place == "online":
         query = query.where(Meeting.online_only)
     elif place:
         query = query.where(Meeting.commune == place)
-    rows = list(query.paginate(page, PAGE_SIZE).limit(PAGE_SIZE + 1))
+    groups = [(NEAR, (Meeting.region == region) & ~Meeting.online_only)] if region else []
+    groups += [(ONLINE, Meeting.online_only),
+               (ELSEWHERE, ~Meeting.online_only & (Meeting.region != region))]
+    # One query per group, each soonest first: the start-time index stops at the page, where
+    # ordering by the group first would sort every date to come.
+    wanted, rows = page * PAGE_SIZE + 1, []
+    for nearness, condition in groups:
+        found = list(query.where(condition).limit(wanted - len(rows)))
+        for row in found:
+            row.nearness = nearness
+        rows += found
+        if len(rows) == wanted:
+            break
+    rows = rows[(page - 1) * PAGE_SIZE:]
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
@@ -92,21 +105,31 @@ def my_meetings(user, now=None):
 def managed_meetings(user, now=None):
     """The series this person facilitates (all of them for an organizer) with dates to come."""
     now = now or utcnow()
-    query = (Meeting.select(Meeting.id, Meeting.title, Meeting.city, Meeting.commune,
-                            Meeting.online_only, Meeting.language, Meeting.recurrence,
-                            fn.MIN(Occurrence.start_at).alias("next_at"))
-             .join(Occurrence, on=(Occurrence.meeting == Meeting.id))
-             .where(Meeting.cancelled_at.is_null() & (Occurrence.start_at > now)
-                    & Occurrence.cancelled_at.is_null())
-             .group_by(Meeting.id, Meeting.title, Meeting.city, Meeting.commune,
-                       Meeting.online_only, Meeting.language, Meeting.recurrence)
-             .order_by(fn.MIN(Occurrence.start_at), Meeting.id))
+    dates = (Occurrence.select(Occurrence.meeting, Occurrence.start_at, Occurrence.id)
+             .join(Meeting, on=(Occurrence.meeting == Meeting.id))
+             .where(Meeting.cancelled_at.is_null() & open_for_rsvp(now))
+             .order_by(Occurrence.start_at, Occurrence.id))
     if not user.is_organizer:
-        query = query.where(Meeting.facilitator == user.id)
-    rows = list(query.limit(PAGE_SIZE))
-    for row in rows:
-        row.next_at = as_datetime(row.next_at)
-    return rows
+        dates = dates.where(Meeting.facilitator == user.id)
+    # The soonest dates in batches until PAGE_SIZE series are found: the start-time index
+    # stops there, where grouping by series would read every date to come.
+    next_at, batch = {}, dates.limit(MANAGED_BATCH)
+    while len(next_at) < PAGE_SIZE:
+        found = list(batch.tuples())
+        for meeting_id, start_at, _ in found:
+            next_at.setdefault(meeting_id, as_datetime(start_at))
+        if len(found) < MANAGED_BATCH:
+            break
+        last = found[-1]
+        batch = dates.where(Tuple(Occurrence.start_at, Occurrence.id) > Tuple(*last[1:])
+                            ).limit(MANAGED_BATCH)
+    chosen = list(next_at)[:PAGE_SIZE]
+    meetings = {meeting.id: meeting for meeting in Meeting.select(
+        Meeting.id, Meeting.title, Meeting.city, Meeting.commune, Meeting.online_only,
+        Meeting.language, Meeting.recurrence).where(Meeting.id.in_(chosen))}
+    for meeting_id in chosen:
+        meetings[meeting_id].next_at = next_at[meeting_id]
+    return [meetings[meeting_id] for meeting_id in chosen]
 
 
 def series_dates(meeting, now=None):
