@@ -19,7 +19,7 @@ TOP_LEVEL = {
     "network.db": BASE, "network.models": BASE, "network.crypto": BASE,
     "network.config": BASE, "network.extensions": BASE,
     "network.timeutil": BASE, "network.bounds": BASE, "network.inputs": BASE,
-    "network.lookalike": BASE, "network.spreadsheet": BASE,
+    "network.lookalike": BASE, "network.spreadsheet": BASE, "network.compiled": BASE,
     "network.i18n": BASE, "network.formats": BASE, "network.links": BASE, "network.ratelimit": BASE,
     "network.actions": WEB, "network.errors": WEB, "network.filters": WEB,
     "network.forms": WEB, "network.headers": WEB, "network.pagecache": WEB,

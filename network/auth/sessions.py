@@ -3,14 +3,13 @@
 Ending a session deletes its row, so a copied cookie is worthless on every worker at once. A
 session never names its account by a row id, which a restored backup could hand to someone else.
 """
-import functools
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 
-from ..db import db
+from ..compiled import Compiled
 from ..models import LoginSession, User, utcnow
 
 # The password step waits this long for the second factor.
@@ -30,22 +29,25 @@ def start(user, second_factor_due=False):
     return key
 
 
-@functools.lru_cache(maxsize=4)
-def _by_key(database):
-    # Every request loads its user: peewee took longer to write this SQL than SQLite to run it.
-    # Its parameters, in order: the key's hash, the oldest start allowed, the second factor due.
-    # Each value below only reserves a parameter: `~field` would bake the False into the SQL.
-    query = (User.select(User, LoginSession.id.alias("login_session_id"))
-             .join(LoginSession, on=(LoginSession.user == User.id))
-             .where((LoginSession.key_hash == "") & (LoginSession.created_at > utcnow())
-                    & (LoginSession.second_factor_due == False)))  # noqa: E712
-    return query.sql()[0]
+def _by_key(second_factor_due):
+    # Every request loads its user: the SQL is written once. Stand-ins: the key's hash, the
+    # oldest start allowed.
+    return Compiled(lambda key_hash, since: (
+        User.select(User, LoginSession.id.alias("login_session_id"))
+        .join(LoginSession, on=(LoginSession.user == User.id))
+        .where((LoginSession.key_hash == key_hash) & (LoginSession.created_at > since)
+               & (LoginSession.second_factor_due == second_factor_due))),
+        "\0key-hash", datetime(1, 1, 1, 0, 0, 0, 1))
+
+
+BY_KEY = {due: _by_key(due) for due in (False, True)}
 
 
 def _user(key, second_factor_due, since):
     if not key:
         return None
-    user = next(iter(User.raw(_by_key(db.obj), _hash(key), since, second_factor_due)), None)
+    sql, params = BY_KEY[second_factor_due].sql(_hash(key), since)
+    user = next(iter(User.raw(sql, *params)), None)
     if user is None or user.status == "suspended":
         return None
     user.session_key = key

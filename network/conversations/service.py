@@ -6,6 +6,7 @@ from peewee import JOIN, Case, IntegrityError, fn
 
 from ..audit.service import record
 from ..cases.service import open_case
+from ..compiled import Compiled
 from ..core.access import conversation_view
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
@@ -143,26 +144,38 @@ def _mark(conversation, user, last_id):
      .execute())
 
 
-def _mine(user):
-    """Where this person takes part: their own conversations, and for organizers the team's."""
-    condition = (Conversation.newcomer == user.id) | (Conversation.volunteer == user.id)
-    if user.is_organizer and user.status == "active":
+def _mine(user_id, team):
+    """Where this person takes part: their own conversations, and the team's (`team`)."""
+    condition = (Conversation.newcomer == user_id) | (Conversation.volunteer == user_id)
+    if team:
         condition |= Conversation.kind == "organizers"
     return condition
+
+
+def _in_team(user):
+    return user.is_organizer and user.status == "active"
+
+
+def _unread(team):
+    mark = ReadMark.alias()
+    return Compiled(lambda user_id: (
+        Message.select(fn.COUNT(Message.id))
+        .join(Conversation, on=(Message.conversation == Conversation.id))
+        .join(mark, JOIN.LEFT_OUTER, on=((mark.conversation == Conversation.id)
+                                         & (mark.user == user_id)))
+        .where(_mine(user_id, team) & (fn.COALESCE(Message.sender, 0) != user_id)
+               & (Message.id > fn.COALESCE(mark.last_read, 0)))), -1)
+
+
+# The navigation shows it on every page: its SQL is written once, for organizers and the others.
+UNREAD = {team: _unread(team) for team in (False, True)}
 
 
 def unread_count(user):
     """Messages from others this person has not seen yet, in one query."""
     if user.status != "active":
         return 0
-    mark = ReadMark.alias()
-    return (Message.select(fn.COUNT(Message.id))
-            .join(Conversation, on=(Message.conversation == Conversation.id))
-            .join(mark, JOIN.LEFT_OUTER, on=((mark.conversation == Conversation.id)
-                                             & (mark.user == user.id)))
-            .where(_mine(user) & (fn.COALESCE(Message.sender, 0) != user.id)
-                   & (Message.id > fn.COALESCE(mark.last_read, 0)))
-            .scalar())
+    return UNREAD[_in_team(user)].scalar(user.id)
 
 
 def conversations(user):
@@ -182,7 +195,7 @@ def conversations(user):
                 .switch(Conversation)
                 .join(mark, JOIN.LEFT_OUTER, on=((mark.conversation == Conversation.id)
                                                  & (mark.user == user.id)))
-                .where(_mine(user))
+                .where(_mine(user.id, _in_team(user)))
                 .order_by(Conversation.status.desc(), Conversation.id.desc())
                 .limit(200).objects())
 

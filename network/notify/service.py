@@ -3,6 +3,7 @@ from flask import current_app
 from flask_babel import force_locale
 from peewee import fn
 
+from ..compiled import Compiled
 from ..core.access import active_organizers
 from ..db import write_transaction
 from ..links import absolute
@@ -88,11 +89,14 @@ def send_email(to_address, subject, body, notification=None):
                                    to_address, subject, body)
 
 
+# Every page shows it: its SQL is written once.
+UNREAD = Compiled(lambda user_id: Notification.select(fn.COUNT(Notification.id)).where(
+    (Notification.recipient == user_id) & Notification.read_at.is_null()), -1)
+
+
 def unread_count(user):
     """How many notifications this person has not read."""
-    return (Notification.select(fn.COUNT(Notification.id))
-            .where((Notification.recipient == user.id) & Notification.read_at.is_null())
-            .scalar())
+    return UNREAD.scalar(user.id)
 
 
 def inbox(user, page=1, per_page=30):
