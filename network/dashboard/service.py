@@ -3,7 +3,7 @@ import statistics
 from collections import defaultdict
 from datetime import date, timedelta
 
-from peewee import SQL, Case, Cast, PostgresqlDatabase, fn
+from peewee import SQL, Case, Cast, PostgresqlDatabase, Select, fn
 
 from ..cases import service as cases
 from ..checkins.rules import OVERDUE_AFTER, is_overdue
@@ -33,7 +33,6 @@ ATTENTION_ROWS = 20
 UNANSWERED = timedelta(hours=48)
 RECENT = timedelta(days=30)
 # The number of rows a query finds before its LIMIT, on each row it returns.
-TOTAL = fn.COUNT(SQL("*")).over().alias("total_rows")
 
 
 def seconds_between(later, earlier):
@@ -143,14 +142,18 @@ def attention(now, city=None):
     lists = {"safety": safety, "unreachable": unreachable, "overdue": overdue, "cnda": cnda,
              "tonight": tonight, "unanswered": unanswered, "vetting": vetting,
              "intake": intake}
-    # Each row carries the count of the whole list, so "and 37 more" costs no query of its own.
-    shown = {name: list(query.select_extend(TOTAL).limit(ATTENTION_ROWS))
-             for name, query in lists.items()}
+    shown = {name: list(query.limit(ATTENTION_ROWS)) for name, query in lists.items()}
     shown["cases"] = cases.waiting(ATTENTION_ROWS, city, now)
-    totals = {name: rows[0].total_rows if rows else 0 for name, rows in shown.items()}
+    # Every list's length and the approvals waiting, in one query of counts: a count reads
+    # only an index, where counting beside the rows shown would read every row of the list.
+    counted = {**lists, "approvals": approvals}
+    totals = dict(zip(counted, Select(columns=[
+        query.select(fn.COUNT(SQL("*"))).order_by() for query in counted.values()]).tuples()
+        .execute(db)[0]))
+    totals["cases"] = shown["cases"][0].total_rows if shown["cases"] else 0
     refused = undeliverable(now)
     shown["undeliverable"], totals["undeliverable"] = refused[:ATTENTION_ROWS], len(refused)
-    return {**shown, "totals": totals, "approvals": approvals.count()}
+    return {**shown, "totals": totals, "approvals": totals.pop("approvals")}
 
 
 def undeliverable(now):

@@ -50,14 +50,12 @@ def _recent_figures(now, weeks, city):
     return kept[key]
 
 
-def _keeper(rendered):
+def _keeper(rendered, language):
     """The figures section as rendered once per language while its figures are kept.
 
     It shows counts only, the same for every organizer, and formatting its numbers and dates
     was most of the time a dashboard took to render.
     """
-    language = str(get_locale())
-
     def keep(caller):
         if language not in rendered:
             rendered[language] = caller()
@@ -72,6 +70,16 @@ def index():
     form, weeks, city = _filters()
     now = utcnow()
     as_of, figures, rendered = _recent_figures(now, weeks, city)
+    language = str(get_locale())
+    # The figures section is rendered once per language while its figures are kept.
+    shown = {} if language in rendered else _charts(figures)
+    return render_template("dashboard/index.html", form=form, weeks=weeks, city=city,
+                           attention=service.attention(now, city), figures=figures, as_of=as_of,
+                           keep_figures=_keeper(rendered, language), **shown)
+
+
+def _charts(figures):
+    """The charts of the figures section and its table of places by city."""
     cities = sorted({where for (_, where) in figures["capacity"]})
     by_city = [(where, sum(v["used"] for (k, w), v in figures["capacity"].items() if w == where),
                 sum(v["capacity"] - v["used"] for (k, w), v in figures["capacity"].items()
@@ -95,9 +103,7 @@ def index():
                                  (_("People who came"), [m[1] for m in figures["meetings"]])],
                                 week_of, count),
     }
-    return render_template("dashboard/index.html", form=form, weeks=weeks, city=city,
-                           attention=service.attention(now, city), figures=figures, as_of=as_of,
-                           by_city=by_city, chart=chart, keep_figures=_keeper(rendered))
+    return {"chart": chart, "by_city": by_city}
 
 
 def _csv(name, header, rows):
