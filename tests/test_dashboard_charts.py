@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 
 from network.dashboard import charts
-from network.dashboard.service import ATTENTION_ROWS
+from network.dashboard.attention import ATTENTION_ROWS
 from network.models import Case, CheckIn, utcnow
 from network.privacy.service import request_erasure
 

@@ -6,8 +6,9 @@ Measured on a network grown from the factories past the dashboard's first 20 row
 import random
 from datetime import datetime, timedelta
 
+from network.dashboard.attention import ATTENTION_ROWS, attention
 from network.dashboard.digest import organizer_digest
-from network.dashboard.service import ATTENTION_ROWS, attention, figures
+from network.dashboard.service import figures
 from network.models import CheckIn, Notification
 
 from .factories import make_match, make_mentor, make_newcomer, make_request

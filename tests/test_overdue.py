@@ -2,7 +2,7 @@
 from datetime import datetime, timedelta
 
 from network.checkins.rules import OVERDUE_AFTER, overdue_checkins, overdue_checkins_of
-from network.dashboard.service import attention
+from network.dashboard.attention import attention
 from network.models import CheckIn
 
 from .factories import make_match, make_mentor, make_newcomer

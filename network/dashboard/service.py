@@ -3,36 +3,27 @@ import statistics
 from collections import defaultdict
 from datetime import date, timedelta
 
-from peewee import SQL, Case, Cast, PostgresqlDatabase, Select, fn
+from peewee import SQL, Case, Cast, PostgresqlDatabase, fn
 
-from ..cases import service as cases
 from ..checkins.rules import OVERDUE_AFTER, is_overdue
 from ..core.codes import KINDS
 from ..db import db
 from ..models import (
     VOLUNTEER_ROLES,
-    Approval,
     CheckIn,
-    Deadline,
     HelpRequest,
     Match,
     Meeting,
     NewcomerProfile,
-    Notification,
     Occurrence,
     Offer,
-    OutboxEmail,
     User,
     VolunteerProfile,
 )
 from ..timeutil import paris_date
 
 PERIODS = (4, 12, 52)
-ATTENTION_ROWS = 20
-# A proposal unanswered this long is listed for the organizers.
-UNANSWERED = timedelta(hours=48)
 RECENT = timedelta(days=30)
-# The number of rows a query finds before its LIMIT, on each row it returns.
 
 
 def seconds_between(later, earlier):
@@ -87,96 +78,6 @@ def waiting_intake():
 def is_open_request():
     """Requests for help nobody is matched with yet: the dashboard's table, the digest's count."""
     return HelpRequest.status == "open"
-
-
-def attention(now, city=None):
-    """What needs someone now, most urgent first; each list at most ATTENTION_ROWS long."""
-    newcomer = User.alias()
-    # Each list shows a name, a date and a link: selecting only those keeps the page cheap.
-    person = (newcomer.id, newcomer.display_name)
-    safety = (CheckIn.select(CheckIn.id, CheckIn.logged_at, Match.id, *person)
-              .join(Match, on=(CheckIn.match == Match.id))
-              .join(newcomer, on=(Match.newcomer == newcomer.id))
-              .where((CheckIn.logged_at >= now - timedelta(days=14))
-                     & (CheckIn.flags.contains("safety") | (CheckIn.wellbeing == 1)))
-              .order_by(CheckIn.logged_at.desc()))
-    unreachable = (User.select(User.id, User.display_name, NewcomerProfile.id,
-                               NewcomerProfile.unreachable_since).join(NewcomerProfile)
-                   .where(NewcomerProfile.unreachable_since.is_null(False))
-                   .order_by(NewcomerProfile.unreachable_since))
-    # The scheduler turns a check-in 48 h overdue into "missed"; the last month is what is live.
-    overdue = (CheckIn.select(CheckIn.id, CheckIn.due_at, Match.id, *person)
-               .join(Match, on=(CheckIn.match == Match.id))
-               .join(newcomer, on=(Match.newcomer == newcomer.id))
-               .where(overdue_now(now))
-               .order_by(CheckIn.due_at))
-    today = paris_date(now)
-    cnda = (Deadline.select(Deadline.id, Deadline.date, *person)
-            .join(newcomer, on=(Deadline.newcomer == newcomer.id))
-            .where((Deadline.kind == "cnda_appeal") & (Deadline.done == False)  # noqa: E712
-                   & (Deadline.date >= today) & (Deadline.date <= today + timedelta(days=7)))
-            .order_by(Deadline.date))
-    tonight = (HelpRequest.select(HelpRequest.id, HelpRequest.created_at, *person)
-               .join(newcomer, on=(HelpRequest.newcomer == newcomer.id))
-               .where((HelpRequest.kind == "housing") & (HelpRequest.status == "open")
-                      & (HelpRequest.urgency == "tonight"))
-               .order_by(HelpRequest.created_at))
-    volunteer = User.alias()
-    unanswered = (Match.select(Match.id, Match.kind, Match.proposed_at, volunteer.id,
-                               volunteer.display_name)
-                  .join(volunteer, on=(Match.volunteer == volunteer.id))
-                  .where((Match.status == "proposed") & (Match.proposed_at < now - UNANSWERED))
-                  .order_by(Match.proposed_at))
-    vetting = waiting_vetting().order_by(User.created_at)
-    intake = waiting_intake().order_by(User.created_at)
-    approvals = (Approval.select().where(Approval.confirmed_at.is_null()
-                                         & Approval.cancelled_at.is_null()))
-    if city:
-        safety = safety.switch(newcomer).join(NewcomerProfile, on=(
-            NewcomerProfile.user == newcomer.id)).where(NewcomerProfile.city ** city)
-        unreachable = unreachable.where(NewcomerProfile.city ** city)
-        overdue = overdue.switch(newcomer).join(NewcomerProfile, on=(
-            NewcomerProfile.user == newcomer.id)).where(NewcomerProfile.city ** city)
-        tonight = tonight.switch(newcomer).join(NewcomerProfile, on=(
-            NewcomerProfile.user == newcomer.id)).where(NewcomerProfile.city ** city)
-    lists = {"safety": safety, "unreachable": unreachable, "overdue": overdue, "cnda": cnda,
-             "tonight": tonight, "unanswered": unanswered, "vetting": vetting,
-             "intake": intake}
-    shown = {name: list(query.limit(ATTENTION_ROWS)) for name, query in lists.items()}
-    shown["cases"] = cases.waiting(ATTENTION_ROWS, city, now)
-    # Every list's length and the approvals waiting, in one query of counts: a count reads
-    # only an index, where counting beside the rows shown would read every row of the list.
-    counted = {**lists, "approvals": approvals}
-    totals = dict(zip(counted, Select(columns=[
-        query.select(fn.COUNT(SQL("*"))).order_by() for query in counted.values()]).tuples()
-        .execute(db)[0]))
-    totals["cases"] = shown["cases"][0].total_rows if shown["cases"] else 0
-    refused = undeliverable(now)
-    shown["undeliverable"], totals["undeliverable"] = refused[:ATTENTION_ROWS], len(refused)
-    return {**shown, "totals": totals, "approvals": totals.pop("approvals")}
-
-
-def undeliverable(now):
-    """People whose address the mail server refused for good lately, latest first, once each.
-
-    Only refusals of the address a person has now count; the address is encrypted, so it is
-    compared here, on the few rows refused in the last month.
-    """
-    refused = (OutboxEmail.select(OutboxEmail.to_address, OutboxEmail.failed_at,
-                                  OutboxEmail.last_error, User.id, User.display_name, User.role,
-                                  User.email)
-               .join(Notification, on=(OutboxEmail.notification == Notification.id))
-               .join(User, on=(Notification.recipient == User.id))
-               .where(OutboxEmail.failed_at >= now - RECENT)
-               .order_by(OutboxEmail.failed_at.desc()))
-    people = {}
-    for email in refused:
-        person = email.notification.recipient
-        if email.to_address == person.email and person.id not in people:
-            people[person.id] = dict(id=person.id, display_name=person.display_name,
-                                     role=person.role, failed_at=email.failed_at,
-                                     reply=email.last_error)
-    return list(people.values())
 
 
 def _bucket(week, weeks):

@@ -11,6 +11,7 @@ from ..formats import week
 from ..models import utcnow
 from ..spreadsheet import csv_download
 from . import charts, exports, service
+from .attention import attention
 from .forms import DashboardForm
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
@@ -74,7 +75,7 @@ def index():
     # The figures section is rendered once per language while its figures are kept.
     shown = {} if language in rendered else _charts(figures)
     return render_template("dashboard/index.html", form=form, weeks=weeks, city=city,
-                           attention=service.attention(now, city), figures=figures, as_of=as_of,
+                           attention=attention(now, city), figures=figures, as_of=as_of,
                            keep_figures=_keeper(rendered, language), **shown)
 
 
