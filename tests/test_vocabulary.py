@@ -64,6 +64,17 @@ def test_english_labels_are_words_not_codes(app):
                 assert shown and "_" not in shown, f"{name}.{code} shows its code"
 
 
+def test_a_label_is_in_the_language_of_the_moment_it_is_shown_in(app):
+    from flask_babel import force_locale
+
+    with app.test_request_context():
+        said = {}
+        for locale in ("ru", "fr", "ru", "en"):
+            with force_locale(locale):
+                said.setdefault(locale, set()).add(vocabulary.label("need", "housing"))
+    assert said == {"ru": {"Жильё"}, "fr": {"Un logement"}, "en": {"Housing"}}
+
+
 def test_no_check_constraint_admits_a_code_the_vocabulary_lacks():
     checks = list(_checks())
     assert len(checks) >= 15, "the CHECK constraints were not found"

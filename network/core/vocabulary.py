@@ -1,6 +1,6 @@
 """The words each stored code is shown as, in the reader's language: one place for every label."""
+from flask_babel import get_locale, lazy_pgettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from wtforms import SelectChoice
 
 from . import codes
@@ -301,9 +301,19 @@ CODE_SETS = {
 }
 
 
+# Words already looked up, by language: a list page shows a hundred labels, and a lazy
+# string looks its catalog up again each time it is shown.
+_SAID = {}
+
+
 def label(set_name, code):
     """The reader's words for a stored code; "" for the empty code of a set that has none."""
-    return LABELS[set_name][code] if code else LABELS[set_name].get(code, "")
+    key = (get_locale(), set_name, code)
+    said = _SAID.get(key)
+    if said is None:
+        words = LABELS[set_name]
+        said = _SAID[key] = str(words[code] if code else words.get(code, ""))
+    return said
 
 
 def labels(set_name, text):

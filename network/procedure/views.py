@@ -51,30 +51,27 @@ def _reader(user_id):
     return newcomer, own
 
 
-def _page(newcomer, own, form):
+def _page(newcomer, own, form=None):
     today = paris_date(utcnow())
-    return render_template("procedure/timeline.html", newcomer=newcomer, own=own, form=form,
-                           entries=service.timeline_of(newcomer.id, today), today=today,
+    facts = service.facts_of(newcomer.id)
+    return render_template("procedure/timeline.html", newcomer=newcomer, own=own,
+                           form=form or ProcedureForm(data=facts._asdict()),
+                           entries=service.compute(facts, today), today=today,
                            removed=service.removed_by(current_user, newcomer.id))
-
-
-def _form(newcomer_id):
-    return ProcedureForm(data=service.facts_of(newcomer_id)._asdict())
 
 
 @bp.route("/")
 @role_required("newcomer", statuses=("pending", "active"))
 def mine():
     """The newcomer's own timeline."""
-    return _page(*_reader(current_user.id), _form(current_user.id))
+    return _page(*_reader(current_user.id))
 
 
 @bp.route("/newcomer/<int:user_id>")
 @login_required
 def for_newcomer(user_id):
     """A newcomer's timeline, for their mentor or an organizer."""
-    newcomer, own = _reader(user_id)
-    return _page(newcomer, own, _form(newcomer.id))
+    return _page(*_reader(user_id))
 
 
 @bp.route("/newcomer/<int:user_id>", methods=["POST"])
