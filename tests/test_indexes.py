@@ -142,3 +142,21 @@ def test_seeding_and_the_daily_run_give_the_planner_statistics(app, runner):
     _forget_statistics()
     statistics(NOW)
     assert {"checkin", "help_match", "account"} <= _analyzed_tables()
+
+
+@pytest.mark.parametrize("team", [False, True])
+def test_the_unread_count_in_every_organizers_navigation_reads_no_whole_table(app, team):
+    """An organizer's count covers the team's conversations too: from their own index."""
+    from network.conversations.service import UNREAD
+
+    sql, params = UNREAD[team].sql(1)
+    if isinstance(db.obj, PostgresqlDatabase):
+        db.execute_sql("SET enable_seqscan = off")
+        try:
+            plan = "\n".join(row[0] for row in db.execute_sql(f"EXPLAIN {sql}", params))
+        finally:
+            db.execute_sql("SET enable_seqscan = on")
+        assert "Seq Scan" not in plan, plan
+    else:
+        plan = "\n".join(row[-1] for row in db.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert not re.search(r"\bSCAN (t\d|conversation|message)\b(?! USING)", plan), plan
