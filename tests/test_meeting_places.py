@@ -197,3 +197,13 @@ def test_the_series_one_runs_come_by_their_next_date_even_past_the_first_batch(
         rows = queries.managed_meetings(who)
         assert [row.title for row in rows] == ["Weekly", "Later 0", "Later 1"]
         assert rows[0].next_at.date() == soon
+
+
+@pytest.mark.parametrize("region", ["", "93"])
+def test_a_meeting_whose_commune_is_not_given_yet_is_still_listed(app, mentor, newcomer, region):
+    legacy = make_meeting(app, mentor, title="Old city", day=(utcnow() + timedelta(days=1)).date(),
+                          recurrence="none")
+    Meeting.update(commune="", region="").where(Meeting.id == legacy.id).execute()
+    with app.test_request_context():
+        rows, _ = queries.upcoming(newcomer, region=region)
+    assert [(row.meeting.title, row.nearness) for row in rows] == [("Old city", queries.ELSEWHERE)]

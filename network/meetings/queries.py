@@ -59,9 +59,11 @@ def upcoming(user, language=None, place=None, region="", page=1, now=None):
         query = query.where(Meeting.online_only)
     elif place:
         query = query.where(Meeting.commune == place)
-    groups = [(NEAR, (Meeting.region == region) & ~Meeting.online_only)] if region else []
-    groups += [(ONLINE, Meeting.online_only),
-               (ELSEWHERE, ~Meeting.online_only & (Meeting.region != region))]
+    in_person = ~Meeting.online_only
+    groups = [(NEAR, in_person & (Meeting.region == region)),
+              (ONLINE, Meeting.online_only),
+              (ELSEWHERE, in_person & (Meeting.region != region))] if region else [
+              (ONLINE, Meeting.online_only), (ELSEWHERE, in_person)]
     # One query per group, each soonest first: the start-time index stops at the page, where
     # ordering by the group first would sort every date to come.
     wanted, rows = page * PAGE_SIZE + 1, []
