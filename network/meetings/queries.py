@@ -1,8 +1,10 @@
 """The lists of meetings: dates open to registration, one's own, a series' dates."""
-from datetime import timedelta
+import functools
+from datetime import datetime, timedelta
 
 from peewee import JOIN, Tuple, fn
 
+from ..compiled import Compiled
 from ..models import RSVP, Meeting, NewcomerProfile, Occurrence, User, VolunteerProfile, utcnow
 from ..places import catalog
 from ..places.names import fold
@@ -47,28 +49,13 @@ def upcoming(user, language=None, place=None, region="", page=1, now=None):
     keeps the meetings held only online, a commune code that commune's.
     """
     now = now or utcnow()
-    query = (listing().select_extend(RSVP.status)
-             .switch(Occurrence)
-             .join(RSVP, JOIN.LEFT_OUTER, on=((RSVP.occurrence == Occurrence.id)
-                                              & (RSVP.user == user.id)), attr="mine")
-             .where(open_for_rsvp(now) & Meeting.cancelled_at.is_null())
-             .order_by(Occurrence.start_at, Occurrence.id))
-    if language:
-        query = query.where(Meeting.language == language)
-    if place == "online":
-        query = query.where(Meeting.online_only)
-    elif place:
-        query = query.where(Meeting.commune == place)
-    in_person = ~Meeting.online_only
-    groups = [(NEAR, in_person & (Meeting.region == region)),
-              (ONLINE, Meeting.online_only),
-              (ELSEWHERE, in_person & (Meeting.region != region))] if region else [
-              (ONLINE, Meeting.online_only), (ELSEWHERE, in_person)]
+    place_kind = "online" if place == "online" else "commune" if place else None
     # One query per group, each soonest first: the start-time index stops at the page, where
     # ordering by the group first would sort every date to come.
     wanted, rows = page * PAGE_SIZE + 1, []
-    for nearness, condition in groups:
-        found = list(query.where(condition).limit(wanted - len(rows)))
+    for nearness in (NEAR, ONLINE, ELSEWHERE) if region else (ONLINE, ELSEWHERE):
+        found = _group(nearness, bool(region), bool(language), place_kind).rows(
+            now, user.id, region, language or "", place or "", wanted - len(rows))
         for row in found:
             row.nearness = nearness
         rows += found
@@ -76,6 +63,31 @@ def upcoming(user, language=None, place=None, region="", page=1, now=None):
             break
     rows = rows[(page - 1) * PAGE_SIZE:]
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+
+
+@functools.cache
+def _group(nearness, near_first, by_language, place_kind):
+    """The dates of one group of the list, soonest first, as a query compiled once."""
+    def build(now, user_id, region, language, place, limit):
+        query = (listing().select_extend(RSVP.status)
+                 .switch(Occurrence)
+                 .join(RSVP, JOIN.LEFT_OUTER, on=((RSVP.occurrence == Occurrence.id)
+                                                  & (RSVP.user == user_id)), attr="mine")
+                 .where(open_for_rsvp(now) & Meeting.cancelled_at.is_null())
+                 .order_by(Occurrence.start_at, Occurrence.id).limit(limit))
+        if by_language:
+            query = query.where(Meeting.language == language)
+        if place_kind == "online":
+            query = query.where(Meeting.online_only)
+        elif place_kind == "commune":
+            query = query.where(Meeting.commune == place)
+        in_person = ~Meeting.online_only
+        if nearness == ONLINE:
+            return query.where(Meeting.online_only)
+        if nearness == NEAR:
+            return query.where(in_person & (Meeting.region == region))
+        return query.where(in_person & (Meeting.region != region) if near_first else in_person)
+    return Compiled(build, datetime(2000, 1, 1), -1, "\0region", "\0language", "\0place", -2)
 
 
 def communes(now=None):
