@@ -92,8 +92,7 @@ def _counts(now, today, city=None):
                            for query in counted]).bind(db)
 
 
-NAMES = ("safety", "unreachable", "overdue", "cnda", "tonight", "unanswered", "vetting",
-         "intake")
+NAMES = tuple(_lists(NOW, TODAY))
 
 
 def _compiled(build, with_city):
