@@ -25,3 +25,16 @@ def instance(folder=None, database_url=None):
                     "--password", PASSWORD, "--totp-secret", TOTP_SECRET],
                    cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     return env
+
+
+def reused(folder):
+    """The environment of a folder seeded by an earlier run (its schema brought up to date), or
+    of a fresh seed into it."""
+    if folder and (Path(folder) / "passage.sqlite3").exists():
+        env = dict(os.environ, PASSAGE_INSTANCE=str(folder), SCHEDULER_IN_PROCESS="0",
+                   SECRET_KEY="benchmark-secret-key-0123456789abcdef")
+        env.pop("DATABASE_URL", None)
+        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "upgrade"], cwd=ROOT,
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        return env
+    return instance(folder)

@@ -5,14 +5,16 @@ through Flask's test client on the large demo with the page cache off: each requ
 then per page (role, method, path with its numbers as N) the median, the count per round and the
 share of the whole. The mean is what one request costs the workers before the server's own
 work; the HTTP benchmark's ratio to hello follows it. `--instance DIR` reuses a folder seeded by
-an earlier run (the run writes into it: messages, RSVPs, check-in logs).
+an earlier run; the run plays on a copy of it, since it writes (messages, RSVPs, check-in logs).
 """
 import argparse
 import json
 import os
 import re
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -21,7 +23,6 @@ from pathlib import Path
 sys.path[0] = str(Path(__file__).resolve().parents[2])
 
 from tests.benchmarks import large, mixed  # noqa: E402
-from tests.benchmarks.pages import _environment  # noqa: E402
 
 
 class Visitor:
@@ -56,19 +57,14 @@ def _sessions(app):
     return sessions
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--rounds", type=int, default=3, help="times every walk is played")
-    parser.add_argument("--instance", help="a folder seeded by an earlier run, or to seed")
-    args = parser.parse_args()
-    os.environ.update(_environment(args.instance))
+def _measure(rounds):
+    """Every walk played `rounds` times: the report."""
     from network import create_app
 
     app = create_app({"SCHEDULER_IN_PROCESS": False, "PAGE_CACHE_SECONDS": 0})
     sessions = _sessions(app)
     spent = defaultdict(list)
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for step in range(max(len(steps) for _, _, steps in sessions)):
             for role, client, steps in sessions:
                 if step >= len(steps):
@@ -82,15 +78,28 @@ def main():
                     raise RuntimeError(f"{method} {path} answered {answer.status_code}")
     total = sum(sum(times) for times in spent.values())
     count = sum(len(times) for times in spent.values())
-    report = {"requests": count, "mean_cpu_ms": round(total / count, 2), "pages": [
+    return {"requests": count, "mean_cpu_ms": round(total / count, 2), "pages": [
         {"role": role, "method": method, "path": path,
          "median_cpu_ms": round(statistics.median(times), 2),
-         "per_round": len(times) // args.rounds, "share": round(sum(times) / total, 3)}
+         "per_round": len(times) // rounds, "share": round(sum(times) / total, 3)}
         for (role, method, path), times in sorted(spent.items(), key=lambda kv: -sum(kv[1]))]}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--rounds", type=int, default=3, help="times every walk is played")
+    parser.add_argument("--instance", help="a folder seeded by an earlier run, or to seed")
+    args = parser.parse_args()
+    seeded = large.reused(args.instance)["PASSAGE_INSTANCE"]
+    with tempfile.TemporaryDirectory(prefix="passage-bench-") as copy:
+        shutil.copytree(seeded, copy, dirs_exist_ok=True)
+        os.environ.update(large.reused(copy))
+        report = _measure(args.rounds)
     if args.json:
         print(json.dumps(report))
         return
-    print(f"{count} requests, {report['mean_cpu_ms']} ms CPU each on average")
+    print(f"{report['requests']} requests, {report['mean_cpu_ms']} ms CPU each on average")
     for page in report["pages"]:
         print(f"{page['share']:6.1%} {page['median_cpu_ms']:7.2f} ms x{page['per_round']:3d}  "
               f"{page['role']} {page['method']} {page['path']}")

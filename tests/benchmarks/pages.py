@@ -13,7 +13,6 @@ import json
 import os
 import pstats
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,17 +23,6 @@ sys.path[0] = str(Path(__file__).resolve().parents[2])
 import pyotp  # noqa: E402
 
 from tests.benchmarks import large  # noqa: E402
-
-
-def _environment(folder):
-    if folder and (Path(folder) / "passage.sqlite3").exists():
-        env = dict(os.environ, PASSAGE_INSTANCE=str(folder), SCHEDULER_IN_PROCESS="0",
-                   SECRET_KEY="benchmark-secret-key-0123456789abcdef")
-        env.pop("DATABASE_URL", None)
-        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "upgrade"], cwd=large.ROOT,
-                       env=env, check=True, stdout=subprocess.DEVNULL)
-        return env
-    return large.instance(folder)
 
 
 def _clients(app):
@@ -87,7 +75,7 @@ def main():
     parser.add_argument("--instance", help="a folder seeded by an earlier run, or to seed")
     parser.add_argument("--profile", help="print the profile of this page instead")
     args = parser.parse_args()
-    os.environ.update(_environment(args.instance))
+    os.environ.update(large.reused(args.instance))
     from network import create_app
 
     # The test client logs in without a browser's CSRF token; the pages measured are unchanged.
