@@ -188,6 +188,14 @@ def _terms_missing(path, locale):
     return problems
 
 
+def _one_entry(folder, locale, msgid, msgstr):
+    """A catalog of one translated entry, where the tests read catalogs."""
+    po = folder / locale / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(f'msgid ""\nmsgstr ""\n\nmsgid "{msgid}"\nmsgstr "{msgstr}"\n', encoding="utf-8")
+    return po
+
+
 def _wrong_found(path, locale):
     wrong = [(re.compile(pattern, re.I), why, rest[0] if rest else None)
              for lang, pattern, why, *rest in WRONG if lang == locale]
@@ -240,9 +248,7 @@ def test_a_drifting_term_is_caught(tmp_path):
     ("ru", "Reinstated", "Восстановлен"),
 ])
 def test_each_known_wrong_rendering_is_caught(tmp_path, locale, msgid, wrong):
-    po = tmp_path / locale / "LC_MESSAGES" / "messages.po"
-    po.parent.mkdir(parents=True)
-    po.write_text(f'msgid ""\nmsgstr ""\n\nmsgid "{msgid}"\nmsgstr "{wrong}"\n', encoding="utf-8")
+    po = _one_entry(tmp_path, locale, msgid, wrong)
     assert len(_wrong_found(po, locale)) == 1
 
 
@@ -252,10 +258,7 @@ def test_each_known_wrong_rendering_is_caught(tmp_path, locale, msgid, wrong):
     ("uk", "Free lawyer for the CNDA appeal.", "Безоплатний юрист для апеляції до CNDA."),
 ])
 def test_each_term_that_drifts_is_caught(tmp_path, locale, msgid, drifted):
-    po = tmp_path / locale / "LC_MESSAGES" / "messages.po"
-    po.parent.mkdir(parents=True)
-    po.write_text(f'msgid ""\nmsgstr ""\n\nmsgid "{msgid}"\nmsgstr "{drifted}"\n', encoding="utf-8")
-    assert _terms_missing(po, locale)
+    assert _terms_missing(_one_entry(tmp_path, locale, msgid, drifted), locale)
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -253,6 +253,20 @@ def fill_sign_up(page, name, email, password, city, needs, telegram):
     page.fill("#contact", telegram)
 
 
+def confirm_sign_up(page, server, email, sent=None, opened=None):
+    """Send the filled sign-up form, open the emailed link and confirm; `sent` and `opened` name
+    the pictures of the page saying the link was sent and of the link opened."""
+    page.click("main form button[type=submit]")
+    assert email in page.locator("main").inner_text()
+    if sent:
+        step(page, sent)
+    # The link is in the email; the test server, without SMTP_HOST, logs it instead.
+    page.goto(server.emailed_link(email))
+    if opened:
+        step(page, opened)
+    page.click("main form button[type=submit]")
+
+
 def step(page, name):
     """Every step is kept as a picture and must stay accessible in the state it left."""
     screenshot(page, name)
