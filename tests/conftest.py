@@ -2,6 +2,7 @@
 import os
 import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -47,6 +48,15 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 # Argon2id with its real cost takes ~50 ms a hash; the tests log in thousands of times.
 auth_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+E2E = Path(__file__).parent / "e2e"
+
+
+def pytest_itemcollected(item):
+    """Browser tests carry the `browser` mark, which the default run leaves out (pytest.ini)."""
+    if item.path.is_relative_to(E2E):
+        item.add_marker(pytest.mark.browser)
 
 
 def pytest_sessionstart(session):
