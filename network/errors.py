@@ -2,6 +2,7 @@
 from flask import Response, current_app, g, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from peewee import InterfaceError, OperationalError, PeeweeException
 from werkzeug.exceptions import HTTPException
@@ -18,9 +19,7 @@ MESSAGES = {
     404: (_l("Not found"), _l("This page does not exist, or it is not available to you.")),
     405: (_l("Not allowed"), _l("This page cannot be used this way.")),
     413: (_l("Too large"), _l("What you sent is too large.")),
-    429: (_l("Too many attempts"),
-          _l("For your safety this is paused for a while. "
-             "Please wait %(minutes)s minutes and try again.")),
+    429: (_l("Too many attempts"), None),  # its text says the wait: see _wait
     500: (_l("Something went wrong"), _l("It is not your fault. Please try again in a moment.")),
     503: (_l("Temporarily unavailable"),
           _l("Passage cannot reach its database right now. Please try again in a minute.")),
@@ -47,9 +46,17 @@ REFUSED = (_l("Request refused"), _l("This request cannot be answered. Go back a
 BODY_HEADERS = {"content-type", "content-length"}
 
 
+def _wait(minutes):
+    """The wait in the plural its number takes in the reader's language (1 minute, 2 минуты)."""
+    return ngettext("For your safety this is paused for a while. Please wait %(num)s minute and "
+                    "try again.",
+                    "For your safety this is paused for a while. Please wait %(num)s minutes and "
+                    "try again.", minutes)
+
+
 def _render(code, minutes=None, headers=()):
     title, text = MESSAGES.get(code, REFUSED)
-    text = text % {"minutes": minutes} if minutes is not None else text
+    text = _wait(minutes) if minutes is not None else text
     if request_ctx.url_adapter is None:
         # A Host the URL map cannot encode (a label over 63 characters) left the request with no
         # way to build links; the page's links are relative, so any name builds them.

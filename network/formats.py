@@ -23,11 +23,17 @@ _SPANS = {}
 
 
 NAMED = ("full", "long", "medium", "short")
+# A short date by its skeleton, so every language writes the year in full: Ukrainian's own short
+# pattern (dd.MM.yy) writes «25.11.26» where Russian writes «25.11.2026».
+SHORT_DATE = "yMd"
 
 
 @lru_cache(maxsize=256)
 def _pattern(locale, kind, format):
     """A locale's parsed date or time pattern for a format: looked up once, not per value."""
+    if kind == "date" and format == "short":
+        skeletons = locale.datetime_skeletons
+        return skeletons[dates.match_skeleton(SHORT_DATE, skeletons)]
     if format in NAMED:
         named = dates.get_date_format if kind == "date" else dates.get_time_format
         format = named(format, locale=locale)

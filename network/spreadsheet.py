@@ -3,6 +3,7 @@ import csv
 import io
 import itertools
 
+from babel.numbers import get_decimal_symbol
 from flask import Response
 
 # Excel, LibreOffice and Google Sheets read a text cell starting with one of these as a
@@ -17,10 +18,18 @@ def safe_cell(value):
     return value
 
 
-def csv_text(header, rows):
+# Excel opens a CSV with the system's list separator, a semicolon wherever a comma writes the
+# decimals (fr, ru, uk): there a comma-separated file stays one column, and «2,5» would need quotes
+# that make it text. LibreOffice's import offers the separator it finds.
+def delimiter_for(locale):
+    """The column separator a spreadsheet in this language splits a CSV on."""
+    return ";" if get_decimal_symbol(locale) == "," else ","
+
+
+def csv_text(header, rows, delimiter=","):
     """The header and rows as CSV, every cell made safe."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=delimiter)
     for row in itertools.chain([header], rows):
         writer.writerow([safe_cell(value) for value in row])
     return buffer.getvalue()
@@ -30,8 +39,8 @@ def csv_text(header, rows):
 BOM = "\ufeff"
 
 
-def csv_download(name, header, rows):
+def csv_download(name, header, rows, delimiter=","):
     """A CSV attachment in UTF-8 with its byte-order mark, that no cache keeps."""
-    return Response(BOM + csv_text(header, rows), mimetype="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=passage-{name}.csv",
-        "Cache-Control": "no-store"})
+    return Response(BOM + csv_text(header, rows, delimiter), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename=passage-{name}.csv",
+                             "Cache-Control": "no-store"})

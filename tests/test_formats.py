@@ -64,17 +64,33 @@ def test_kept_patterns_write_what_babel_writes(app, locale):
         babel_locale = formats.format_locale()
         for moment in moments:
             local = formats._paris(moment)
-            for form in ("short", "medium", "long", "full"):
+            for form in ("medium", "long", "full"):
                 assert formats.datetime_format(moment, form) == dates.format_datetime(
                     local, form, locale=babel_locale)
                 assert formats.date_format(moment, form) == dates.format_date(
                     local, form, locale=babel_locale)
+            for form in ("short", "medium", "long", "full"):
                 assert formats.time_format(moment, form) == dates.format_time(
                     local, form, locale=babel_locale)
+            # The short date is its skeleton's, glued to the time as Babel glues them.
+            short_day = dates.format_skeleton(formats.SHORT_DATE, local, locale=babel_locale)
+            assert formats.date_format(moment, "short") == short_day
+            assert formats.datetime_format(moment, "short") == dates.get_datetime_format(
+                "short", locale=babel_locale).replace("'", "").replace(
+                "{0}", dates.format_time(local, "short", locale=babel_locale)).replace(
+                "{1}", short_day)
         for number in [0, 1, -2.5, 1234.5678, 10**7, rng.random() * 10**5]:
             for form in (None, "#,##0.0", "#,##0"):
                 assert formats.decimal_format(number, form) == numbers.format_decimal(
                     number, form, locale=babel_locale)
+
+
+@pytest.mark.parametrize("locale, day, moment", [
+    ("ru", "25.11.2026", "25.11.2026, 18:30"), ("uk", "25.11.2026", "25.11.2026, 18:30"),
+    ("fr", "25/11/2026", "25/11/2026 18:30"), ("en", "25/11/2026", "25/11/2026, 18:30")])
+def test_a_short_date_writes_the_year_in_full_in_every_language(app, locale, day, moment):
+    assert _in(app, locale, formats.date_format, MOMENT, "short") == day
+    assert _in(app, locale, formats.datetime_format, MOMENT, "short") == moment
 
 
 def test_the_paris_day_not_the_utc_day(app):

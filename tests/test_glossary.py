@@ -54,8 +54,12 @@ TERMS = {
                             {"ru": r"справки просителя убежища \(attestation",
                              "uk": r"довідки шукача притулку \(attestation",
                              "fr": r"renouvellement de l['’]attestation de demande d['’]asile"}),
-    "legal aid": (r"legal aid", {"ru": r"aide juridictionnelle", "uk": r"aide juridictionnelle",
-                                 "fr": r"aide juridictionnelle"}),
+    "legal aid": (r"legal aid",
+                  {"ru": r"бесплатн\w* юридическ\w* помощ\w*(?: CNDA)? "
+                         r"\((?:bureau d['’])?aide juridictionnelle\)",
+                   "uk": r"безоплатн\w* правов\w* допомог\w*(?: CNDA)? "
+                         r"\((?:bureau d['’])?aide juridictionnelle\)",
+                   "fr": r"aide juridictionnelle"}),
     "match (n.)": (r"\b(?:the|this|a|an|your|my|its|their|those|live|active|new|mentor) "
                    r"match(?:es)?\b|\bmatches\b|^Match$",
                    {"ru": r"\bпар", "uk": r"\bпар",
@@ -76,11 +80,29 @@ TERMS = {
                               {"ru": r"субсидиарн\w* защит\w* \(protection subsidiaire\)",
                                "uk": r"додатков\w* захист\w* \(protection subsidiaire\)",
                                "fr": r"protection subsidiaire"}),
-    "domiciliation": (r"domiciliation", {"ru": r"domiciliation", "uk": r"domiciliation",
-                                         "fr": r"domiciliation"}),
+    # The French word or acronym stands beside its translation, as people see it on papers.
+    "domiciliation": (r"domiciliation",
+                      {"ru": r"почтов\w* адрес\w* для документов \(domiciliation\)",
+                       "uk": r"поштов\w* адрес\w* для документів \(domiciliation\)",
+                       "fr": r"domiciliation"}),
     "ADA": (r"\bADA\b", {"ru": r"\(ADA\)", "uk": r"\(ADA\)", "fr": r"\(ADA\)"}),
-    "SPADA": (r"SPADA", {"ru": r"SPADA", "uk": r"SPADA", "fr": r"SPADA"}),
-    "GUDA": (r"GUDA", {"ru": r"GUDA", "uk": r"GUDA", "fr": r"GUDA"}),
+    "SPADA": (r"SPADA|plateforme d'accueil",
+              {"ru": r"платформ\w* первичного приёма \(SPADA\)",
+               "uk": r"платформ\w* первинного прийому \(SPADA\)",
+               "fr": r"plateforme d['’]accueil \(SPADA\)"}),
+    "GUDA": (r"GUDA|guichet unique",
+             {"ru": r"един\w* окн\w* в префектуре \(GUDA\)",
+              "uk": r"єдин\w* вікн\w* в префектурі \(GUDA\)",
+              "fr": r"guichet unique \(GUDA\)"}),
+    # A host is a family or a volunteer who takes someone in, never a house.
+    "host": (r"\b(?:a|the|every|no|volunteer) hosts?\b|\bhosts\b",
+             {"ru": r"принимающ\w* сем|принимает у себя",
+              "uk": r"родин\w*,? що прийма|господар|прийма\w* у себе",
+              "fr": r"foyer|accueil|héberge"}),
+    # A proposal is «предложение», never the «предложение помощи» that is an offer.
+    "proposal": (r"\bproposals?\b",
+                 {"ru": r"предложени[а-яё]*(?![а-яё]| помощи)",
+                  "uk": r"пропозиці[а-яіїєґ]*(?![а-яіїєґ]| допомоги)", "fr": r"proposition"}),
     "OFPRA": (r"OFPRA", {"ru": r"OFPRA", "uk": r"OFPRA", "fr": r"OFPRA"}),
     "CNDA": (r"CNDA", {"ru": r"CNDA", "uk": r"CNDA", "fr": r"CNDA"}),
 }
@@ -128,7 +150,8 @@ WRONG = [
     ("uk", r"(?:волонтер|наставник|ведучий)\w* (?:погодився|відмовився|відповів|прийняв)",
      "assumes the volunteer's gender"),
     ("uk", r"приймаючих домівок", "a calque: родини, що приймають"),
-    ("uk", r"повідом\w* організаторам", "повідомити кого: організаторів"),
+    # «повідомлення організаторам» (a message shown to them) is right: the verb takes whom.
+    ("uk", r"повідом(?!лен)\w* організаторам", "повідомити кого: організаторів"),
     ("uk", r"\bтелефона\b", "телефону"),
     ("uk", r"\bв себе\b", "у себе"),
     ("fr", r"personne ne sera recherch", "reads as wanted by the police"),
@@ -137,6 +160,19 @@ WRONG = [
     ("fr", r"délai[^.]*\bdéposé", "a recours is lodged, not a délai"),
     ("fr", r"faire (?:un|le) recours|recours à la CNDA", "former un recours devant la CNDA"),
     ("fr", r"\bréunions?\b", "peer-support meetings are «rencontres»"),
+    ("ru", r"принимающ\w* дом", "a host is a family: «принимающая семья»"),
+    ("ru", r"\bдал согласие", "assumes the volunteer's gender: «Получено согласие»"),
+    ("uk", r"\bдав згоду", "assumes the volunteer's gender: «Отримано згоду»"),
+    ("ru", r"ведущ\w* организатор", "«ведущий» leads a meeting: «ответственный организатор»"),
+    ("uk", r"провідн\w* організатор", "«відповідальний організатор»"),
+    # A word, then its feminine in brackets: «один (одна)», «сам (сама)», «готов (готова)».
+    ("ru", r"(?<!\w)(\w{2,})\w{0,3} \(\1\w{1,3}\)", "a gender in brackets: rephrase without one"),
+    ("uk", r"(?<!\w)(\w{2,})\w{0,3} \(\1\w{1,3}\)", "a gender in brackets: rephrase without one"),
+    ("ru", r"\bпар[аы] слов", "«пара» is a match: «несколько слов»"),
+    ("ru", r"выпис(?:ал|ать|ыва)", "a hospital discharge: «отменить запись»"),
+    ("uk", r"виписа", "a hospital discharge: «скасувати запис»"),
+    ("ru", r"сообщ\w* о сообщени", "«показать сообщение организаторам»"),
+    ("uk", r"повідом\w* про (?:які )?повідомл|про які повідомили", "«передані організаторам»"),
 ]
 # A person the reader has not met is "they" in English: no он/его (він/його) in ru/uk.
 THEY = re.compile(r"\b(?:they|them|their)\b", re.I)
@@ -246,6 +282,14 @@ def test_a_drifting_term_is_caught(tmp_path):
      "Если вы отзовёте заявку, ваша пара с этим волонтёром распадётся."),
     ("uk", "Your reading is recorded in the audit trail.", "Це читання записано в журнал аудиту."),
     ("ru", "Reinstated", "Восстановлен"),
+    ("ru", "Alone", "Я один (одна)"),
+    ("uk", "Alone", "Я сам (сама)"),
+    ("ru", "A few words about you", "Пара слов о себе"),
+    ("ru", "A volunteer accepted.", "Волонтёр дал согласие."),
+    ("uk", "Lead organizer", "Провідний організатор"),
+    ("ru", "Every host excludes pets.", "Правила всех принимающих домов: без животных."),
+    ("ru", "Leave the group", "Выписаться из серии встреч"),
+    ("uk", "Reported messages", "Повідомлення, про які повідомили"),
 ])
 def test_each_known_wrong_rendering_is_caught(tmp_path, locale, msgid, wrong):
     po = _one_entry(tmp_path, locale, msgid, wrong)
@@ -256,6 +300,12 @@ def test_each_known_wrong_rendering_is_caught(tmp_path, locale, msgid, wrong):
     ("uk", "The match", "Допомога"),
     ("ru", "Fingerprints, an interview about your journey.", "Отпечатки пальцев, беседа о пути."),
     ("uk", "Free lawyer for the CNDA appeal.", "Безоплатний юрист для апеляції до CNDA."),
+    ("ru", "This proposal was already answered.", "На это предложение помощи уже ответили."),
+    ("uk", "The host wrote no house rules.", "Приймаючий дім не вказав правил."),
+    ("ru", "Registration at the guichet unique (GUDA)", "Регистрация в GUDA"),
+    ("uk", "The SPADA, or the housing centre.", "SPADA або центр."),
+    ("ru", "Legal aid asked for", "Запрошена юридическая помощь (aide juridictionnelle)"),
+    ("ru", "Where you have your domiciliation.", "Где ваш адрес (domiciliation)."),
 ])
 def test_each_term_that_drifts_is_caught(tmp_path, locale, msgid, drifted):
     assert _terms_missing(_one_entry(tmp_path, locale, msgid, drifted), locale)

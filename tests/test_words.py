@@ -1,13 +1,19 @@
 """Words behind numbers: each count chooses its own plural form, in every language."""
+import html
+import re
+from types import SimpleNamespace
+
 import pytest
 from flask import get_template_attribute
 from flask_babel import force_locale
+from werkzeug.exceptions import TooManyRequests
 
 from network.core.errors import ServiceError
+from network.errors import handle_http
 from network.matching.explain import reason_text
 from network.offers import service
 
-from .factories import make_offer
+from .factories import PASSWORD, make_offer
 
 NO_HOST = {"city": "Lyon", "start": "2026-12-01"}
 
@@ -55,3 +61,40 @@ def test_places_taken_agree_with_the_places_used_not_the_capacity(app, mentor, l
     with app.test_request_context(), force_locale(locale):
         summary = get_template_attribute("offers/_macros.html", "offer_summary")(offer)
     assert expected in " ".join(str(summary).split())
+
+
+def _refusal(seconds):
+    """A 429 as flask-limiter raises it: it carries the limit whose window is this long."""
+    error = TooManyRequests()
+    error.limit = SimpleNamespace(limit=SimpleNamespace(get_expiry=lambda: seconds))
+    return error
+
+
+@pytest.mark.parametrize("locale, seconds, expected", [
+    ("ru", 60, "Подождите 1 минуту и"),
+    ("ru", 180, "Подождите 3 минуты и"),
+    ("ru", 900, "Подождите 15 минут и"),
+    ("ru", 1260, "Подождите 21 минуту и"),
+    ("uk", 60, "Зачекайте 1 хвилину і"),
+    ("uk", 120, "Зачекайте 2 хвилини і"),
+    ("uk", 900, "Зачекайте 15 хвилин і"),
+    ("fr", 60, "Attendez 1 minute et"),
+    ("fr", 900, "Attendez 15 minutes et"),
+    ("en", 60, "wait 1 minute and"),
+])
+def test_a_lockout_says_its_wait_with_the_plural_of_its_minutes(app, locale, seconds, expected):
+    with app.test_request_context(), force_locale(locale):
+        page, code, _ = handle_http(_refusal(seconds))
+    assert code == 429
+    assert expected in html.unescape(page)
+
+
+def test_a_locked_account_is_told_its_wait_in_russian(client, mentor):
+    for _ in range(5):
+        client.post("/login", data={"email": mentor.email, "password": "wrong password"},
+                    headers={"Accept-Language": "ru"})
+    response = client.post("/login", data={"email": mentor.email, "password": PASSWORD},
+                           headers={"Accept-Language": "ru"})
+    assert response.status_code == 429
+    assert re.search(r"Подождите \d+ (?:минуту|минуты|минут) и попробуйте снова",
+                     html.unescape(response.get_data(as_text=True)))

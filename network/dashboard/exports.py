@@ -1,6 +1,6 @@
 """The dashboard's downloads: tables a person reads in their language, and one for programs."""
+from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
-from flask_babel import pgettext
 
 from ..core.vocabulary import label
 from ..models import HelpRequest, Match, User
@@ -16,13 +16,18 @@ def _round(value):
     return "" if value is None else round(value, 1)
 
 
+def _decimal(value):
+    """A number as the reader's spreadsheet reads one: «2,5» in fr/ru/uk, never grouped."""
+    return "" if value is None else format_decimal(round(value, 1), format="0.#")
+
+
 def weekly(figures):
-    """One row per week (its first day as an ISO date), one column per measure."""
+    """One row per week (its first day as an ISO date), one column per measure, in their words."""
     header = (_("Week of"), _("Newcomers arrived"), pgettext("export", "Check-ins due"),
               _("Check-ins done on time"), _("Meetings held"),
               _("People who came to meetings"),
               _("Days from request to accepted match (weekly median)"))
-    rows = [(first.isoformat(), arrived, due, on_time, held, came, _round(wait))
+    rows = [(first.isoformat(), arrived, due, on_time, held, came, _decimal(wait))
             for first, arrived, (due, on_time), (held, came), wait in zip(
                 figures["labels"], figures["arrivals"], figures["checkins"],
                 figures["meetings"], figures["weekly_wait"])]

@@ -9,7 +9,7 @@ from ..audit.service import record
 from ..auth.decorators import role_required
 from ..formats import week
 from ..models import utcnow
-from ..spreadsheet import csv_download
+from ..spreadsheet import csv_download, delimiter_for
 from . import charts, exports, service
 from .attention import attention
 from .forms import DashboardForm
@@ -107,9 +107,9 @@ def _charts(figures):
     return {"chart": chart, "by_city": by_city}
 
 
-def _csv(name, header, rows):
+def _csv(name, header, rows, delimiter=","):
     record("dashboard.exported", detail=name)
-    return csv_download(name, header, rows)
+    return csv_download(name, header, rows, delimiter)
 
 
 @bp.route("/figures.csv")
@@ -117,7 +117,8 @@ def _csv(name, header, rows):
 def figures_csv():
     """The chosen period's figures, one row per week, in the organizer's words: no person."""
     _form, weeks, city = _filters()
-    return _csv("figures", *exports.weekly(service.figures(utcnow(), weeks, city)))
+    return _csv("figures", *exports.weekly(service.figures(utcnow(), weeks, city)),
+                delimiter=delimiter_for(get_locale()))
 
 
 @bp.route("/figures-long.csv")
@@ -132,4 +133,4 @@ def figures_long_csv():
 @role_required("organizer")
 def matches_csv():
     """Every match with pseudonyms only: no contact, no notes."""
-    return _csv("matches", *exports.matches())
+    return _csv("matches", *exports.matches(), delimiter=delimiter_for(get_locale()))

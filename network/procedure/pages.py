@@ -184,7 +184,8 @@ PAGES = {
     "cnda_decision": Page(
         _l("The CNDA grants protection or confirms the refusal."),
         _l("Keep the decision."),
-        _l("With protection: ask for the residence permit. After a refusal: see a lawyer at once."),
+        _l("With protection: ask for the residence permit. After a refusal: see a lawyer (avocat) "
+           "at once; legal aid (aide juridictionnelle) can pay the lawyer."),
         _l("By post to your address, and on the CNDA website."),
     ),
     "residence_permit": Page(

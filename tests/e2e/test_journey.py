@@ -105,7 +105,7 @@ def sees_mentor(page, mentor_name):
     step(page, "15-newcomer-sees-mentor")
     page.goto("/notifications/")
     inbox = page.locator("main").inner_text()
-    assert "Вас приняли в сеть" in inbox and "Теперь вы видите" in inbox, inbox
+    assert "Вас приняли в сеть" in inbox and "Получено согласие волонтёра" in inbox, inbox
     step(page, "15-newcomer-notifications-in-russian")
 
 

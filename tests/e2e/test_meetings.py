@@ -34,7 +34,7 @@ def test_newcomer_sees_near_meetings_first_and_joins_a_weekly_group(new_context)
     series.get_by_role("button", name="Записаться на все даты встречи").click()
     flash = page.locator(".flash-success").inner_text()
     assert "Вы записались на всю серию встреч." in flash and "Вы записаны на" in flash, flash
-    assert series.get_by_role("button", name="Выписаться из всей серии встреч").count() == 1
+    assert series.get_by_role("button", name="Отменить запись на все даты встречи").count() == 1
     step(page, "meetings-03-newcomer-joined-the-group")
 
     page.goto("/meetings/")
@@ -47,8 +47,8 @@ def test_newcomer_sees_near_meetings_first_and_joins_a_weekly_group(new_context)
 
     page.locator("section[aria-labelledby=mine-heading]").get_by_role(
         "link", name=GROUP).first.click()
-    page.get_by_role("button", name="Выписаться из всей серии встреч").click()
-    assert "Вы выписались из серии встреч" in page.locator(".flash-success").inner_text()
+    page.get_by_role("button", name="Отменить запись на все даты встречи").click()
+    assert "Вы отменили запись на все даты встречи" in page.locator(".flash-success").inner_text()
     page.goto("/meetings/")
     mine = page.locator("section[aria-labelledby=mine-heading]")
     assert mine.count() == 0 or GROUP not in mine.inner_text()

@@ -43,8 +43,8 @@ def test_organizer_downloads_and_trail_speak_russian(new_context):
     with page.expect_download() as download:
         page.click("main a[href*='/dashboard/figures.csv']")
     with open(download.value.path(), encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))
-    assert rows[0][:2] == ["Неделя с", "Прибыло новоприбывших"] and "Проведено встреч" in rows[0]
+        rows = list(csv.reader(fh, delimiter=";"))
+    assert rows[0][:2] == ["Неделя с", "Новоприбывшие за неделю"] and "Проведено встреч" in rows[0]
     assert not {"week", "kind", "open_requests", "housing"} & {cell for row in rows for cell in row}
 
     page.goto("/audit/")
