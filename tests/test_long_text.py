@@ -46,6 +46,7 @@ def test_a_too_long_note_is_refused_and_kept_whole(client, auth, newcomer):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "не должно содержать более 1000 символов" in page
+    assert f"Сейчас: {len(note)} символов." in page
     assert note.strip() in page.replace("&#39;", "'")
     assert HelpRequest.select().count() == 0
 
@@ -59,6 +60,7 @@ def test_a_too_long_decline_reason_is_refused_and_kept_whole(client, auth, mento
                            headers={"Accept-Language": "fr"}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert re.search(r"ne peut pas contenir plus de 500\s+caractères", page)
+    assert f"Le texte compte maintenant {len(reason)} caractères." in page
     assert reason.strip() in page.replace("&#39;", "'")
     assert Match.get_by_id(match.id).status == "proposed"
 

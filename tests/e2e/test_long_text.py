@@ -20,6 +20,7 @@ def test_a_newcomer_pastes_and_types_too_long_a_note_and_keeps_it_whole(new_cont
     page.click("main form button[type=submit]")
     error = page.locator("#note-error")
     assert "не должно содержать более 1000 символов" in error.inner_text()
+    assert f"Сейчас: {len(NOTE)} символов." in error.inner_text()
     assert page.locator("#note").input_value() == NOTE
     assert page.locator("#note").get_attribute("aria-invalid") == "true"
     step(page, "long-text-02-newcomer-sees-error-text-kept")
