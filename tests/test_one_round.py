@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from network.auth.service import create_invitation
 from network.models import (
     HelpRequest,
     Offer,
@@ -61,6 +62,18 @@ def test_sign_up_says_code_name_and_address_at_once(client, app):
     assert page.count('class="error"') >= 3
     assert PendingSignup.select().count() == 0 and OutboxEmail.select().count() == 0
     assert User.select().count() == 1
+
+
+def test_an_invited_volunteer_hears_of_name_and_address_at_once(client, app):
+    organizer = make_organizer(name="Olga Organizer")
+    with app.app_context():
+        _, token = create_invitation(organizer, "mentor", None)
+    page = _errors(client.post(f"/invite/{token}", data={
+        "display_name": "OLGA ORGANIZER", "email": "mаrc@example.test",
+        "password": PASSWORD, "confirm": PASSWORD}))
+    assert "This name is too close to the name of an organizer." in page
+    assert "This address mixes letters of different alphabets" in page
+    assert PendingSignup.select().count() == 0 and OutboxEmail.select().count() == 0
 
 
 def test_mentor_offer_says_where_with_the_other_errors(client, auth, mentor):
