@@ -80,7 +80,7 @@ def test_a_volunteer_cannot_clear_their_contact_while_a_match_is_live(client, au
     make_match(mentor, newcomer, status=status)
     auth.login(mentor)
     before = _stored(mentor)
-    # A forged answer: the form offers no way to send an empty channel with the others valid.
+    # Posted straight to the server, as a forged request would be: the service is the guard.
     page = _page(client.post("/offers/profile", data=_profile(contact_channel="", contact=""),
                              follow_redirects=True))
     assert LIVE in page
