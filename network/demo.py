@@ -90,17 +90,17 @@ def _fixed_accounts(password_hash):
                      days_ago=12, locale="ru", referred_by=mentor)
     pending_newcomer = _user("newcomer.pending@demo.test", "Тарас", "newcomer", "pending",
                              password_hash, days_ago=1, locale="uk")
-    for user, city, languages, contact, bio in (
-        (organizer, "Paris", "fr,en,ru", "Signal +33 6 12 00 00 01",
+    for user, city, languages, (channel, contact), bio in (
+        (organizer, "Paris", "fr,en,ru", ("signal", "+33 6 12 00 00 01"),
          "Coordinatrice du réseau à Paris."),
-        (organizer2, "Paris", "ru,fr", "Telegram @dmitri_passage",
+        (organizer2, "Paris", "ru,fr", ("telegram", "@dmitri_passage"),
          "Дезертировал в 2023, получил убежище во Франции."),
-        (mentor, "Paris", "fr,ru", "Signal +33 6 12 00 00 02",
+        (mentor, "Paris", "fr,ru", ("signal", "+33 6 12 00 00 02"),
          "Professeure de russe, accompagne les démarches OFPRA."),
-        (pending_mentor, "Lyon", "fr,en", "", "Étudiant en droit, disponible le week-end."),
+        (pending_mentor, "Lyon", "fr,en", ("", ""), "Étudiant en droit, disponible le week-end."),
     ):
         VolunteerProfile.create(user=user, **PLACES[city], languages=languages,
-                                contact=contact, bio=bio)
+                                contact_channel=channel, contact=contact, bio=bio)
     VettingRecord.create(volunteer=mentor, organizer=organizer, decision="approved",
                          interview_done=True, references="Recommandée par la Cimade.",
                          note="Entretien au local, très motivée.")
@@ -156,7 +156,7 @@ def _crowd(rng, password_hash, newcomers, volunteers, organizer):
     volunteer_cities = [rng.choice(CITIES) for _ in volunteer_ids]
     _bulk(VolunteerProfile, [
         dict(user=uid, **PLACES[city], languages=languages,
-             contact=_phone(rng, 6))
+             contact_channel="phone", contact=_phone(rng, 6))
         for uid, city, languages in zip(volunteer_ids, volunteer_cities, volunteer_languages)
     ])
     newcomer_needs = [_needs(rng, i) for i in range(len(newcomer_ids))]

@@ -48,6 +48,12 @@ class Form(FlaskForm):
             # Flask-WTF reads this catalog from disk for every request (0.2 ms); it never changes.
             return _wtforms_messages(str(get_locale()))
 
+        def render_field(self, field, render_kw):
+            # A browser cuts typed or pasted text at `maxlength` without a word, and WTForms
+            # writes one from every Length(max=N): the server refuses a long text instead, with
+            # the text kept in the field.
+            return super().render_field(field, {**render_kw, "maxlength": False})
+
 
 class EmptyForm(Form):
     """A POST-only button: carries nothing but the CSRF token."""
@@ -111,8 +117,7 @@ class PlaceField(StringField):
     """A commune typed as text, matched on the server; where scripts run, names are suggested."""
 
     def __init__(self, label, required=True, **kwargs):
-        kwargs.setdefault("render_kw", {"autocomplete": "off", "data-places": "",
-                                        "maxlength": 80})
+        kwargs.setdefault("render_kw", {"autocomplete": "off", "data-places": ""})
         super().__init__(label, **kwargs)
         self.required = required
 

@@ -61,7 +61,7 @@ def make_user(role="mentor", status="active", email=None, name=None, password=PA
                                contact_channel="telegram", contact=f"@newcomer_{n}")
     else:
         VolunteerProfile.create(user=user, **place("Paris"), languages="fr,ru",
-                                contact=f"+33 6 12 34 56 {n % 100:02d}")
+                                contact_channel="phone", contact=f"+33 6 12 34 56 {n % 100:02d}")
     return user
 
 

@@ -64,12 +64,12 @@ def test_volunteer_profile(client, auth, mentor):
     assert '<input checked id="languages-0" name="languages" type="checkbox" value="ru">' in page
     assert '<input id="languages-3" name="languages" type="checkbox" value="en">' in page
     response = client.post("/offers/profile", data={
-        "languages": ["fr", "uk"], "city": "Lyon", "contact": "Signal +33 6 00",
-        "bio": "Professeure."})
+        "languages": ["fr", "uk"], "city": "Lyon", "contact_channel": "signal",
+        "contact": "+33 6 12 00 00 09", "bio": "Professeure."})
     assert response.status_code == 302
     profile = VolunteerProfile.get(VolunteerProfile.user == mentor)
-    assert (profile.languages, profile.city, profile.region, profile.contact) == (
-        ("uk", "fr"), "Lyon", "69", "Signal +33 6 00")
+    assert (profile.languages, profile.city, profile.region, profile.contact_channel,
+            profile.contact) == (("uk", "fr"), "Lyon", "69", "signal", "+33 6 12 00 00 09")
 
 
 @pytest.mark.parametrize("changes, message", [

@@ -14,7 +14,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core import vocabulary
 from ..core.contacts import CONTACT_MAX, check_contact
+from ..core.errors import ServiceError
 from ..forms import Form, NewPasswordMixin, PlaceField, email_address
+from .service import normalise_email, referral
+from .signup import check_address, check_display_name
 
 LANGUAGE_CHOICES = vocabulary.choices("language")
 NEED_CHOICES = vocabulary.choices("need")
@@ -66,14 +69,32 @@ class ResetPasswordForm(NewPasswordMixin, Form):
     """A new password typed twice, from a reset link."""
 
 
-class AcceptInvitationForm(NewPasswordMixin, Form):
+def _refused(check, value):
+    """A service rule on one field, said as that field's error."""
+    try:
+        check(value)
+    except ServiceError as problem:
+        raise ValidationError(str(problem)) from problem
+
+
+class SignupChecks:
+    """The sign-up rules on the address and the name, said with the other fields' errors."""
+
+    def validate_email(self, field):
+        _refused(check_address, normalise_email(field.data))
+
+    def validate_display_name(self, field):
+        _refused(check_display_name, field.data)
+
+
+class AcceptInvitationForm(SignupChecks, NewPasswordMixin, Form):
     """The invited volunteer chooses a name and a password."""
 
     email = _email_field()
     display_name = _name_field()
 
 
-class RegisterForm(NewPasswordMixin, Form):
+class RegisterForm(SignupChecks, NewPasswordMixin, Form):
     """A newcomer asks for help: a pseudonym, a way to log in, and what they need."""
 
     display_name = _name_field()
@@ -99,6 +120,9 @@ class RegisterForm(NewPasswordMixin, Form):
         problem = check_contact(self.contact_channel.data, field.data)
         if problem:
             raise ValidationError(problem)
+
+    def validate_referral_code(self, field):
+        _refused(referral, field.data)
 
 
 class InviteForm(Form):

@@ -7,11 +7,16 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
+from ..models import Match
+from .errors import ServiceError
+
 # Numbers written without a country code are read as French: the network lives in France.
 REGION = "FR"
 TELEGRAM_NAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{4,31})$")
 SIGNAL_NAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{2,31}\.[0-9]{2,9})$")
 CONTACT_MAX = 120
+# A volunteer was asked, or the match runs: each side counts on reaching the other.
+LIVE_MATCH = ("proposed", "active")
 # Free text that names its app first, as volunteers write it: "Signal +33 6 …", "Telegram @name".
 NAMED = re.compile(r"^(signal|telegram)\b[\s:]*(.+)$", re.IGNORECASE)
 
@@ -53,6 +58,16 @@ def check_contact(channel, value):
     if channel == "email" and not _email(value):
         return _l("Enter a valid email address.")
     return None
+
+
+def keep_reachable(user, value):
+    """Refuse to clear the contact of a person with a live match."""
+    if (value or "").strip():
+        return
+    if Match.select().where(((Match.newcomer == user.id) | (Match.volunteer == user.id))
+                            & Match.status.in_(LIVE_MATCH)).exists():
+        raise ServiceError(_l("You are in a match now: keep a way to reach you until it ends. "
+                              "You can change it to another one."))
 
 
 def contact_href(channel, value):

@@ -1,4 +1,6 @@
 """Forms of a newcomer's profile and of the three kinds of help request."""
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -16,7 +18,7 @@ from ..core.contacts import check_contact
 from ..forms import DateField, Form, PlaceField
 from ..models import utcnow
 from ..timeutil import paris_date
-from .service import NOTE_MAX
+from .service import HOUSING_AHEAD_DAYS, NOTE_MAX
 
 SPOKEN_CHOICES = vocabulary.choices("spoken_level")
 HOUSEHOLD_CHOICES = vocabulary.choices("newcomer_household")
@@ -136,6 +138,14 @@ class HousingRequestForm(RequestForm):
     people = IntegerField(_l("How many people, you included?"), default=1,
                           validators=[InputRequired(), NumberRange(1, 12)],
                           render_kw={"inputmode": "numeric", "min": 1, "max": 12})
+
+    def validate_start(self, field):
+        if field.data is None:
+            return
+        if field.data < _today():
+            raise ValidationError(_l("The first night cannot be in the past."))
+        if field.data > _today() + timedelta(days=HOUSING_AHEAD_DAYS):
+            raise ValidationError(_l("Ask for housing at most one year ahead."))
 
 
 class LanguageRequestForm(RequestForm):

@@ -17,7 +17,7 @@ from ..core.codes import (
     SPOKEN_LEVELS,
     URGENCIES,
 )
-from ..core.contacts import check_contact
+from ..core.contacts import check_contact, keep_reachable
 from ..core.errors import NotFound, ServiceError
 from ..crypto import reveal
 from ..db import write_transaction
@@ -36,6 +36,8 @@ from ..timeutil import paris_date
 # A request in one of these states still waits for, or receives, help.
 LIVE_REQUEST = ("open", "proposed", "matched")
 NOTE_MAX = 1000
+# The furthest first night a housing request may ask for, in days from today.
+HOUSING_AHEAD_DAYS = 365
 NEWCOMER_STATUSES = ("pending", "active")
 
 
@@ -76,13 +78,16 @@ def save_profile(user, *, languages, city, arrival_date=None, household="alone",
         raise ServiceError(_l("Write at most 2000 characters of notes."))
     place = place_columns(city)
     profile = profile_of(user)
-    NewcomerProfile.update(
-        languages=format_languages(languages), **place,
-        arrival_date=arrival_date, household=household, gender=gender, host_pref=host_pref,
-        pets=bool(pets), smokes=bool(smokes), needs_access=bool(needs_access),
-        contact_channel=contact_channel, contact=contact.strip() if contact_channel else "",
-        notes=notes,
-    ).where(NewcomerProfile.id == profile.id).execute()
+    contact = (contact or "").strip() if contact_channel else ""
+    with write_transaction():
+        # Under the write lock: a match accepted meanwhile cannot lose its contact.
+        keep_reachable(user, contact)
+        NewcomerProfile.update(
+            languages=format_languages(languages), **place,
+            arrival_date=arrival_date, household=household, gender=gender, host_pref=host_pref,
+            pets=bool(pets), smokes=bool(smokes), needs_access=bool(needs_access),
+            contact_channel=contact_channel, contact=contact, notes=notes,
+        ).where(NewcomerProfile.id == profile.id).execute()
     return NewcomerProfile.get_by_id(profile.id)
 
 
@@ -166,7 +171,7 @@ def _housing(urgency, start, nights, people):
         raise ServiceError(_l("Choose the first night you need a place."))
     if start < today:
         raise ServiceError(_l("The first night cannot be in the past."))
-    if start > today + timedelta(days=365):
+    if start > today + timedelta(days=HOUSING_AHEAD_DAYS):
         raise ServiceError(_l("Ask for housing at most one year ahead."))
     if not (isinstance(nights, int) and 1 <= nights <= 365):
         raise ServiceError(_l("The number of nights must be between 1 and 365."))
@@ -191,6 +196,7 @@ class MyRequest:
     request: HelpRequest
     match_id: int | None = None
     volunteer: str = ""
+    channel: str = ""
     contact: str = ""
     # Only for a housing request whose stay the host accepted: the guest must find the door,
     # and know the rules of the house before arriving.
@@ -208,6 +214,7 @@ def _seen(user):
     return (HelpRequest
             .select(HelpRequest, Match.id.alias("match_id"),
                     volunteer.display_name.alias("volunteer_name"),
+                    VolunteerProfile.contact_channel.alias("volunteer_channel"),
                     VolunteerProfile.contact.alias("volunteer_contact"),
                     Offer.address.alias("offer_address"),
                     Offer.house_rules.alias("offer_house_rules"), Offer.city.alias("offer_city"))
@@ -224,6 +231,7 @@ def _as_seen(row):
         return MyRequest(row)
     housing = row.kind == "housing"
     return MyRequest(row, match_id=row.match_id, volunteer=row.volunteer_name or "",
+                     channel=row.volunteer_channel or "",
                      contact=reveal(row.volunteer_contact) or "",
                      address=(reveal(row.offer_address) or "") if housing else "",
                      house_rules=(reveal(row.offer_house_rules) or "") if housing else "",

@@ -158,6 +158,7 @@ class VolunteerProfile(BaseModel):
     commune = CharField(max_length=5, default="")
     region = CharField(max_length=3, default="")
     languages = ListField(max_length=80, default="")
+    contact_channel = CharField(max_length=16, default="")
     contact = EncryptedTextField(default="")
     bio = EncryptedTextField(default="")
 

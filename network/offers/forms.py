@@ -3,12 +3,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..auth.forms import CheckboxListField
+from ..auth.forms import CHANNEL_CHOICES, CheckboxListField
 from ..core import vocabulary
+from ..core.contacts import CONTACT_MAX, check_contact
 from ..forms import DateField, Form, PlaceField
 from ..models import utcnow
 from ..timeutil import paris_date
-from .service import FIELDS, MAX_BEDS, MAX_CAPACITY
+from .service import BIO_MAX, FIELDS, MAX_BEDS, MAX_CAPACITY
 
 HOUSEHOLD_CHOICES = vocabulary.choices("host_household")
 GUEST_CHOICES = vocabulary.choices("guest_gender")
@@ -31,12 +32,25 @@ class VolunteerProfileForm(Form):
     languages = CheckboxListField(_l("Languages you speak"),
                                   choices=vocabulary.choices("language"))
     city = PlaceField(_l("City where you live"))
-    contact = StringField(_l("How newcomers matched with you can reach you"),
-                          validators=[Optional(), Length(max=120)],
-                          description=_l("A phone number, Signal or Telegram. Shown only to the "
-                                         "newcomers matched with you, once you have accepted."),
+    # Checked per channel as a newcomer's is: free text such as "ask at the group" reaches nobody.
+    contact_channel = SelectField(_l("How can newcomers matched with you reach you?"),
+                                  choices=CHANNEL_CHOICES, validators=[Optional()],
+                                  description=_l("Without it you cannot accept a match."))
+    contact = StringField(_l("Your number, username or email on it"),
+                          validators=[Optional(), Length(max=CONTACT_MAX)],
+                          description=_l("Shown only to the newcomers matched with you, once "
+                                         "you have accepted."),
                           render_kw={"autocomplete": "off"})
-    bio = TextAreaField(_l("A few words about you"), validators=[Optional(), Length(max=1000)])
+    bio = TextAreaField(_l("A few words about you"), validators=[Optional(), Length(max=BIO_MAX)])
+
+    def validate_languages(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose at least one language you speak."))
+
+    def validate_contact(self, field):
+        problem = check_contact(self.contact_channel.data, field.data)
+        if problem:
+            raise ValidationError(problem)
 
     def values(self):
         """Keyword arguments for offers.service.save_profile."""
@@ -59,7 +73,15 @@ class OfferForm(Form):
             self[name].data = list(value) if isinstance(value, tuple) else value
 
 
-class MentorOfferForm(OfferForm):
+class _WhereForm(OfferForm):
+    """An offer given in person, online or both."""
+
+    def validate_online(self, field):
+        if not (field.data or self.in_person.data):
+            raise ValidationError(_l("Choose in person, online, or both."))
+
+
+class MentorOfferForm(_WhereForm):
     """Mentoring: how many newcomers at once, where, when."""
 
     kind = "mentor"
@@ -104,8 +126,12 @@ class HousingOfferForm(OfferForm):
         if field.data and field.data != self.kept_from and field.data < paris_date(utcnow()):
             raise ValidationError(_l("The first night cannot be in the past."))
 
+    def validate_available_until(self, field):
+        if field.data and self.available_from.data and field.data < self.available_from.data:
+            raise ValidationError(_l("The last day must be on or after the first night."))
 
-class LanguageOfferForm(OfferForm):
+
+class LanguageOfferForm(_WhereForm):
     """Language lessons: which language, to which levels, where, how many learners."""
 
     kind = "language"
@@ -119,6 +145,10 @@ class LanguageOfferForm(OfferForm):
     city = _city()
     availability = StringField(_l("When are you available?"),
                                validators=[Optional(), Length(max=200)])
+
+    def validate_levels(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose at least one level you can teach."))
 
 
 OFFER_FORMS = {form.kind: form for form in (MentorOfferForm, HousingOfferForm, LanguageOfferForm)}

@@ -6,7 +6,8 @@ from flask_babel import lazy_ngettext
 
 from ..audit.service import record
 from ..core.access import is_active_volunteer
-from ..core.codes import GUEST_GENDERS, HOST_HOUSEHOLDS, KINDS, LANGUAGES, LEVELS
+from ..core.codes import CONTACT_CHANNELS, GUEST_GENDERS, HOST_HOUSEHOLDS, KINDS, LANGUAGES, LEVELS
+from ..core.contacts import check_contact, keep_reachable
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..models import Offer, VolunteerProfile, utcnow
@@ -16,6 +17,7 @@ from ..timeutil import paris_date
 # Most newcomers one offer takes at once; a housing offer hosts one stay at a time.
 MAX_CAPACITY = {"mentor": 5, "housing": 1, "language": 10}
 MAX_BEDS = 12
+BIO_MAX = 1000
 # The columns each kind of offer is made of; the others keep their defaults.
 FIELDS = {
     "mentor": ("capacity", "city", "in_person", "online", "availability"),
@@ -44,20 +46,28 @@ def profile_of(user):
     return profile
 
 
-def save_profile(user, *, languages, city, contact="", bio=""):
+def save_profile(user, *, languages, city, contact_channel="", contact="", bio=""):
     """Store the volunteer's languages, city, contact for matched newcomers and a short bio."""
     _require_volunteer(user)
     languages = _comma(languages, LANGUAGES)
     if not languages:
         raise ServiceError(_l("Choose at least one language you speak."))
-    values = {"contact": contact, "bio": bio}
-    values = {name: (value or "").strip() for name, value in values.items()}
-    values.update(place_columns(city))
-    if len(values["contact"]) > 120 or len(values["bio"]) > 1000:
+    if contact_channel not in CONTACT_CHANNELS:
+        raise ServiceError(_l("Choose one of the options offered."))
+    problem = check_contact(contact_channel, contact)
+    if problem:
+        raise ServiceError(problem)
+    values = {"contact": (contact or "").strip() if contact_channel else "",
+              "contact_channel": contact_channel, "bio": (bio or "").strip()}
+    if len(values["bio"]) > BIO_MAX:
         raise ServiceError(_l("One of the answers is too long."))
+    values.update(place_columns(city))
     profile = profile_of(user)
-    VolunteerProfile.update(languages=languages, **values).where(
-        VolunteerProfile.id == profile.id).execute()
+    with write_transaction():
+        # Under the write lock: a match accepted meanwhile cannot lose its contact.
+        keep_reachable(user, values["contact"])
+        VolunteerProfile.update(languages=languages, **values).where(
+            VolunteerProfile.id == profile.id).execute()
     return VolunteerProfile.get_by_id(profile.id)
 
 
