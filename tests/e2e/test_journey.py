@@ -299,3 +299,37 @@ def test_a_password_link_is_handed_over_by_two_organizers(new_context, server):
     # The link worked once.
     page.goto(link)
     assert page.locator("#password").count() == 0
+
+
+def test_an_approved_volunteer_is_led_to_offer_help(new_context, server):
+    """Vetted by one organizer, confirmed by a second, the volunteer's home asks for an offer."""
+    volunteer_id, email = server.one(
+        "SELECT id, email FROM account WHERE role = 'mentor' AND status = 'pending' AND email "
+        "GLOB 'volunteer[0-9]*@demo.test' AND id NOT IN (SELECT volunteer_id FROM offer) "
+        "ORDER BY id DESC LIMIT 1")
+    first = new_context("organizer").new_page()
+    first.goto(f"/people/volunteers/{volunteer_id}")
+    first.check("#interview_done")
+    first.fill("#references", "Recommandé·e par la Cimade de Lyon")
+    first.select_option("#decision", "approved")
+    first.click("main form:not([action]) button[type=submit]")
+    assert first.locator(".flash-error").count() == 0, first.locator("main").inner_text()
+    second = new_context().new_page()
+    log_in(second, server, "organizer2@demo.test")
+    (approval,) = server.one("SELECT id FROM approval WHERE kind = 'approve_volunteer' AND "
+                             "target_id = ? AND confirmed_at IS NULL", volunteer_id)
+    second.goto(f"/people/approvals/{approval}")
+    second.click(f"form[action$='/people/approvals/{approval}/confirm'] button[type=submit]")
+    assert server.one("SELECT status FROM account WHERE id = ?", volunteer_id) == ("active",)
+
+    page = new_context(viewport=PHONE, locale="ru-RU").new_page()
+    log_in(page, server, email)
+    page.goto("/")
+    set_language(page, "ru")
+    prompt = page.locator("section[aria-labelledby=offer-heading]")
+    for kind in ("mentor", "housing", "language"):
+        assert prompt.locator(f"a[href='/offers/new/{kind}']").count() == 1, kind
+    step(page, "28-approved-volunteer-asked-for-an-offer")
+    prompt.locator("a[href='/offers/new/housing']").click()
+    assert page.url.endswith("/offers/new/housing")
+    step(page, "29-approved-volunteer-offers-housing")
