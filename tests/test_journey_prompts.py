@@ -160,11 +160,20 @@ def test_a_newcomer_taken_in_sees_each_need_without_a_request(client, auth, newc
     NewcomerProfile.update(needs="mentor,housing,language").where(
         NewcomerProfile.user == newcomer.id).execute()
     make_request(newcomer, "mentor")
-    make_request(newcomer, "language", status="cancelled")
     auth.login(newcomer)
     home = client.get("/").get_data(as_text=True)
     assert 'href="/help/new/housing"' in home and 'href="/help/new/language"' in home
     assert 'href="/help/new/mentor"' not in home
+
+
+def test_a_need_withdrawn_or_met_is_not_asked_for_again(client, auth, newcomer):
+    NewcomerProfile.update(needs="mentor,housing,language").where(
+        NewcomerProfile.user == newcomer.id).execute()
+    make_request(newcomer, "mentor")
+    make_request(newcomer, "language", status="cancelled")
+    make_request(newcomer, "housing", status="closed")
+    auth.login(newcomer)
+    assert "finish-heading" not in client.get("/").get_data(as_text=True)
 
 
 def test_no_prompt_where_every_need_has_its_request(client, auth, newcomer):

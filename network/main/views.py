@@ -38,10 +38,10 @@ def home():
     if not current_user.is_authenticated:
         return render_template("main/landing.html")
     if current_user.status == "pending":
-        newcomer = current_user.role == "newcomer"
-        return render_template("main/pending.html",
-                               rows=my_requests(current_user) if newcomer else (),
-                               to_finish=needs_to_ask(current_user) if newcomer else ())
+        if current_user.role != "newcomer":
+            return render_template("main/pending.html", rows=(), to_finish=())
+        rows = my_requests(current_user)
+        return render_template("main/pending.html", rows=rows, to_finish=_to_finish(rows))
     if current_user.role == "organizer":
         waiting = {
             "volunteers": User.select().where(User.role.in_(VOLUNTEER_ROLES)
@@ -72,9 +72,17 @@ def home():
                                matches=matches, overdue=overdue[:5], procedures=procedures,
                                upcoming=upcoming[:5], flags=raised_flags(current_user),
                                facilitated=managed_meetings(current_user)[:5])
-    return render_template("main/home_newcomer.html", rows=my_requests(current_user),
-                           to_finish=needs_to_ask(current_user), procedure_next=next_deadline(
+    rows = my_requests(current_user)
+    return render_template("main/home_newcomer.html", rows=rows, to_finish=_to_finish(rows),
+                           procedure_next=next_deadline(
                                timeline_of(current_user.id, paris_date(utcnow()))))
+
+
+def _to_finish(rows):
+    """The needs ticked at sign-up never sent as a request: one withdrawn or met is not asked
+    for again."""
+    asked = {row.request.kind for row in rows}
+    return [kind for kind in needs_to_ask(current_user) if kind not in asked]
 
 
 @bp.route("/language", methods=["POST"])
