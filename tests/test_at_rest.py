@@ -168,8 +168,8 @@ def written(app, organizer, mentor, newcomer):
         housing = create_offer(host, "housing", beds=1, city="Paris", household="mixed",
                                available_from=date.today(), house_rules=MARKERS["house_rules"],
                                address=MARKERS["address"])
-        request = create_request(newcomer, "housing", start=date.today() + timedelta(days=3),
-                                 note=MARKERS["note"])
+        request = create_request(newcomer, "housing", urgency="this_week",
+                                 start=date.today() + timedelta(days=3), note=MARKERS["note"])
         add_deadline(newcomer.id, organizer, "other", date.today() + timedelta(days=20),
                      MARKERS["label"])
         delete_deadline(add_deadline(newcomer.id, organizer, "other", date.today(),

@@ -196,9 +196,11 @@ def test_bad_language_request_and_unknown_kind_write_nothing(client, auth, newco
 @pytest.mark.parametrize("kind, fields, message", [
     ("lawyer", {}, "Unknown kind of help."),
     ("language", {"wants": "fr", "level": "native"}, "Choose the language and your level"),
-    ("housing", {"start": None}, "Choose the first night"),
-    ("housing", {"start": TODAY, "nights": 0}, "between 1 and 365"),
-    ("housing", {"start": TODAY, "people": 40}, "between 1 and 12"),
+    ("housing", {"urgency": "later", "start": None}, "Choose the first night"),
+    ("housing", {"urgency": "later", "start": TODAY, "nights": 0}, "between 1 and 365"),
+    ("housing", {"urgency": "later", "start": TODAY, "people": 40}, "between 1 and 12"),
+    # Nobody chooses for the person: without their answer there is no urgency to store.
+    ("housing", {"start": TODAY}, "Choose how urgent it is."),
     ("mentor", {"note": "x" * 1001}, "The note is too long"),
 ])
 def test_create_request_refuses_what_the_form_would(app, newcomer, kind, fields, message):

@@ -275,10 +275,15 @@ def confirm_signup(token):
             return render_template("auth/signup_invalid.html"), 404
         _start_session(user)
         if user.role == "newcomer":
-            flash(_("Thank you. Your request is registered; an organizer will contact you soon."),
-                  "success")
-            # Housing and language need details a sign-up form does not ask: their forms follow.
+            # Housing and language need details a sign-up form does not ask: their forms follow,
+            # and until they are sent only what was opened is said to be registered.
             session["to_ask"] = help_service.needs_to_ask(user)
+            opened = [kind for kind in help_service.profile_of(user).needs
+                      if kind not in session["to_ask"]]
+            flash(_("Thank you. Your request is registered: %(needs)s. An organizer will "
+                    "contact you soon.", needs=vocabulary.labels("need", opened)) if opened
+                  else _("Thank you. Your account is created; an organizer will contact you "
+                         "soon."), "success")
             if session["to_ask"]:
                 return redirect(url_for("help.new_request", kind=session["to_ask"].pop(0)))
         else:

@@ -11,7 +11,7 @@ from ..core.access import Relation, checkin_relation
 from ..core.codes import FLAGS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import CheckIn, Match, NewcomerProfile, Setting, User, utcnow
+from ..models import CheckIn, Conversation, Match, NewcomerProfile, Setting, User, utcnow
 from ..notify.service import alert_organizers, link, notify
 from ..timeutil import exists_in_paris, paris_date, paris_utc, skipped_time_message
 
@@ -30,6 +30,14 @@ MOVE_AHEAD = timedelta(days=365)
 # What a mentor's pages show: the month ahead, and the month past.
 UPCOMING = timedelta(days=30)
 RECENT = timedelta(days=30)
+
+
+class Reach(NamedTuple):
+    """How a mentor answers a check-in at once: the newcomer's contact and their conversation."""
+
+    channel: str
+    contact: str
+    conversation_id: int | None
 
 
 class Cadence(NamedTuple):
@@ -175,6 +183,18 @@ def get_checkin_for(user, checkin_id):
     if checkin is None or checkin_relation(user, checkin) is None:
         raise NotFound()
     return checkin
+
+
+def reach(checkin):
+    """How the mentor of this check-in reaches its newcomer now: the contact they gave, and the
+    conversation of the match (None while it has none)."""
+    profile = (NewcomerProfile.select(NewcomerProfile.contact_channel, NewcomerProfile.contact)
+               .where(NewcomerProfile.user == checkin.match.newcomer_id).first())
+    conversation = (Conversation.select(Conversation.id)
+                    .where(Conversation.match == checkin.match_id).first())
+    return Reach(profile.contact_channel if profile else "",
+                 (profile.contact or "").strip() if profile else "",
+                 conversation.id if conversation else None)
 
 
 def log_checkin(checkin, mentor, outcome, wellbeing=None, flags=(), notes="", now=None):

@@ -41,7 +41,8 @@ def log(checkin_id):
             flash(_("The check-in is logged. Thank you."), "success")
             return redirect(url_for("checkins.index"))
     record_read("checkin", [checkin.match.newcomer_id], item=checkin)
-    return render_template("checkins/log.html", checkin=checkin, form=form, mentor=mentor)
+    return render_template("checkins/log.html", checkin=checkin, form=form, mentor=mentor,
+                           reach=service.reach(checkin) if mentor else None)
 
 
 @bp.route("/<int:checkin_id>/move", methods=["GET", "POST"])

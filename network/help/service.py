@@ -96,9 +96,13 @@ def _require_newcomer(user):
         raise ServiceError(_l("Only newcomers can ask for help."))
 
 
-def create_request(user, kind, *, urgency="later", start=None, nights=1, people=1, wants="",
+def create_request(user, kind, *, urgency=None, start=None, nights=1, people=1, wants="",
                    level="", online_ok=False, note=""):
-    """Open a request for one kind of help; one live request per kind at a time."""
+    """Open a request for one kind of help; one live request per kind at a time.
+
+    `urgency` is what the person chose: a housing request without one is refused, never given
+    one they did not say.
+    """
     _require_newcomer(user)
     if kind not in KINDS:
         raise ServiceError(_l("Unknown kind of help."))
@@ -117,6 +121,7 @@ def create_request(user, kind, *, urgency="later", start=None, nights=1, people=
 
 
 def _checked(kind, urgency, start, nights, people, wants, level, online_ok, note):
+    # Only housing asks how urgent it is; the other kinds are never urgent by themselves.
     fields = {"urgency": "later", "online_ok": False, "note": (note or "").strip()}
     if len(fields["note"]) > NOTE_MAX:
         raise ServiceError(_l("The note is too long (at most %(n)s characters).", n=NOTE_MAX))
@@ -131,7 +136,7 @@ def _checked(kind, urgency, start, nights, people, wants, level, online_ok, note
     return fields
 
 
-def update_request(user, help_request, *, urgency="later", start=None, nights=1, people=1,
+def update_request(user, help_request, *, urgency=None, start=None, nights=1, people=1,
                    wants="", level="", online_ok=False, note=""):
     """Change an open request; once a volunteer is asked, the organizers must be told instead."""
     _require_newcomer(user)

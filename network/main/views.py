@@ -15,13 +15,14 @@ from peewee import PeeweeException
 from .. import ratelimit
 from ..checkins.service import mentor_checkins, raised_flags
 from ..core.access import active_mentors
+from ..core.codes import KINDS
 from ..db import db
 from ..extensions import limiter
-from ..help.service import my_requests
+from ..help.service import my_requests, needs_to_ask
 from ..links import safe_next
 from ..matching.service import open_counts, volunteer_matches
 from ..meetings.queries import managed_meetings
-from ..models import VOLUNTEER_ROLES, Approval, Invitation, User, utcnow
+from ..models import VOLUNTEER_ROLES, Approval, Invitation, Offer, User, utcnow
 from ..pagecache import same_for_visitors
 from ..procedure.service import timeline_of
 from ..procedure.timeline import next_deadline
@@ -37,8 +38,10 @@ def home():
     if not current_user.is_authenticated:
         return render_template("main/landing.html")
     if current_user.status == "pending":
-        rows = my_requests(current_user) if current_user.role == "newcomer" else ()
-        return render_template("main/pending.html", rows=rows)
+        if current_user.role != "newcomer":
+            return render_template("main/pending.html", rows=(), to_finish=())
+        rows = my_requests(current_user)
+        return render_template("main/pending.html", rows=rows, to_finish=_to_finish(rows))
     if current_user.role == "organizer":
         waiting = {
             "volunteers": User.select().where(User.role.in_(VOLUNTEER_ROLES)
@@ -54,6 +57,9 @@ def home():
         open_codes = Invitation.select().where(
             (Invitation.created_by == current_user.id) & Invitation.used_at.is_null()
             & Invitation.revoked_at.is_null()).count()
+        # A volunteer just approved, or whose offers all ended, is led to offer something.
+        offering = Offer.select().where((Offer.volunteer == current_user.id)
+                                        & Offer.status.in_(("active", "paused"))).exists()
         overdue, upcoming = mentor_checkins(current_user)
         matches = volunteer_matches(current_user)
         # The mentoring matches whose newcomer's asylum procedure this mentor follows, as access
@@ -62,12 +68,21 @@ def home():
         procedures = {match.id for match in matches if match.kind == "mentor"
                       and current_user.id in mentored.get(match.newcomer_id, ())}
         return render_template("main/home_mentor.html", open_codes=open_codes,
+                               offer_kinds=() if offering else KINDS,
                                matches=matches, overdue=overdue[:5], procedures=procedures,
                                upcoming=upcoming[:5], flags=raised_flags(current_user),
                                facilitated=managed_meetings(current_user)[:5])
-    return render_template("main/home_newcomer.html", rows=my_requests(current_user),
+    rows = my_requests(current_user)
+    return render_template("main/home_newcomer.html", rows=rows, to_finish=_to_finish(rows),
                            procedure_next=next_deadline(
                                timeline_of(current_user.id, paris_date(utcnow()))))
+
+
+def _to_finish(rows):
+    """The needs ticked at sign-up never sent as a request: one withdrawn or met is not asked
+    for again."""
+    asked = {row.request.kind for row in rows}
+    return [kind for kind in needs_to_ask(current_user) if kind not in asked]
 
 
 @bp.route("/language", methods=["POST"])
