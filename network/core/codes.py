@@ -62,6 +62,8 @@ RSVP_STATUSES = ("going", "waitlist", "cancelled")
 CASE_KINDS = ("problem", "talk", "unreachable", "erasure", "message")
 CASE_STATUSES = ("open", "closed")
 CASE_OUTCOMES = ("resolved", "referred", "no_action", "erased")
+# A line of a case: a note only organizers read, or an answer its reporter reads.
+CASE_ENTRY_KINDS = ("note", "reply")
 
 # The audit trail: what someone did, and the kind of thing they did it to. A read of a
 # newcomer's data is "<what>.viewed", one of AUDIT_READS.

@@ -40,10 +40,7 @@ class StatusForm(Form):
 
 
 class FilterForm(Form):
-    """Filter a list by status (a GET form, so no CSRF)."""
-
-    class Meta:
-        csrf = False
+    """Filter a list by status; posted, so that nothing searched for is in a URL."""
 
     status = SelectField(_l("Status"), choices=STATUS_FILTERS, validators=[Optional()])
 
@@ -57,14 +54,22 @@ class IdentityForm(Form):
                                             "never shown without a second organizer's consent."))
 
 
-class VolunteerFilterForm(FilterForm):
-    """Find volunteers by status, pseudonym and place."""
+class PersonFilterForm(FilterForm):
+    """Find people by status, pseudonym and place."""
 
     search = StringField(_l("Pseudonym"), validators=[Optional(), Length(max=80)])
     place = StringField(_l("City or département"), validators=[Optional(), Length(max=80)])
 
 
-class NewcomerFilterForm(VolunteerFilterForm):
+class VolunteerFilterForm(PersonFilterForm):
+    """Find volunteers also by what they offer."""
+
+    kind = SelectField(_l("Offer"), choices=[SelectChoice("", _l("All")),
+                                             *vocabulary.choices("offer_kind")],
+                       validators=[Optional()])
+
+
+class NewcomerFilterForm(PersonFilterForm):
     """Find newcomers also by need and lead organizer."""
 
     need = SelectField(_l("Need"), choices=[SelectChoice("", _l("All")),
@@ -74,7 +79,22 @@ class NewcomerFilterForm(VolunteerFilterForm):
     lead = SelectField(_l("Lead organizer"), validators=[Optional()])
 
     def offer(self, organizers):
-        """Offer these organizers as leads after "all"."""
-        self.lead.choices = [SelectChoice("", _l("All")),
-                             *(SelectChoice(str(o.id), o.display_name) for o in organizers)]
+        """Offer these organizers as leads after "all", told apart by their number."""
+        self.lead.choices = [SelectChoice("", _l("All")), *organizer_choices(organizers)]
+        return self
+
+
+def organizer_choices(organizers):
+    """Organizers as choices, each with their number: two may share a pseudonym."""
+    return [SelectChoice(str(o.id), f"{o.display_name} #{o.id}") for o in organizers]
+
+
+class LeadForm(Form):
+    """Who follows a newcomer among the organizers, or nobody."""
+
+    lead = SelectField(_l("Lead organizer"), validators=[Optional()])
+
+    def offer(self, organizers):
+        """Offer these organizers after "nobody"."""
+        self.lead.choices = [SelectChoice("", _l("Nobody")), *organizer_choices(organizers)]
         return self

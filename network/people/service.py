@@ -11,6 +11,7 @@ from ..models import (
     VOLUNTEER_ROLES,
     Lead,
     NewcomerProfile,
+    Offer,
     User,
     VettingRecord,
     VolunteerProfile,
@@ -102,18 +103,22 @@ def _found(query, profile, status, search, place):
     return query
 
 
-def volunteers(status=None, page=1, search=None, place=None):
-    """A page of volunteers with their profiles, oldest waiting first."""
+def volunteers(status=None, page=1, search=None, place=None, kind=None):
+    """A page of volunteers with their profiles, oldest waiting first; `kind` keeps those with a
+    live offer of that kind."""
     query = (User.select(User, VolunteerProfile)
              .join(VolunteerProfile, join_type=JOIN.LEFT_OUTER)
              .where(User.role.in_(VOLUNTEER_ROLES))
              .order_by(User.created_at, User.id))
+    if kind:
+        query = query.where(User.id.in_(Offer.select(Offer.volunteer).where(
+            (Offer.kind == kind) & (Offer.status != "ended"))))
     return _page(_found(query, VolunteerProfile, status, search, place), page)
 
 
 def newcomers(status=None, page=1, search=None, place=None, need=None, lead=None):
-    """A page of newcomers with their profiles, oldest waiting first; `lead` is an organizer's
-    number."""
+    """A page of newcomers with their profiles and `lead`, their lead organizer or None, oldest
+    waiting first; `lead` asked for is an organizer's number."""
     query = (User.select(User, NewcomerProfile)
              .join(NewcomerProfile, join_type=JOIN.LEFT_OUTER)
              .where(User.role == "newcomer")
@@ -123,7 +128,14 @@ def newcomers(status=None, page=1, search=None, place=None, need=None, lead=None
         query = query.where(NewcomerProfile.needs.contains(need))
     if lead:
         query = query.where(User.id.in_(Lead.select(Lead.newcomer).where(Lead.organizer == lead)))
-    return _page(query, page)
+    rows, more = _page(query, page)
+    leads = {row.newcomer_id: row.organizer
+             for row in Lead.select(Lead.newcomer, User.id, User.display_name)
+             .join(User, on=(Lead.organizer == User.id))
+             .where(Lead.newcomer.in_([person.id for person in rows]))}
+    for person in rows:
+        person.lead = leads.get(person.id)
+    return rows, more
 
 
 def organizers():
