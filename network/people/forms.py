@@ -1,5 +1,6 @@
 """Forms for vetting volunteers and changing a person's status."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -11,7 +12,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from ..core import vocabulary
-from ..forms import Form
+from ..forms import DateField, Form
 
 STATUS_FILTERS = [SelectChoice("", _l("All")), *vocabulary.choices("status")]
 
@@ -20,6 +21,7 @@ class VettingForm(Form):
     """One vetting step: what was checked and what was decided."""
 
     interview_done = BooleanField(_l("Interview done"))
+    interview_on = DateField(_l("Interview date"), validators=[Optional()])
     references = TextAreaField(_l("References checked"), validators=[Optional(), Length(max=2000)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     # Nothing chosen in advance: the organizer picks the decision deliberately.
@@ -64,8 +66,8 @@ class PersonFilterForm(FilterForm):
 class VolunteerFilterForm(PersonFilterForm):
     """Find volunteers also by what they offer."""
 
-    kind = SelectField(_l("Offer"), choices=[SelectChoice("", _l("All")),
-                                             *vocabulary.choices("offer_kind")],
+    kind = SelectField(lazy_pgettext("offer of help", "Offer"),
+                       choices=[SelectChoice("", _l("All")), *vocabulary.choices("offer_kind")],
                        validators=[Optional()])
 
 

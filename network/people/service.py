@@ -15,7 +15,9 @@ from ..models import (
     User,
     VettingRecord,
     VolunteerProfile,
+    utcnow,
 )
+from ..timeutil import paris_date
 from . import approvals
 
 DECISION_STATUS = {
@@ -33,14 +35,17 @@ def decisions_for(volunteer):
                  if decision != "reinstated" or volunteer.status == "suspended")
 
 
-def record_vetting(volunteer, organizer, decision, interview_done=False, references="", note=""):
+def record_vetting(volunteer, organizer, decision, interview_done=False, references="", note="",
+                   interview_on=None, today=None):
     """Record one vetting step and apply its decision; letting someone in or taking an organizer
-    out may need a second organizer.
+    out may need a second organizer. `interview_on` is the interview's day, not in the future.
 
     Returns the approval request when the two-organizer rule holds it back, else None.
     """
     if decision not in decisions_for(volunteer):
         raise ServiceError(_l("Unknown decision."))
+    if interview_on is not None and interview_on > (today or paris_date(utcnow())):
+        raise ServiceError(_l("The interview date cannot be in the future."))
     if volunteer.id == organizer.id:
         raise ServiceError(_l("You cannot vet yourself."))
     if decision == "approved" and not (
@@ -53,7 +58,8 @@ def record_vetting(volunteer, organizer, decision, interview_done=False, referen
     with write_transaction():
         VettingRecord.create(
             volunteer=volunteer, organizer=organizer, decision=decision,
-            interview_done=interview_done, references=references.strip(), note=note.strip(),
+            interview_done=interview_done, interview_on=interview_on,
+            references=references.strip(), note=note.strip(),
         )
         record("vetting.recorded", target=volunteer, actor=organizer, detail=decision)
         return approvals.change_status(volunteer, DECISION_STATUS[decision], organizer)

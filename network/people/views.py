@@ -62,7 +62,8 @@ def volunteer(user_id):
         with flash_refusal():
             pending = service.record_vetting(person, current_user, form.decision.data,
                                              form.interview_done.data,
-                                             form.references.data or "", form.note.data or "")
+                                             form.references.data or "", form.note.data or "",
+                                             interview_on=form.interview_on.data)
             if pending is None:
                 flash(_("The vetting decision is recorded."), "success")
             elif pending.kind == "suspend_organizer":
