@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import fn
 
 from .auth.service import hash_password
+from .cases.demo import seed_cases
 from .checkins.service import create_schedule, evening
 from .conversations.demo import CONVERSATIONS, demo_conversation, seed_conversations
 from .core.errors import ServiceError
@@ -65,6 +66,7 @@ def seed_demo(password, scale="small", seed=7, totp_secret=""):
         _history(rng, *HISTORY[scale])
         seed_conversations(rng, *CONVERSATIONS[scale])
         _care(fixed["organizer@demo.test"], fixed["mentor@demo.test"], fixed["newcomer@demo.test"])
+        seed_cases(rng, scale)
         seed_meetings(rng, fixed, scale, [{**PLACES[c], "online_only": False} for c in CITIES],
                       STREETS)
     refresh_statistics()

@@ -224,3 +224,8 @@ def _filler(data_type):
     if any(number in kind for number in ("int", "real", "double", "numeric")):
         return 1
     return ""
+
+
+def filtered(client, path, **values):
+    """A list after its filter form posted these values: kept on the session, never in a URL."""
+    return client.post(path, data=values, follow_redirects=True)

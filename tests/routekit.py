@@ -48,6 +48,7 @@ RULES = {
     "people.volunteers": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.volunteer": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "people.newcomers": ("GET", {"anonymous": LOGIN, "organizer": 200}),
+    "people.newcomer_lead": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     # A mentor with no match to this newcomer must not learn that the record exists.
     "people.newcomer": ("GET", {"anonymous": LOGIN, "mentor": 404, "organizer": 200}),
     "people.admit": ("POST", {"anonymous": LOGIN, "organizer": 302}),
@@ -191,8 +192,11 @@ RULES = {
     "cases.index": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "cases.detail": ("GET", {"anonymous": LOGIN, "organizer": 200}),
     "cases.take": ("POST", {"anonymous": LOGIN, "organizer": 302}),
-    "cases.note": ("POST", {"anonymous": LOGIN, "organizer": 302}),
-    "cases.answer": ("POST", {"anonymous": LOGIN, "organizer": 302}),
+    "cases.note": ("POST", {"anonymous": LOGIN, "organizer": 200}),
+    "cases.answer": ("POST", {"anonymous": LOGIN, "organizer": 200}),
+    # Only the person who reported a case reads its answers; the made-up case has no reporter.
+    "cases.report": ("GET", {"anonymous": LOGIN, "newcomer": 404, "mentor": 404,
+                             "organizer": 404}),
     "cases.lead": ("POST", {"anonymous": LOGIN, "organizer": 302}),
     "cases.close": ("POST", {"anonymous": LOGIN, "organizer": 302}),
 }

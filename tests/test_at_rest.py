@@ -12,6 +12,7 @@ from peewee import CharField, TextField
 from playhouse.migrations import Runner
 
 from network import create_app, crypto
+from network.auth import sessions
 from network.auth.service import create_invitation
 from network.auth.signup import request_signup
 from network.backup import backup
@@ -84,6 +85,7 @@ CLEAR = {
     ("Approval", "kind"): "a code",
     ("Case", "kind"): "a code", ("Case", "status"): "a code", ("Case", "outcome"): "a code",
     ("Case", "open_key"): "a kind and a row number, one open case per cause (unique)",
+    ("CaseEntry", "kind"): "a code: a note or an answer to the reporter",
     ("AuditEvent", "action"): "a code, filtered on", ("AuditEvent", "target_type"): "a code",
     ("AuditEvent", "detail"): "codes and numbers only; append-only, so never rewritten",
     ("AuditEvent", "ip_hash"): "a keyed hash",
@@ -149,6 +151,7 @@ MARKERS = {
     "message": "Marker-message: я у Нины, 14 rue des Lilas, код 4512",
     "push_endpoint": "https://push.invalid/Marker-push-endpoint",
     "case_notes": "Marker-case: the mentor says his unit called him",
+    "list_filter": "Marker-filter: Гордей from Villeurbanne",
 }
 
 
@@ -192,6 +195,8 @@ def written(app, organizer, mentor, newcomer):
         send(get_for(newcomer, Conversation.get().id), newcomer, MARKERS["message"])
         subscribe(mentor, MARKERS["push_endpoint"], "Marker-push-key", "Marker-push-auth")
         add_note(Case.get(), organizer, MARKERS["case_notes"])
+        sessions.start(organizer)
+        sessions.keep_filters(organizer, "newcomers", {"search": MARKERS["list_filter"]})
         checkin = CheckIn.create(match=match.id, due_at=utcnow())
         log_checkin(checkin, mentor, "done", wellbeing=3, notes=MARKERS["checkin_notes"])
         NewcomerProfile.update(contact=MARKERS["contact"], notes=MARKERS["note"],

@@ -1,9 +1,15 @@
 """The audit trail in the reader's words: actions, target kinds and details by their labels."""
+import ast
 import pathlib
 import re
 
-from network.core.codes import AUDIT_ACTIONS
-from network.models import AuditEvent, User
+import pytest
+from flask_login import current_user, login_user
+
+from network.audit.service import record, record_read
+from network.core.codes import AUDIT_ACTIONS, AUDIT_TARGETS
+from network.core.vocabulary import LABELS
+from network.models import MODELS, AuditEvent, Notification, User
 
 from .factories import make_mentor
 
@@ -13,11 +19,41 @@ NETWORK = pathlib.Path(__file__).resolve().parent.parent / "network"
 RECORDED = re.compile(r"""\brecord\(\s*([^()]*?)(?:,\s*(?:target|actor|detail)=|\))""")
 CREATED = re.compile(r"""\baction=["']([a-z0-9_.]+)["']""")
 CODE = re.compile(r"""["']([a-z0-9_]+\.[a-z0-9_]+|logout)["']""")
+ACTION = re.compile(r"[a-z0-9_]+\.[a-z0-9_]+")
 
 
 def _recorded(text):
     return ({code for first in RECORDED.findall(text) for code in CODE.findall(first)}
-            | set(CREATED.findall(text)))
+            | set(CREATED.findall(text)) | _built(text))
+
+
+def _built(text):
+    """The actions of a module that records one it chose at run time (`record(event, ...)`): every
+    string in it shaped like an action whose family (`offer.`) the code records elsewhere too."""
+    tree = ast.parse(text)
+    chosen = [call for call in ast.walk(tree) if isinstance(call, ast.Call)
+              and getattr(call.func, "id", getattr(call.func, "attr", None)) == "record"
+              and call.args and not _literal(call.args[0])]
+    if not chosen:
+        return set()
+    built = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+             and isinstance(node.value, str) and ACTION.fullmatch(node.value)
+             and node.value.split(".")[0] in FAMILIES}
+    assert built, "an action chosen at run time whose codes are not written in its module"
+    return built
+
+
+def _literal(node):
+    return (isinstance(node, ast.Constant) or isinstance(node, ast.IfExp)
+            and _literal(node.body) and _literal(node.orelse))
+
+
+FAMILIES = {code.split(".")[0] for code in AUDIT_ACTIONS}
+
+
+def _in_network():
+    return {action for path in NETWORK.rglob("*.py")
+            for action in _recorded(path.read_text(encoding="utf-8"))}
 
 
 def test_the_action_finder_sees_every_way_an_action_is_written():
@@ -25,13 +61,39 @@ def test_the_action_finder_sees_every_way_an_action_is_written():
                      'record("c.done" if done else "c.undone",\n target=d)\nrecord("logout")\n'
                      'AuditEvent.create(actor_id=1, action="access.unusual")') == {
         "a.b", "user.2fa_on", "c.done", "c.undone", "logout", "access.unusual"}
+    # Chosen from a table at run time, as the offers' pause, resume and end are.
+    assert _recorded('STEPS = {"pause": ("offer.paused", 1), "stop": ("offer.ended", 2)}\n'
+                     'url = "offers.edit"\n'
+                     'def step(name):\n    event, _ = STEPS[name]\n    record(event, target=o)\n'
+                     ) == {"offer.paused", "offer.ended"}
 
 
 def test_every_action_the_code_records_has_words():
-    recorded = {action for path in NETWORK.rglob("*.py")
-                for action in _recorded(path.read_text(encoding="utf-8"))}
+    recorded = _in_network()
     assert len(recorded) > 40, "the record() calls were not found"
+    assert {"offer.paused", "offer.resumed", "offer.ended"} <= recorded
     assert sorted(recorded - set(AUDIT_ACTIONS)) == []
+    assert sorted(set(AUDIT_ACTIONS) - set(LABELS["audit_action"])) == []
+
+
+def test_every_kind_of_target_the_trail_records_has_words(app):
+    """The trail names a target by its model: each kind it accepts has words, and it refuses a
+    kind that has none (an organizer would read `localproxy #71`)."""
+    models = {model.__name__.lower() for model in MODELS}
+    assert set(AUDIT_TARGETS) <= models
+    assert sorted(set(AUDIT_TARGETS) - set(LABELS["audit_target"])) == []
+    with pytest.raises(ValueError, match="notification"):
+        record("offer.paused", target=Notification(id=1), actor=User(id=1))
+    with pytest.raises(ValueError, match="notification"):
+        record_read("newcomer", [1], item=Notification(id=1), actor=User(id=2))
+    assert not AuditEvent.select().exists()
+
+
+def test_the_logged_in_person_is_recorded_as_a_person(app, organizer):
+    with app.test_request_context():
+        login_user(organizer)
+        event = record("user.exported", target=current_user)
+    assert (event.target_type, event.target_id) == ("user", organizer.id)
 
 
 def test_the_trail_reads_in_french(client, auth, organizer):

@@ -7,7 +7,7 @@ from network.cases import service
 from network.checkins.rules import mark_unreachable, overdue_checkins
 from network.checkins.service import ask_for_checkin
 from network.db import db
-from network.models import AuditEvent, Case, CheckIn, Notification, User, utcnow
+from network.models import AuditEvent, Case, CaseEntry, CheckIn, Notification, User, utcnow
 from network.privacy.service import erase, request_erasure
 
 from .factories import make_match, make_organizer
@@ -35,23 +35,31 @@ def test_a_problem_goes_from_report_to_closed_case(app, client, auth, organizer,
     [case] = Case.select()
     assert (case.kind, case.status, case.reporter_id) == ("problem", "open", mentor.id)
 
+    # The organizers' alert leads to the case, where they can act, not to the match.
+    alert = Notification.get(Notification.recipient == organizer.id,
+                             Notification.dedupe_key.startswith("match-problem"))
+    assert alert.link == f"/cases/{case.id}"
     auth.login(organizer)
     assert "Not taken" in client.get("/cases/").get_data(as_text=True)
     client.post(f"/cases/{case.id}/take")
     client.post(f"/cases/{case.id}/note", data={"text": "Appelé le mentor, à suivre"})
-    client.post(f"/cases/{case.id}/answer")
+    noted = AuditEvent.get(AuditEvent.action == "case.noted")
+    assert (noted.actor_id, noted.target_type, noted.target_id) == (organizer.id, "case", case.id)
+    client.post(f"/cases/{case.id}/answer", data={"answer-text": "Nous vous appelons demain."})
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Appelé le mentor, à suivre" in page and organizer.display_name in page
+    assert "Nous vous appelons demain." in page
     client.post(f"/cases/{case.id}/close", data={"outcome": "resolved"})
 
     closed = Case.get_by_id(case.id)
     assert (closed.status, closed.outcome, closed.assignee_id, closed.open_key) == (
         "closed", "resolved", organizer.id, None)
     answered = Notification.get(Notification.recipient == mentor.id,
-                                Notification.dedupe_key.startswith("case-answered"))
-    assert answered.payload["code"] == "case_answered"
-    # Nothing of the notes travels with the answer.
-    assert "suivre" not in str(answered.payload)
+                                Notification.dedupe_key.startswith("case-reply"))
+    assert answered.payload["code"] == "case_replied"
+    assert answered.link == f"/cases/{case.id}/report"
+    # The notification says nothing: neither the notes nor the answer travel with it.
+    assert "suivre" not in str(answered.payload) and "demain" not in str(answered.payload)
     # A new report after closing is a new case.
     _report(client, auth, mentor, match, "снова")
     assert Case.select().where(Case.status == "open").count() == 1
@@ -76,7 +84,7 @@ def test_the_cases_of_an_away_lead_show_as_not_taken(app, organizer, newcomer):
     other = make_organizer(name="Camille")
     _present(organizer, other)
     with app.app_context():
-        service.set_lead(newcomer.id, organizer)
+        service.set_lead(newcomer.id, organizer, organizer)
         case = service.open_case("unreachable", newcomer=newcomer, key="unreachable:1")
         assert case.assignee_id == organizer.id
         [row], _ = service.open_cases()
@@ -120,7 +128,7 @@ def test_case_notes_are_encrypted_and_each_reading_is_audited(app, client, auth,
         case = service.open_case("erasure", newcomer=newcomer, reporter=newcomer, key="e:1")
     auth.login(organizer)
     client.post(f"/cases/{case.id}/note", data={"text": SECRET})
-    [(stored,)] = db.execute_sql("SELECT notes FROM case_item").fetchall()
+    [(stored,)] = db.execute_sql("SELECT body FROM case_entry").fetchall()
     assert SECRET not in stored and stored
     client.get(f"/cases/{case.id}")
     read = AuditEvent.get(AuditEvent.action.in_(READ_ACTIONS))
@@ -146,13 +154,18 @@ def test_a_note_too_long_or_empty_is_refused_and_nothing_is_written(app, client,
     with app.app_context():
         case = service.open_case("problem", newcomer=newcomer, key="p:1")
     auth.login(organizer)
-    client.post(f"/cases/{case.id}/note", data={"text": "x" * (service.NOTE_MAX + 1)})
-    client.post(f"/cases/{case.id}/note", data={"text": "   "})
+    too_long = "x" * (service.NOTE_MAX + 1)
+    refused = client.post(f"/cases/{case.id}/note", data={"text": too_long})
+    # The typed note comes back with its error: nothing is lost, nothing is cut.
+    assert too_long in refused.get_data(as_text=True)
+    assert "This note is too long." in refused.get_data(as_text=True)
+    empty = client.post(f"/cases/{case.id}/note", data={"text": "   "})
+    assert "Write the note first." in empty.get_data(as_text=True)
     client.post(f"/cases/{case.id}/close", data={"outcome": "not-an-outcome"})
     response = client.get(f"/cases/{case.id}")
     assert response.status_code == 200
     kept = Case.get_by_id(case.id)
-    assert (kept.notes, kept.status, kept.outcome) == ("", "open", None)
+    assert (CaseEntry.select().count(), kept.status, kept.outcome) == (0, "open", None)
 
 
 def test_an_erasure_request_is_a_case_and_erasure_closes_it_with_its_notes(app, organizer,
@@ -164,7 +177,8 @@ def test_an_erasure_request_is_a_case_and_erasure_closes_it_with_its_notes(app, 
         service.add_note(case, organizer, SECRET)
         erase(User.get_by_id(newcomer.id), organizer)
     done = Case.get_by_id(case.id)
-    assert (done.status, done.outcome, done.notes) == ("closed", "erased", "")
+    assert (done.status, done.outcome) == ("closed", "erased")
+    assert not CaseEntry.select().where(CaseEntry.case == case.id).exists()
 
 
 def test_open_cases_are_in_act_now_and_paged(app, client, auth, organizer, newcomer):

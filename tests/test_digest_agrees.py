@@ -1,7 +1,7 @@
 """One definition per figure: the daily digest says what the dashboard shows.
 
-Measured on a network grown from the factories past the dashboard's first 20 rows of each list
-(the large demo takes minutes to build).
+Measured on a network grown from the factories past the dashboard's first 20 rows of each list,
+in every run; tests/test_digest_agrees_large.py compares them on the large demo (marked `large`).
 """
 import random
 from datetime import datetime, timedelta

@@ -2,6 +2,7 @@
 that their match ended."""
 from datetime import timedelta
 
+from network import config
 from network.models import Approval, Case, Match, Notification, User
 from network.people import approvals
 from network.privacy.service import erase_requested, request_erasure
@@ -71,8 +72,16 @@ def test_a_newcomer_may_change_their_mind_during_the_grace_period(app, client, a
     assert not _erased(newcomer)
 
 
+def test_the_grace_period_is_seven_days_unless_configured(tmp_path, monkeypatch):
+    monkeypatch.delenv("ERASURE_GRACE_DAYS", raising=False)
+    assert config.load(str(tmp_path))["ERASURE_GRACE_DAYS"] == 7
+    monkeypatch.setenv("ERASURE_GRACE_DAYS", "2")
+    assert config.load(str(tmp_path))["ERASURE_GRACE_DAYS"] == 2
+
+
 def test_a_request_not_cancelled_is_carried_out_after_the_grace_period(app, newcomer):
-    grace = timedelta(days=app.config["ERASURE_GRACE_DAYS"])
+    assert app.config["ERASURE_GRACE_DAYS"] == 7
+    grace = timedelta(days=7)
     with app.app_context():
         request_erasure(newcomer)
         asked = User.get_by_id(newcomer.id).erasure_requested_at

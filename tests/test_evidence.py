@@ -2,6 +2,8 @@
 import re
 from datetime import timedelta
 
+from flask_babel import force_locale, format_date
+
 from network.audit.service import READ_ACTIONS
 from network.models import Approval, AuditEvent, Invitation, User, VettingRecord, utcnow
 
@@ -80,3 +82,37 @@ def test_reinstating_is_only_for_a_suspended_person(client, auth, organizer):
     _vet(client, candidate, decision="reinstated", interview_done="y")
     assert User.get_by_id(candidate.id).status == "pending"
     assert VettingRecord.select().count() == 0
+
+
+def test_the_interview_date_is_recorded_and_read_in_the_second_organizers_language(
+        app, client, auth, organizer):
+    camille = make_organizer(name="Camille")
+    User.update(locale="fr").where(User.id == camille.id).execute()
+    candidate = make_mentor(status="pending", name="Marie D.")
+    interview = (utcnow() - timedelta(days=3)).date()
+    auth.login(organizer)
+    _vet(client, candidate, decision="approved", interview_done="y",
+         interview_on=interview.isoformat())
+    assert VettingRecord.get(VettingRecord.volunteer == candidate.id).interview_on == interview
+    approval = Approval.get(Approval.kind == "approve_volunteer")
+    auth.logout()
+
+    auth.login(camille)
+    page = client.get(f"/people/approvals/{approval.id}").get_data(as_text=True)
+    with app.test_request_context():
+        with force_locale("fr"):
+            shown = format_date(interview, "medium")
+    assert f"entretien le {shown}" in page and interview.isoformat() not in page
+
+
+def test_an_interview_date_in_the_future_is_refused_and_nothing_is_recorded(client, auth,
+                                                                             organizer):
+    candidate = make_mentor(status="pending")
+    auth.login(organizer)
+    tomorrow = (utcnow() + timedelta(days=2)).date().isoformat()
+    page = _vet(client, candidate, decision="approved", interview_done="y",
+                interview_on=tomorrow).get_data(as_text=True)
+    assert "The interview date cannot be in the future." in page
+    assert f'value="{tomorrow}"' in page
+    assert not VettingRecord.select().where(VettingRecord.volunteer == candidate.id).exists()
+    assert User.get_by_id(candidate.id).status == "pending"

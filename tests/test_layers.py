@@ -22,6 +22,7 @@ TOP_LEVEL = {
     "network.lookalike": BASE, "network.spreadsheet": BASE, "network.compiled": BASE,
     "network.i18n": BASE, "network.formats": BASE, "network.links": BASE, "network.ratelimit": BASE,
     "network.actions": WEB, "network.errors": WEB, "network.filters": WEB,
+    "network.listfilters": WEB,
     "network.forms": WEB, "network.headers": WEB, "network.pagecache": WEB,
     "network.routing": WEB,
     "network": APP, "network.cli": APP, "network.demo": APP, "network.jobs": APP,

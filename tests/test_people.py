@@ -1,7 +1,7 @@
 """Vetting volunteers and taking newcomers in: decisions, statuses, audit, refusals."""
 from network.models import AuditEvent, User, VettingRecord
 
-from .factories import PASSWORD, make_mentor, make_newcomer, make_organizer
+from .factories import PASSWORD, filtered, make_mentor, make_newcomer, make_organizer
 
 
 def _vet(client, person, **data):
@@ -97,10 +97,11 @@ def test_lists_filter_by_status_and_paginate(client, auth, organizer):
         make_newcomer(status="pending")
     active = make_newcomer(status="active", name="Активный Иван")
     auth.login(organizer)
-    page = client.get("/people/newcomers?status=pending").get_data(as_text=True)
+    page = filtered(client, "/people/newcomers", status="pending").get_data(as_text=True)
     assert active.display_name not in page
-    assert active.display_name in client.get("/people/newcomers").get_data(as_text=True)
-    assert client.get("/people/newcomers?status=bogus&page=-4").status_code == 200
+    assert active.display_name in filtered(client, "/people/newcomers",
+                                           clear="1").get_data(as_text=True)
+    assert filtered(client, "/people/newcomers?page=-4", status="bogus").status_code == 200
 
 
 def test_two_people_of_the_same_name_are_told_apart(client, auth, organizer):

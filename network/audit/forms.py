@@ -8,10 +8,8 @@ from ..forms import DateField, Form
 
 
 class AuditFilterForm(Form):
-    """Filter events by action, a person's pseudonym, actor, target and dates (a GET form)."""
-
-    class Meta:
-        csrf = False
+    """Filter events by action, a person's pseudonym, actor, target and dates (posted, so that
+    no pseudonym is in a URL)."""
 
     action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False)
     person = StringField(_l("Pseudonym"), validators=[Optional(), Length(max=80)])

@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import current_app, g, has_request_context
 from peewee import JOIN
 
-from ..core.codes import AUDIT_READS
+from ..core.codes import AUDIT_READS, AUDIT_TARGETS
 from ..models import AuditEvent, User, utcnow
 from ..notify.service import alert_organizers, link
 from ..timeutil import paris_midnight_utc
@@ -37,15 +37,28 @@ def _origin(actor):
     return (person() if actor is None else actor), address()
 
 
+def _kind(thing):
+    """The kind of a model instance as the trail names it, one the trail has words for."""
+    if thing is None:
+        return ""
+    # The logged-in user comes as Flask-Login's proxy: the trail names the person.
+    thing = getattr(thing, "_get_current_object", lambda: thing)()
+    kind = type(thing).__name__.lower()
+    if kind not in AUDIT_TARGETS:
+        raise ValueError(f"{kind} is no kind of target the audit trail has words for")
+    return kind
+
+
 def record(action, target=None, actor=None, detail=""):
     """Append one event; actor defaults to the logged-in user, target is a model or None."""
     if action in READ_ACTIONS:
         raise ValueError(f"{action} is a read of a newcomer's data: use record_read")
+    kind = _kind(target)
     actor, address = _origin(actor)
     return AuditEvent.create(
         actor_id=actor.id if actor is not None else None,
         action=action,
-        target_type=type(target).__name__.lower() if target is not None else "",
+        target_type=kind,
         target_id=target.id if target is not None else None,
         detail=detail[:255],
         ip_hash=address,
@@ -66,7 +79,7 @@ def record_read(what, newcomer_ids, item=None, actor=None):
         g.audited = True
     if not newcomer_ids:
         return
-    detail = f"{type(item).__name__.lower()} {item.id}" if item is not None else ""
+    detail = f"{_kind(item)} {item.id}" if item is not None else ""
     at = utcnow()
     AuditEvent.insert_many([
         dict(actor_id=actor.id if actor is not None else None, action=f"{what}.viewed",

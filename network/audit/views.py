@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..actions import page_number
 from ..auth.decorators import role_required
 from ..forms import choices
+from ..listfilters import filter_form
 from . import service, words
 from .forms import AuditFilterForm
 
@@ -26,13 +27,13 @@ def _address_hash():
     return service.hash_ip(request.remote_addr)
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @role_required("organizer")
 def index():
     """The newest events first, filtered."""
-    form = AuditFilterForm(request.args)
-    form.action.choices = choices([("", _("All"))] + [(a, words.action(a))
-                                                      for a in service.known_actions()])
+    form, done = filter_form("audit", AuditFilterForm, _offer_actions)
+    if done:
+        return done
     filters = {}
     if form.validate():
         filters = dict(action=form.action.data or None, person=form.person.data or None,
@@ -44,3 +45,9 @@ def index():
                                   **filters)
     return render_template("audit/index.html", form=form, events=events, page=page, more=more,
                            words=words)
+
+
+def _offer_actions(form):
+    form.action.choices = choices([("", _("All"))] + [(a, words.action(a))
+                                                      for a in service.known_actions()])
+    return form

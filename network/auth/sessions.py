@@ -4,12 +4,14 @@ Ending a session deletes its row, so a copied cookie is worthless on every worke
 session never names its account by a row id, which a restored backup could hand to someone else.
 """
 import hashlib
+import json
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
 
 from ..compiled import Compiled
+from ..db import write_transaction
 from ..models import LoginSession, User, utcnow
 
 # The password step waits this long for the second factor.
@@ -99,3 +101,25 @@ def remove_expired(now):
                           seconds=SECOND_FACTOR_SECONDS))))
             .execute())
 
+
+
+def _filters_of(session_id):
+    row = (LoginSession.select(LoginSession.list_filters)
+           .where(LoginSession.id == session_id).get_or_none())
+    return json.loads(row.list_filters) if row is not None and row.list_filters else {}
+
+
+def kept_filters(user, name):
+    """The filters this login session keeps for the list `name`, as typed; {} when none."""
+    return _filters_of(getattr(user, "login_session_id", None)).get(name, {})
+
+
+def keep_filters(user, name, values):
+    """Keep the filters of the list `name` on this login session: they end with it, and never
+    travel in a URL."""
+    session_id = getattr(user, "login_session_id", None)
+    with write_transaction():
+        kept = _filters_of(session_id)
+        kept[name] = {field: value for field, value in values.items() if value}
+        (LoginSession.update(list_filters=json.dumps(kept, ensure_ascii=False))
+         .where(LoginSession.id == session_id).execute())

@@ -1,4 +1,4 @@
-"""The forms of a case page: a note and an outcome."""
+"""The forms of a case page: a note, an answer to the reporter and an outcome."""
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -14,6 +14,14 @@ class NoteForm(Form):
     text = TextAreaField(_l("New note"), validators=[
         InputRequired(message=_l("Write the note first.")),
         Length(max=NOTE_MAX, message=_l("This note is too long."))])
+
+
+class AnswerForm(Form):
+    """An answer the person who reported the case reads in Passage."""
+
+    text = TextAreaField(_l("Answer to the person who reported it"), validators=[
+        InputRequired(message=_l("Write the answer first.")),
+        Length(max=NOTE_MAX, message=_l("This answer is too long."))])
 
 
 class CloseForm(Form):

@@ -9,13 +9,10 @@ from ..audit.service import record, record_read
 from ..core.codes import CASE_OUTCOMES
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import Case, Lead, NewcomerProfile, User, utcnow
-from ..notify.service import notify
-from ..timeutil import paris_time
+from ..models import Case, CaseEntry, Lead, NewcomerProfile, User, utcnow
 
 PAGE_SIZE = 50
 NOTE_MAX = 4000
-NOTES_MAX = 20000
 
 
 def is_away(organizer, now=None):
@@ -97,23 +94,28 @@ def get_case(case_id):
     return case
 
 
-def read_notes(case, organizer):
-    """The case's notes; reading them is audited as a read of the newcomer's data."""
+def entries(case, organizer):
+    """The case's notes and answers, oldest first, each with its author; reading them is
+    audited as a read of the newcomer's data."""
     if case.newcomer_id:
         record_read("case", [case.newcomer_id], item=case, actor=organizer)
     else:
         record("case.notes_read", target=case, actor=organizer)
-    return case.notes
+    author = User.alias("author")
+    return list(CaseEntry.select(CaseEntry, author)
+                .join(author, JOIN.LEFT_OUTER, on=(CaseEntry.author == author.id))
+                .where(CaseEntry.case == case.id)
+                .order_by(CaseEntry.created_at, CaseEntry.id))
 
 
-def _refuse_closed(case):
+def refuse_closed(case):
     if case.status != "open":
         raise ServiceError(_l("This case is closed."))
 
 
 def take(case, organizer, now=None):
     """The organizer takes the case, unless a present organizer already holds it."""
-    _refuse_closed(case)
+    refuse_closed(case)
     current = holder(case, now)
     if current is not None and current.id != organizer.id:
         raise ServiceError(_l("%(name)s has already taken this case.",
@@ -131,31 +133,23 @@ def take(case, organizer, now=None):
 
 
 def add_note(case, organizer, text, now=None):
-    """Append a dated, signed note; the notes are encrypted at rest."""
-    _refuse_closed(case)
-    text = text.strip()
-    if not text:
-        raise ServiceError(_l("Write the note first."))
-    if len(text) > NOTE_MAX:
-        raise ServiceError(_l("This note is too long."))
-    # Written once in the notes, so in the network's own time, which every organizer reads.
-    entry = f"{paris_time(now or utcnow()):%Y-%m-%d %H:%M} · {organizer.display_name}\n{text}"
+    """Add a dated, signed note; notes are encrypted at rest and only organizers read them."""
+    refuse_closed(case)
+    text = within(text, _l("Write the note first."), _l("This note is too long."))
     with write_transaction():
-        notes = Case.get_by_id(case.id).notes
-        combined = f"{notes}\n\n{entry}" if notes else entry
-        if len(combined) > NOTES_MAX:
-            raise ServiceError(_l("The notes of this case are full: close it and open a new one."))
-        Case.update(notes=combined).where(Case.id == case.id).execute()
+        CaseEntry.create(case=case.id, kind="note", author=organizer.id, body=text,
+                         created_at=now or utcnow())
         record("case.noted", target=case, actor=organizer)
 
 
-def answer(case, organizer):
-    """Tell the reporter, in their language, that an organizer is on it; nothing more travels."""
-    if case.reporter_id is None:
-        raise ServiceError(_l("Nobody reported this case: there is nobody to answer."))
-    notify(case.reporter_id, "alert", key=f"case-answered:{case.id}:{organizer.id}",
-           code="case_answered")
-    record("case.answered", target=case, actor=organizer)
+def within(text, empty, too_long):
+    """The text of a note or an answer, stripped, or ServiceError with the message that fits."""
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError(empty)
+    if len(text) > NOTE_MAX:
+        raise ServiceError(too_long)
+    return text
 
 
 def close(case, organizer, outcome, now=None):
@@ -171,12 +165,27 @@ def close(case, organizer, outcome, now=None):
         record("case.closed", target=case, actor=organizer, detail=outcome)
 
 
-def set_lead(newcomer_id, organizer):
-    """The organizer becomes the newcomer's lead: their new cases go to them."""
+def lead_of(newcomer_id):
+    """The organizer who leads this newcomer, or None."""
+    return (User.select(User.id, User.display_name, User.status, User.last_login_at)
+            .join(Lead, on=(Lead.organizer == User.id))
+            .where(Lead.newcomer == newcomer_id).get_or_none())
+
+
+def set_lead(newcomer_id, lead, actor):
+    """`lead`, an active organizer, follows the newcomer and gets their new cases; None: nobody
+    does any more."""
     if not newcomer_id:
         raise ServiceError(_l("This case concerns no newcomer."))
+    if lead is not None and not (lead.role == "organizer" and lead.status == "active"):
+        raise ServiceError(_l("Choose an active organizer."))
+    target = User(id=newcomer_id)
     with write_transaction():
-        (Lead.insert(newcomer=newcomer_id, organizer=organizer.id)
-         .on_conflict(conflict_target=[Lead.newcomer], update={Lead.organizer: organizer.id})
+        if lead is None:
+            Lead.delete().where(Lead.newcomer == newcomer_id).execute()
+            record("newcomer.lead_cleared", target=target, actor=actor)
+            return
+        (Lead.insert(newcomer=newcomer_id, organizer=lead.id)
+         .on_conflict(conflict_target=[Lead.newcomer], update={Lead.organizer: lead.id})
          .execute())
-        record("newcomer.lead", target=User(id=newcomer_id), actor=organizer)
+        record("newcomer.lead", target=target, actor=actor, detail=f"#{lead.id}")

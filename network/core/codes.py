@@ -62,6 +62,8 @@ RSVP_STATUSES = ("going", "waitlist", "cancelled")
 CASE_KINDS = ("problem", "talk", "unreachable", "erasure", "message")
 CASE_STATUSES = ("open", "closed")
 CASE_OUTCOMES = ("resolved", "referred", "no_action", "erased")
+# A line of a case: a note only organizers read, or an answer its reporter reads.
+CASE_ENTRY_KINDS = ("note", "reply")
 
 # The audit trail: what someone did, and the kind of thing they did it to. A read of a
 # newcomer's data is "<what>.viewed", one of AUDIT_READS.
@@ -77,8 +79,9 @@ AUDIT_ACTIONS = (
     "login.failure", "login.success", "logout", "match.accepted", "match.declined",
     "match.ended", "match.problem", "match.proposed", "meeting.attendance",
     "meeting.cancelled", "meeting.created", "meeting.occurrence_cancelled",
-    "meeting.occurrence_updated", "meeting.updated", "newcomer.lead", "offer.created",
-    "offer.updated", "request.created", "request.withdrawn", "settings.changed",
+    "meeting.occurrence_updated", "meeting.updated", "newcomer.lead",
+    "newcomer.lead_cleared", "offer.created", "offer.updated", "offer.paused", "offer.resumed",
+    "offer.ended", "request.created", "request.withdrawn", "settings.changed",
     "signup.attempt", "user.erased", "user.erasure_cancelled", "user.erasure_requested",
     "user.exported", "user.password_changed", "user.recovery_code_used", "user.registered",
     "user.role_changed", "user.sessions_ended", "user.status_changed", "vetting.recorded",
@@ -91,7 +94,7 @@ AUDIT_ACTIONS = (
 )
 AUDIT_TARGETS = ("user", "case", "checkin", "deadline", "helprequest", "invitation", "match",
                  "meeting", "occurrence", "offer", "conversation", "proceduredocument",
-                 "procedurefile", "message")
+                 "procedurefile", "message", "approval")
 # The downloads of the organizers' dashboard, as the audit trail names them.
 DASHBOARD_EXPORTS = ("figures", "figures-long", "matches")
 # Why a login was refused, as the audit trail stores it.

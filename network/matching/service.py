@@ -312,10 +312,10 @@ def report_problem(match, by, text, end_now=False):
         else:
             Match.update(problem=text).where(Match.id == match.id).execute()
         record("match.problem", target=match, actor=by)
-        open_case("problem", newcomer=match.newcomer_id, match=match, reporter=by,
-                  key=f"problem:{match.id}")
+        case = open_case("problem", newcomer=match.newcomer_id, match=match, reporter=by,
+                         key=f"problem:{match.id}")
         alert_organizers(f"match-problem:{match.id}:{utcnow():%Y%m%d%H%M%S}", "match_problem",
-                         link=link("matching.match_detail", match_id=match.id))
+                         link=link("cases.detail", case_id=case.id))
 
 
 def withdraw_request(help_request, by):

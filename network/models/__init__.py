@@ -16,7 +16,7 @@ from .accounts import (
     utcnow,
 )
 from .care import CheckIn, Deadline, RemovedDeadline
-from .cases import Case, Lead
+from .cases import Case, CaseEntry, Lead
 from .conversations import (
     Conversation,
     Message,
@@ -43,5 +43,5 @@ MODELS = [User, RecoveryCode, NewcomerProfile, VolunteerProfile, Invitation, Vet
           OutboxEmail, Setting, SchedulerLease, Meeting, Occurrence, RSVP, Attendance,
           CalendarFeed, LoginSession, PendingSignup, ProcedureFile, ProcedureDocument,
           Conversation, Message, ReadMark, Report, ReportedMessage, PushSubscription,
-          PasswordReset, Case, Lead, SeriesMember,
+          PasswordReset, Case, CaseEntry, Lead, SeriesMember,
           RemovedDeadline, RemovedProcedureDates, MatchingVersion]

@@ -111,6 +111,8 @@ class LoginSession(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
     # A TOTP secret being set up in this session, until a first code confirms it.
     totp_setup = EncryptedTextField(default="")
+    # The organizers' list filters (pseudonyms, places) as JSON: kept here, never in a URL.
+    list_filters = EncryptedTextField(default="")
 
     class Meta:
         table_name = "login_session"
@@ -226,6 +228,7 @@ class VettingRecord(BaseModel):
         constraints=[one_of("decision", VETTING_DECISIONS)],
     )
     interview_done = BooleanField(default=False)
+    interview_on = DateField(null=True)
     references = EncryptedTextField(default="")
     note = EncryptedTextField(default="")
     created_at = DateTimeField(default=utcnow)

@@ -1,7 +1,7 @@
 """What organizers work on: a problem, an unanswered call, an unreachable newcomer, an erasure."""
 from peewee import CharField, DateTimeField, ForeignKeyField
 
-from ..core.codes import CASE_KINDS, CASE_OUTCOMES, CASE_STATUSES
+from ..core.codes import CASE_ENTRY_KINDS, CASE_KINDS, CASE_OUTCOMES, CASE_STATUSES
 from ..crypto import EncryptedTextField
 from ..db import BaseModel
 from .accounts import User, one_of, utcnow
@@ -22,7 +22,6 @@ class Case(BaseModel):
                        constraints=[one_of("status", CASE_STATUSES)])
     assignee = ForeignKeyField(User, null=True, on_delete="SET NULL")
     taken_at = DateTimeField(null=True)
-    notes = EncryptedTextField(default="")
     outcome = CharField(max_length=16, null=True, constraints=[one_of("outcome", CASE_OUTCOMES)])
     created_at = DateTimeField(default=utcnow)
     closed_at = DateTimeField(null=True)
@@ -32,6 +31,20 @@ class Case(BaseModel):
         # "case" is an SQL keyword.
         table_name = "case_item"
         indexes = ((("status", "created_at"), False),)
+
+
+class CaseEntry(BaseModel):
+    """A dated line of a case: an organizers' note, or an answer the reporter reads."""
+
+    case = ForeignKeyField(Case, on_delete="CASCADE", backref="entries")
+    kind = CharField(max_length=8, constraints=[one_of("kind", CASE_ENTRY_KINDS)])
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    body = EncryptedTextField()
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "case_entry"
+        indexes = ((("case", "created_at"), False),)
 
 
 class Lead(BaseModel):

@@ -41,6 +41,7 @@ MESSAGES = {
                              "mentoring, a bed or language lessons."),
     "erasure_requested": _l("A newcomer asks for their data to be erased."),
     "case_answered": _l("An organizer has read what you reported and is taking care of it."),
+    "case_replied": _l("The organizers answered what you reported."),
     # Three counts in one sentence cannot agree with each in every language: one per line.
     "digest": _l("Daily summary. Waiting to be taken in or vetted: %(pending)s. "
                  "Open requests: %(open)s. Overdue check-ins: %(overdue)s."),

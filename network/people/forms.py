@@ -1,5 +1,6 @@
 """Forms for vetting volunteers and changing a person's status."""
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -11,7 +12,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from ..core import vocabulary
-from ..forms import Form
+from ..forms import DateField, Form
 
 STATUS_FILTERS = [SelectChoice("", _l("All")), *vocabulary.choices("status")]
 
@@ -20,6 +21,7 @@ class VettingForm(Form):
     """One vetting step: what was checked and what was decided."""
 
     interview_done = BooleanField(_l("Interview done"))
+    interview_on = DateField(_l("Interview date"), validators=[Optional()])
     references = TextAreaField(_l("References checked"), validators=[Optional(), Length(max=2000)])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     # Nothing chosen in advance: the organizer picks the decision deliberately.
@@ -40,10 +42,7 @@ class StatusForm(Form):
 
 
 class FilterForm(Form):
-    """Filter a list by status (a GET form, so no CSRF)."""
-
-    class Meta:
-        csrf = False
+    """Filter a list by status; posted, so that nothing searched for is in a URL."""
 
     status = SelectField(_l("Status"), choices=STATUS_FILTERS, validators=[Optional()])
 
@@ -57,14 +56,22 @@ class IdentityForm(Form):
                                             "never shown without a second organizer's consent."))
 
 
-class VolunteerFilterForm(FilterForm):
-    """Find volunteers by status, pseudonym and place."""
+class PersonFilterForm(FilterForm):
+    """Find people by status, pseudonym and place."""
 
     search = StringField(_l("Pseudonym"), validators=[Optional(), Length(max=80)])
     place = StringField(_l("City or département"), validators=[Optional(), Length(max=80)])
 
 
-class NewcomerFilterForm(VolunteerFilterForm):
+class VolunteerFilterForm(PersonFilterForm):
+    """Find volunteers also by what they offer."""
+
+    kind = SelectField(lazy_pgettext("offer of help", "Offer"),
+                       choices=[SelectChoice("", _l("All")), *vocabulary.choices("offer_kind")],
+                       validators=[Optional()])
+
+
+class NewcomerFilterForm(PersonFilterForm):
     """Find newcomers also by need and lead organizer."""
 
     need = SelectField(_l("Need"), choices=[SelectChoice("", _l("All")),
@@ -74,7 +81,22 @@ class NewcomerFilterForm(VolunteerFilterForm):
     lead = SelectField(_l("Lead organizer"), validators=[Optional()])
 
     def offer(self, organizers):
-        """Offer these organizers as leads after "all"."""
-        self.lead.choices = [SelectChoice("", _l("All")),
-                             *(SelectChoice(str(o.id), o.display_name) for o in organizers)]
+        """Offer these organizers as leads after "all", told apart by their number."""
+        self.lead.choices = [SelectChoice("", _l("All")), *organizer_choices(organizers)]
+        return self
+
+
+def organizer_choices(organizers):
+    """Organizers as choices, each with their number: two may share a pseudonym."""
+    return [SelectChoice(str(o.id), f"{o.display_name} #{o.id}") for o in organizers]
+
+
+class LeadForm(Form):
+    """Who follows a newcomer among the organizers, or nobody."""
+
+    lead = SelectField(_l("Lead organizer"), validators=[Optional()])
+
+    def offer(self, organizers):
+        """Offer these organizers after "nobody"."""
+        self.lead.choices = [SelectChoice("", _l("Nobody")), *organizer_choices(organizers)]
         return self

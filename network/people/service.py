@@ -11,10 +11,13 @@ from ..models import (
     VOLUNTEER_ROLES,
     Lead,
     NewcomerProfile,
+    Offer,
     User,
     VettingRecord,
     VolunteerProfile,
+    utcnow,
 )
+from ..timeutil import paris_date
 from . import approvals
 
 DECISION_STATUS = {
@@ -32,14 +35,17 @@ def decisions_for(volunteer):
                  if decision != "reinstated" or volunteer.status == "suspended")
 
 
-def record_vetting(volunteer, organizer, decision, interview_done=False, references="", note=""):
+def record_vetting(volunteer, organizer, decision, interview_done=False, references="", note="",
+                   interview_on=None, today=None):
     """Record one vetting step and apply its decision; letting someone in or taking an organizer
-    out may need a second organizer.
+    out may need a second organizer. `interview_on` is the interview's day, not in the future.
 
     Returns the approval request when the two-organizer rule holds it back, else None.
     """
     if decision not in decisions_for(volunteer):
         raise ServiceError(_l("Unknown decision."))
+    if interview_on is not None and interview_on > (today or paris_date(utcnow())):
+        raise ServiceError(_l("The interview date cannot be in the future."))
     if volunteer.id == organizer.id:
         raise ServiceError(_l("You cannot vet yourself."))
     if decision == "approved" and not (
@@ -52,7 +58,8 @@ def record_vetting(volunteer, organizer, decision, interview_done=False, referen
     with write_transaction():
         VettingRecord.create(
             volunteer=volunteer, organizer=organizer, decision=decision,
-            interview_done=interview_done, references=references.strip(), note=note.strip(),
+            interview_done=interview_done, interview_on=interview_on,
+            references=references.strip(), note=note.strip(),
         )
         record("vetting.recorded", target=volunteer, actor=organizer, detail=decision)
         return approvals.change_status(volunteer, DECISION_STATUS[decision], organizer)
@@ -102,18 +109,22 @@ def _found(query, profile, status, search, place):
     return query
 
 
-def volunteers(status=None, page=1, search=None, place=None):
-    """A page of volunteers with their profiles, oldest waiting first."""
+def volunteers(status=None, page=1, search=None, place=None, kind=None):
+    """A page of volunteers with their profiles, oldest waiting first; `kind` keeps those with a
+    live offer of that kind."""
     query = (User.select(User, VolunteerProfile)
              .join(VolunteerProfile, join_type=JOIN.LEFT_OUTER)
              .where(User.role.in_(VOLUNTEER_ROLES))
              .order_by(User.created_at, User.id))
+    if kind:
+        query = query.where(User.id.in_(Offer.select(Offer.volunteer).where(
+            (Offer.kind == kind) & (Offer.status != "ended"))))
     return _page(_found(query, VolunteerProfile, status, search, place), page)
 
 
 def newcomers(status=None, page=1, search=None, place=None, need=None, lead=None):
-    """A page of newcomers with their profiles, oldest waiting first; `lead` is an organizer's
-    number."""
+    """A page of newcomers with their profiles and `lead`, their lead organizer or None, oldest
+    waiting first; `lead` asked for is an organizer's number."""
     query = (User.select(User, NewcomerProfile)
              .join(NewcomerProfile, join_type=JOIN.LEFT_OUTER)
              .where(User.role == "newcomer")
@@ -123,7 +134,14 @@ def newcomers(status=None, page=1, search=None, place=None, need=None, lead=None
         query = query.where(NewcomerProfile.needs.contains(need))
     if lead:
         query = query.where(User.id.in_(Lead.select(Lead.newcomer).where(Lead.organizer == lead)))
-    return _page(query, page)
+    rows, more = _page(query, page)
+    leads = {row.newcomer_id: row.organizer
+             for row in Lead.select(Lead.newcomer, User.id, User.display_name)
+             .join(User, on=(Lead.organizer == User.id))
+             .where(Lead.newcomer.in_([person.id for person in rows]))}
+    for person in rows:
+        person.lead = leads.get(person.id)
+    return rows, more
 
 
 def organizers():

@@ -12,11 +12,14 @@ from ..auth.decorators import (
     role_required,
     volunteer_required,
 )
+from ..cases import service as cases
 from ..forms import EmptyForm
+from ..listfilters import filter_form
 from ..models import Approval, User
 from . import approvals, evidence, service
 from .forms import (
     IdentityForm,
+    LeadForm,
     NewcomerFilterForm,
     StatusForm,
     VettingForm,
@@ -36,12 +39,14 @@ def _filters(form, names):
     return values
 
 
-@bp.route("/volunteers")
+@bp.route("/volunteers", methods=["GET", "POST"])
 @role_required("organizer")
 def volunteers():
     """Volunteers by status, those waiting for vetting first."""
-    form = VolunteerFilterForm(request.args)
-    found = _filters(form, ("status", "search", "place"))
+    form, done = filter_form("volunteers", VolunteerFilterForm)
+    if done:
+        return done
+    found = _filters(form, ("status", "search", "place", "kind"))
     page = page_number()
     rows, more = service.volunteers(page=page, **found)
     return render_template("people/volunteers.html", rows=rows, form=form, page=page, more=more)
@@ -57,7 +62,8 @@ def volunteer(user_id):
         with flash_refusal():
             pending = service.record_vetting(person, current_user, form.decision.data,
                                              form.interview_done.data,
-                                             form.references.data or "", form.note.data or "")
+                                             form.references.data or "", form.note.data or "",
+                                             interview_on=form.interview_on.data)
             if pending is None:
                 flash(_("The vetting decision is recorded."), "success")
             elif pending.kind == "suspend_organizer":
@@ -176,11 +182,14 @@ def identity_request(user_id):
     return redirect(url_for("people.identity", user_id=person.id))
 
 
-@bp.route("/newcomers")
+@bp.route("/newcomers", methods=["GET", "POST"])
 @role_required("organizer")
 def newcomers():
     """Newcomers by status, those waiting to be taken in first."""
-    form = NewcomerFilterForm(request.args).offer(service.organizers())
+    organizers = service.organizers()
+    form, done = filter_form("newcomers", NewcomerFilterForm, lambda f: f.offer(organizers))
+    if done:
+        return done
     found = _filters(form, ("status", "search", "place", "need", "lead"))
     page = page_number()
     rows, more = service.newcomers(page=page, **found)
@@ -193,8 +202,32 @@ def newcomer(user_id):
     """One newcomer's profile; every view is audited."""
     person, view = get_newcomer_view(current_user, user_id)
     record_read("newcomer", [person.id])
+    lead = lead_form = None
+    if view.manage:
+        lead = cases.lead_of(person.id)
+        lead_form = LeadForm(formdata=None, lead=str(lead.id) if lead else "").offer(
+            service.organizers())
     return render_template("people/newcomer.html", person=person, view=view,
-                           admit_form=EmptyForm(), status_form=StatusForm())
+                           admit_form=EmptyForm(), status_form=StatusForm(), lead=lead,
+                           lead_form=lead_form)
+
+
+@bp.route("/newcomers/<int:user_id>/lead", methods=["POST"])
+@role_required("organizer")
+def newcomer_lead(user_id):
+    """Give the newcomer a lead organizer, or none."""
+    person = get_newcomer_for(current_user, user_id)
+    form = LeadForm().offer(service.organizers())
+    if form.validate_on_submit():
+        chosen = User.get_by_id(int(form.lead.data)) if form.lead.data else None
+        with flash_refusal():
+            cases.set_lead(person.id, chosen, current_user)
+            flash(_("%(name)s is now this newcomer’s lead organizer.",
+                    name=chosen.display_name) if chosen
+                  else _("This newcomer has no lead organizer now."), "success")
+    else:
+        flash(_("Choose an active organizer."), "error")
+    return redirect(url_for("people.newcomer", user_id=person.id))
 
 
 @bp.route("/newcomers/<int:user_id>/admit", methods=["POST"])

@@ -23,6 +23,7 @@ from ..models import (
     AuditEvent,
     CalendarFeed,
     Case,
+    CaseEntry,
     CheckIn,
     Deadline,
     HelpRequest,
@@ -180,8 +181,9 @@ def erase(newcomer, organizer=None):
         Attendance.delete().where(Attendance.user == newcomer.id).execute()
         CalendarFeed.delete().where(CalendarFeed.user == newcomer.id).execute()
         Approval.delete().where(Approval.target == newcomer.id).execute()
-        # Case notes speak of the person: they go, and the cases close as erased.
-        Case.update(notes="").where(Case.newcomer == newcomer.id).execute()
+        # Case notes and answers speak of the person: they go, and the cases close as erased.
+        CaseEntry.delete().where(CaseEntry.case.in_(
+            Case.select(Case.id).where(Case.newcomer == newcomer.id))).execute()
         Case.update(status="closed", outcome="erased", open_key=None, closed_at=utcnow(),
                     closed_by=organizer.id if organizer else None).where(
             (Case.newcomer == newcomer.id) & (Case.status == "open")).execute()

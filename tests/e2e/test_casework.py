@@ -1,5 +1,6 @@
 """The organizers' casework in a browser, as two organizers at 1280 px in French, Russian and
-Ukrainian: a problem from report to closed case, an erasure only with a second organizer, a
+Ukrainian: a problem from report to closed case (its reporter reading the answer), a newcomer's
+lead organizer set and the list filtered by it, an erasure only with a second organizer, a
 volunteer confirmed on the evidence, the dashboard read; and a newcomer on a phone putting back a
 procedure date removed by mistake."""
 import re
@@ -17,14 +18,20 @@ LOCALES = ("fr", "ru", "uk")
 # What each language calls things the walk checks on the page.
 WORDS = {
     "fr": {"note": "Appelé le mentor : on passe le voir samedi.",
+           "answer": "Merci de nous l’avoir dit : nous appelons la personne demain.",
+           "interview_on": "entretien le ",
            "references": "Recommandé·e par la Cimade de Lyon",
            "interview": "Entretien calme ; parle russe et français.",
            "charts": ("Jours entre la demande", "Places bénévoles par ville")},
     "ru": {"note": "Позвонили наставнику: зайдём в субботу.",
+           "answer": "Спасибо, что сообщили: завтра мы позвоним этому человеку.",
+           "interview_on": "собеседование ",
            "references": "Рекомендация от Cimade в Лионе",
            "interview": "Спокойное собеседование; говорит по-русски и по-французски.",
            "charts": ("Дней от заявки до принятой пары", "Места у волонтёров по городам")},
     "uk": {"note": "Зателефонували наставнику: зайдемо в суботу.",
+           "answer": "Дякуємо, що повідомили: завтра ми зателефонуємо цій людині.",
+           "interview_on": "співбесіда ",
            "references": "Рекомендація від Cimade у Ліоні",
            "interview": "Спокійна співбесіда; говорить українською та французькою.",
            "charts": ("Днів від заявки до прийнятої пари", "Місця у волонтерів за містами")},
@@ -56,22 +63,69 @@ def test_a_problem_goes_from_report_to_closed_case(new_context, server, locale):
     mentor.click("main a[href^='/matching/matches/']")
     mentor.fill("#text", "La personne ne répond plus depuis une semaine.")
     _submit(mentor, "/problem")
+    (case_id,) = server.one(
+        "SELECT c.id FROM case_item c JOIN account a ON a.id = c.reporter_id WHERE "
+        "a.email = 'mentor@demo.test' AND c.kind = 'problem' AND c.status = 'open'")
 
     page = _organizer(new_context, server, locale)
     page.goto("/cases/")
     step(page, f"casework-01-open-cases-{locale}")
-    page.click("main td a[href^='/cases/']")
+    page.click(f"main td a[href='/cases/{case_id}']")
     _submit(page, "/take")
     page.fill("#text", WORDS[locale]["note"])
     _submit(page, "/note")
+    page.fill("#answer-text", WORDS[locale]["answer"])
     _submit(page, "/answer")
-    assert WORDS[locale]["note"] in page.locator("main").inner_text()
-    step(page, f"casework-02-case-taken-and-noted-{locale}")
+    shown = page.locator("main").inner_text()
+    assert WORDS[locale]["note"] in shown and WORDS[locale]["answer"] in shown
+    step(page, f"casework-02-case-taken-noted-and-answered-{locale}")
+
+    # The reporter is told only that there is an answer, and reads it on the page of the report.
+    (notification_id,) = server.one(
+        "SELECT n.id FROM notification n JOIN account a ON a.id = n.recipient_id WHERE "
+        "a.email = 'mentor@demo.test' AND n.dedupe_key LIKE 'case-reply:%' "
+        "ORDER BY n.id DESC LIMIT 1")
+    mentor.goto("/notifications/")
+    told = mentor.locator("main li.card", has=mentor.locator(
+        f"form[action='/notifications/{notification_id}/read']"))
+    assert WORDS[locale]["answer"] not in told.inner_text()
+    step(mentor, f"casework-02b-reporter-told-{locale}")
+    _submit(mentor, f"/notifications/{notification_id}/read")
+    assert mentor.url.endswith(f"/cases/{case_id}/report")
+    assert WORDS[locale]["answer"] in mentor.locator("main").inner_text()
+    step(mentor, f"casework-02c-reporter-reads-the-answer-{locale}")
+
     page.select_option("#outcome", "resolved")
     _submit(page, "/close")
     step(page, f"casework-03-case-closed-{locale}")
-    case = server.one("SELECT status, outcome FROM case_item ORDER BY closed_at DESC LIMIT 1")
-    assert case == ("closed", "resolved")
+    assert server.one("SELECT status, outcome FROM case_item WHERE id = ?", case_id) == (
+        "closed", "resolved")
+
+
+def test_an_organizer_sets_a_newcomers_lead_and_filters_the_list_by_it(new_context, server):
+    (newcomer_id,) = server.one(
+        "SELECT a.id FROM account a WHERE a.role = 'newcomer' AND a.status = 'active' AND "
+        "a.email GLOB 'newcomer[0-9]*@demo.test' AND a.erased_at IS NULL AND a.id NOT IN "
+        "(SELECT newcomer_id FROM newcomer_lead) ORDER BY a.id LIMIT 1")
+    second_id, second_name = server.one(
+        "SELECT id, display_name FROM account WHERE email = ?", SECOND)
+    page = _organizer(new_context, server, "ru")
+    page.goto(f"/people/newcomers/{newcomer_id}")
+    page.select_option("#lead", str(second_id))
+    _submit(page, f"/people/newcomers/{newcomer_id}/lead")
+    assert f"{second_name} #{second_id}" in page.locator("main dl.facts").inner_text()
+    step(page, "casework-14-lead-set-ru")
+
+    page.goto("/people/newcomers")
+    page.select_option("#lead", str(second_id))
+    _submit(page, "/people/newcomers")
+    # The filter is kept for the session: the address the list is at names nobody.
+    assert page.url.endswith("/people/newcomers")
+    rows = page.locator("main tbody tr")
+    assert rows.filter(has=page.locator(f"a[href='/people/newcomers/{newcomer_id}']")).count() == 1
+    for row in rows.all_inner_texts():
+        assert f"{second_name} #{second_id}" in row, row
+    step(page, "casework-15-newcomers-by-lead-ru")
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -105,6 +159,7 @@ def test_a_volunteer_is_confirmed_on_the_evidence(new_context, server, locale):
     page = _organizer(new_context, server, locale)
     page.goto(f"/people/volunteers/{volunteer_id}")
     page.check("#interview_done")
+    page.fill("#interview_on", (date.today() - timedelta(days=3)).isoformat())
     page.fill("#references", WORDS[locale]["references"])
     page.fill("#note", WORDS[locale]["interview"])
     page.select_option("#decision", "approved")
@@ -116,7 +171,8 @@ def test_a_volunteer_is_confirmed_on_the_evidence(new_context, server, locale):
                                 "target_id = ? AND confirmed_at IS NULL", volunteer_id)
     second.goto(f"/people/approvals/{approval_id}")
     evidence = second.locator("main").inner_text()
-    for seen in (name, WORDS[locale]["references"], WORDS[locale]["interview"]):
+    for seen in (name, WORDS[locale]["references"], WORDS[locale]["interview"],
+                 WORDS[locale]["interview_on"]):
         assert seen in evidence, seen
     step(second, f"casework-07-approval-evidence-{locale}")
     _submit(second, f"/people/approvals/{approval_id}/confirm")

@@ -88,7 +88,10 @@ def on_the_board(page):
 def take_in(page, server):
     log_in(page, server, "organizer2@demo.test")
     set_language(page, "fr")
-    page.goto("/people/newcomers?status=pending")
+    page.goto("/people/newcomers")
+    page.select_option("#status", "pending")
+    with page.expect_navigation():
+        page.click("main form.filters button[type=submit]")
     page.get_by_role("link", name=NAME).click()
     page.click("form[action$='/admit'] button[type=submit]")
     assert page.locator(".flash-success").count() == 1

@@ -51,7 +51,10 @@ def offers_a_bed_in_villeurbanne(page):
 
 
 def takes_in_and_chooses_by_distance(page, server):
-    page.goto("/people/newcomers?status=pending")
+    page.goto("/people/newcomers")
+    page.select_option("#status", "pending")
+    with page.expect_navigation():
+        page.click("main form.filters button[type=submit]")
     page.get_by_role("link", name=NAME).click()
     page.click("form[action$='/admit'] button[type=submit]")
     assert page.locator(".flash-success").count() == 1

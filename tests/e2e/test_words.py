@@ -52,7 +52,9 @@ def test_organizer_downloads_and_trail_speak_russian(new_context):
     assert "Данные выгружены" in first and "Показатели по неделям" in first, first
     screenshot(page, "words-ru-organizer-audit-trail")
     page.fill("#person", "Алексей")
-    page.click("main form.filters button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form.filters button[type=submit]")
+    assert page.url.endswith("/audit/")
     rows = page.locator("main tbody tr").all_inner_texts()
     assert rows and "Алексей" in " ".join(rows), rows
     assert not any("Данные выгружены" in row for row in rows), rows
