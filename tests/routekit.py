@@ -12,7 +12,7 @@ RULES = {
     "main.home": ("GET", {v: 200 for v in VISITORS}),
     "main.healthz": ("GET", {v: 200 for v in VISITORS}),
     # The official list of communes is public: sign-up suggests from it too.
-    "places.suggest": ("GET", {v: 200 for v in VISITORS}),
+    "places.suggest": ("POST", {v: 200 for v in VISITORS}),
     "main.set_language": ("POST", {v: 302 for v in VISITORS}),
     "auth.login": ("GET", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
     "auth.login_submit": ("POST", {"anonymous": 200, **{v: 302 for v in LOGGED_IN}}),
