@@ -1,7 +1,7 @@
 """Security headers on every response."""
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, request, session
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -29,6 +29,12 @@ def set_security_headers(response):
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    # A logged-in person's pages stay out of the browser's cache, which outlives the session on
+    # a phone that may be seized; static files are the same for everyone. The server's own page
+    # cache decides apart (pagecache.keep_nowhere): this header does not stop it.
+    if "_user_id" in session and request.endpoint != "static" \
+            and "no-store" not in headers.get("Cache-Control", ""):
+        headers["Cache-Control"] = "no-store"
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
     return response

@@ -8,7 +8,8 @@ clock alone, "waiting 3 hours", ages that long at most). A kept page holds a hol
 CSRF token was; each request fills it with a token of its own session. A page whose
 rendering wrote anything (a read receipt), recorded a read of a newcomer's data (whether or
 not the database saw the write), changed the session beyond that token (a two-factor
-set-up) or showed a flashed message is never kept, so such views run every time.
+set-up), showed a flashed message or a secret (`keep_nowhere`) is never kept, so such views
+run every time.
 """
 import copy
 import os
@@ -80,6 +81,16 @@ def same_for_visitors(view):
     return view
 
 
+def keep_nowhere():
+    """This answer shows a secret: neither this cache nor the browser's may keep it.
+
+    Apart from the `no-store` every logged-in page carries to the browser, which leaves this
+    cache free to keep those pages for their own session.
+    """
+    g.keep_nowhere = True
+    return {"Cache-Control": "no-store"}
+
+
 def _key():
     if request.method != "GET" or "_flashes" in session:
         return None
@@ -119,7 +130,7 @@ def _keep(response):
     kept = g.pop("page_cache", None)
     if (kept is None or response.status_code != 200 or response.mimetype != "text/html"
             or response.direct_passthrough or g.get("flashed") or g.get("audited")
-            or "no-store" in response.headers.get("Cache-Control", "")):
+            or g.get("keep_nowhere")):
         return response
     cache = current_app.extensions["passage.pages"]
     key, state, session_before = kept

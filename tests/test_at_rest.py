@@ -116,7 +116,8 @@ CLEAR = {
     ("CalendarFeed", "token_hash"): "a hash, looked up",
     ("Conversation", "kind"): "a code", ("Conversation", "status"): "a code",
     ("ProcedureFile", "procedure"): "a code",
-    ("ProcedureDocument", "step"): "a code", ("ProcedureDocument", "content_type"): "a media type",
+    ("ProcedureDocument", "step"): "a code", ("ProcedureDocument", "kind"): "a code",
+    ("ProcedureDocument", "content_type"): "a media type",
     ("ProcedureDocument", "token"): "a random token a link names; opening it needs a relation",
     ("PushSubscription", "endpoint_hash"): "a SHA-256 of the device's push address, looked up",
 }

@@ -390,12 +390,41 @@ def test_erasing_a_newcomer_erases_their_conversations_and_messages(app, mentor,
     assert Conversation.select().count() == 0 and Message.select().count() == 0
 
 
-def test_home_pages_show_the_unread_count(app, client, auth, mentor, newcomer):
+@pytest.mark.parametrize("reader", ["mentor", "newcomer", "organizer"])
+def test_home_pages_show_the_unread_count(app, client, auth, mentor, newcomer, organizer, reader):
     with app.app_context():
         conversation = make_conversation(mentor, newcomer)
-        service.send(_as(newcomer, conversation), newcomer, "one")
-    auth.login(mentor)
-    assert "1 new message" in client.get("/").get_data(as_text=True)
+        if reader == "newcomer":
+            service.send(_as(mentor, conversation), mentor, "one")
+            service.send(_as(mentor, conversation), mentor, "two")
+        else:
+            conversation = conversation if reader == "mentor" else service.with_organizers(newcomer)
+            service.send(_as(newcomer, conversation), newcomer, "one")
+            service.send(_as(newcomer, conversation), newcomer, "two")
+    auth.login({"mentor": mentor, "newcomer": newcomer, "organizer": organizer}[reader])
+    # The card on the home page itself, not the count the navigation shows on every page.
+    card = '<p class="card"><a href="/conversations/">2 new messages</a></p>'
+    assert card in client.get("/").get_data(as_text=True)
+    client.get(f"/conversations/{conversation.id}")
+    assert card not in client.get("/").get_data(as_text=True)
+
+
+def test_the_retention_job_erases_an_old_closed_conversation_and_its_messages(app, ctx, mentor):
+    gone = make_newcomer(created_at=datetime(2024, 1, 1), last_login_at=datetime(2024, 2, 1))
+    kept = make_newcomer(created_at=datetime(2024, 1, 1), last_login_at=datetime(2024, 2, 1))
+    old = make_conversation(mentor, gone)
+    live = make_conversation(make_mentor(), kept)
+    service.send(_as(gone, old), gone, SECRET)
+    service.send(_as(kept, live), kept, "ещё здесь")
+    end_match(Match.get_by_id(old.match_id), None, "completed")
+    Match.update(ended_at=datetime(2024, 3, 1), proposed_at=datetime(2024, 1, 2)).where(
+        Match.id == old.match_id).execute()
+    Message.update(created_at=datetime(2024, 2, 1)).execute()
+    assert Conversation.get_by_id(old.id).status == "closed"
+    assert run_all(datetime(2026, 11, 24, 3, 0))["retention_erased"] == 1
+    assert Conversation.get_or_none(Conversation.id == old.id) is None
+    assert [m.body for m in Message.select()] == ["ещё здесь"]
+    assert Conversation.get_by_id(live.id).status == "open"
 
 
 def test_the_data_export_holds_what_the_person_wrote_and_not_the_others_words(

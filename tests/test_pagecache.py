@@ -148,18 +148,42 @@ def test_the_two_step_set_up_and_its_secret_are_kept_nowhere(app, client, auth, 
     assert runs["n"] == 3
 
 
-def test_a_page_marked_no_store_is_never_kept(app, client, auth, mentor):
+def test_a_page_showing_a_secret_is_never_kept(app, client, auth, mentor):
     runs = {"n": 0}
 
     @app.route("/private-page")
     def private_page():
         runs["n"] += 1
-        return "<p>private</p>", 200, {"Cache-Control": "no-store"}
+        return "<p>private</p>", 200, pagecache.keep_nowhere()
 
     _logged_in(auth, mentor)
     for _ in range(2):
-        assert client.get("/private-page").status_code == 200
+        response = client.get("/private-page")
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert runs["n"] == 2
+
+
+@pytest.mark.parametrize("path, endpoint", [(PAGE, "account.settings"),
+                                            ("/conversations/", "conversations.index"),
+                                            ("/", "main.home")])
+def test_a_logged_in_page_is_kept_from_the_browser_but_kept_here(app, client, auth, mentor,
+                                                                  path, endpoint):
+    runs = _counted(app, endpoint)
+    _logged_in(auth, mentor)
+    runs["n"] = 0
+    answers = [client.get(path) for _ in range(3)]
+    # The browser's cache outlives the session on a seized phone; this one lives seconds.
+    assert [a.headers["Cache-Control"] for a in answers] == ["no-store"] * 3
+    assert runs["n"] == 1 and len({_page(a) for a in answers}) == 1
+
+
+def test_what_is_the_same_for_everyone_stays_cacheable_by_the_browser(app, client, auth, mentor):
+    assert "no-store" not in client.get("/login").headers.get("Cache-Control", "")
+    _logged_in(auth, mentor)
+    assert "no-store" not in client.get("/static/css/passage.css").headers.get(
+        "Cache-Control", "")
+    auth.logout()
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
 
 
 @pytest.fixture

@@ -42,7 +42,23 @@ def test_the_service_worker_is_same_origin_under_the_csp_and_caches_no_page(clie
         "OFFLINE", "/static/css/passage.css", "/static/js/passage.js",
         "/static/icons/passage.svg", "/static/icons/passage-192.png"]
     assert "caches.match(OFFLINE)" in script and "cache.put" not in script
+    assert 'credentials: "omit"' in script and "cache.addAll(anonymous)" in script
     assert client.get("/offline").status_code == 200
+
+
+def test_the_offline_page_is_the_same_for_a_logged_in_person_and_a_visitor(app, client, auth,
+                                                                          organizer, newcomer):
+    visitor = client.get("/offline").get_data(as_text=True)
+    with app.app_context():
+        service.send(service.with_organizers(newcomer), newcomer, SECRET)
+    auth.login(organizer)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "Сохранено")]
+    logged_in = client.get("/offline").get_data(as_text=True)
+    assert logged_in == visitor
+    for personal in ("csrf_token", "Log out", "Dashboard", "new message", "Сохранено",
+                     organizer.display_name):
+        assert personal not in logged_in
 
 
 def test_logging_out_tells_the_browser_to_forget_cache_storage_and_cookies(client, auth,

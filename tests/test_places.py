@@ -68,11 +68,38 @@ def test_fold_transliterates_russian_and_ukrainian():
     assert fold("St-Malo") == "saint malo"
 
 
+def _suggest(client, **form):
+    return client.post("/places/suggest", data=form)
+
+
 def test_suggestions_are_public_json_and_bounded(client):
-    assert client.get("/places/suggest?q=Лион").get_json()[0] == "Lyon (69)"
-    assert len(client.get("/places/suggest?q=sa").get_json()) == 8
-    assert client.get("/places/suggest?q=" + "x" * 10000).get_json() == []
-    assert client.get("/places/suggest").get_json() == []
+    assert _suggest(client, q="Лион").get_json()[0] == "Lyon (69)"
+    assert len(_suggest(client, q="sa").get_json()) == 8
+    assert _suggest(client, q="x" * 10000).get_json() == []
+    assert _suggest(client).get_json() == []
+
+
+def test_what_is_typed_never_goes_in_a_url(client):
+    # A place in the query string would be kept in logs, proxies and the browser's history.
+    assert client.get("/places/suggest?q=Лион").status_code == 405
+    script = client.get("/static/js/places.js").get_data(as_text=True)
+    assert 'method: "POST"' in script and "?q=" not in script and "X-CSRFToken" in script
+
+
+def test_a_suggestion_asked_from_another_site_is_refused(app_config):
+    from network import create_app
+
+    client = create_app({**app_config, "WTF_CSRF_ENABLED": True}).test_client()
+    assert client.post("/places/suggest", data={"q": "Lyon"}).status_code == 400
+    page = client.get("/register").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    answer = client.post("/places/suggest", data={"q": "Lyon"}, headers={"X-CSRFToken": token})
+    assert answer.get_json()[0] == "Lyon (69)"
+
+
+def test_without_javascript_a_typed_commune_is_matched_on_the_server(client):
+    page = client.get("/register").get_data(as_text=True)
+    assert 'data-places=""' in page and "<datalist" not in page
 
 
 def test_every_page_loads_the_suggestions_from_its_own_origin(client):

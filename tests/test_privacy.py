@@ -2,19 +2,34 @@
 import json
 from datetime import datetime, timedelta
 
+from network.auth.sessions import start
+from network.cases.service import open_case
+from network.conversations.service import open_for_match, send, with_organizers
 from network.db import db
 from network.models import (
+    MODELS,
+    Approval,
     AuditEvent,
+    CalendarFeed,
     CheckIn,
+    Conversation,
     Deadline,
     HelpRequest,
+    Invitation,
+    Lead,
     Match,
     NewcomerProfile,
     Notification,
     Offer,
+    PasswordReset,
+    ProcedureFile,
+    RecoveryCode,
     User,
+    utcnow,
 )
 from network.privacy import service
+from network.procedure import documents
+from network.push.service import subscribe
 
 from .conftest import TEST_DATABASE_URL
 from .factories import make_newcomer, make_offer, make_request
@@ -138,3 +153,53 @@ def test_erasure_also_clears_registrations_for_past_dates(app, ctx, mentor, newc
     assert RSVP.select().where(RSVP.user == newcomer.id).count() == 0
     # The seat is given back: seats taken always count the people going.
     assert type(held).get_by_id(held.id).seats_taken == 0
+
+
+# What an erasure keeps, by the column that names the newcomer, and why: the counts (requests,
+# matches, cases, a referral) and the blanked profile. Any other row naming them must be gone.
+KEPT = {("NewcomerProfile", "user"), ("HelpRequest", "newcomer"), ("Match", "newcomer"),
+        ("Case", "newcomer"), ("Case", "reporter"), ("Invitation", "used_by")}
+
+
+def _everything_of(newcomer, mentor, organizer):
+    """A newcomer with a row in every table a newcomer can have one in."""
+    match = _case(newcomer, mentor)
+    open_for_match(match)
+    send(Conversation.get(Conversation.match == match.id), newcomer, "Я в Лионе")
+    send(with_organizers(newcomer), newcomer, "Мне нужна помощь")
+    subscribe(newcomer, "https://push.example/device-7", "p256dh-key", "auth-secret")
+    PasswordReset.create(user=newcomer, token_hash="a" * 64, expires_at=utcnow())
+    Invitation.create(token_hash="b" * 64, role="newcomer", email="alexei@example.org",
+                      label="друг Алексея", created_by=mentor, expires_at=utcnow(),
+                      used_by=newcomer, used_at=utcnow())
+    Lead.create(newcomer=newcomer, organizer=organizer)
+    RecoveryCode.create(user=newcomer, code_hash="c" * 64)
+    CalendarFeed.create(user=newcomer, token_hash="d" * 64)
+    Approval.create(kind="reveal_identity", target=newcomer, requested_by=organizer)
+    ProcedureFile.create(newcomer=newcomer, registered=datetime(2026, 10, 1).date())
+    documents.add(newcomer.id, newcomer, "guda", "повестка.png", b"\x89PNG\r\n\x1a\n1234")
+    open_case("erasure", newcomer=newcomer, reporter=newcomer, key=f"erasure:{newcomer.id}")
+    Notification.create(recipient=newcomer, kind="match", dedupe_key="n1",
+                        payload={"code": "match_ended"})
+    start(newcomer)
+
+
+def _naming(user_id):
+    """(model, column) of every row left that names this account through a foreign key."""
+    left = set()
+    for model in MODELS:
+        for field in model._meta.refs:
+            if field.rel_model is User and model is not User and \
+                    model.select().where(field == user_id).exists():
+                left.add((model.__name__, field.name))
+    return left
+
+
+def test_erasure_leaves_no_row_of_the_person_but_the_counts(app, ctx, newcomer, mentor, organizer):
+    _everything_of(User.get_by_id(newcomer.id), mentor, organizer)
+    assert {("PushSubscription", "user"), ("Lead", "newcomer"), ("PasswordReset", "user"),
+            ("ProcedureDocument", "newcomer"), ("Conversation", "newcomer")} <= _naming(newcomer.id)
+    service.erase(User.get_by_id(newcomer.id))
+    assert _naming(newcomer.id) <= KEPT
+    invitation = Invitation.get(Invitation.used_by == newcomer.id)
+    assert (invitation.email, invitation.label) == (None, "")

@@ -8,6 +8,7 @@ from ..audit.service import record
 from ..auth import sessions, twofactor
 from ..auth.decorators import login_required, role_required
 from ..forms import EmptyForm
+from ..pagecache import keep_nowhere
 from ..privacy import service as privacy
 from . import service
 from .forms import (
@@ -119,7 +120,7 @@ def two_factor_confirm():
 
 def _secret_page(html):
     """A page that shows a secret is kept by no cache, the browser's or ours."""
-    return html, {"Cache-Control": "no-store"}
+    return html, keep_nowhere()
 
 
 @bp.route("/two-factor/disable", methods=["POST"])

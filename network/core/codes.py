@@ -56,6 +56,11 @@ DISAPPEAR_DAYS = (0, 1, 7, 30)
 
 # Asylum procedure.
 PROCEDURE_TYPES = ("normal", "accelerated", "dublin")
+# What a document in a newcomer's folder is: the steps' checklists name these ("" is none).
+DOCUMENT_KINDS = ("identity", "journey", "spada_convocation", "photos", "address_proof",
+                  "attestation", "ofpra_letters", "resources", "ofpra_form", "evidence",
+                  "ofpra_convocation", "ofpra_decision", "legal_aid_form", "interview_report",
+                  "cnda_convocation", "cnda_decision", "protection_decision", "civil_status")
 RSVP_STATUSES = ("going", "waitlist", "cancelled")
 
 # Organizers' casework: what opened a case, and how it was closed.
@@ -89,6 +94,8 @@ AUDIT_ACTIONS = (
     "password.reset_asked", "password.reset_handed", "procedure.document_added",
     "procedure.document_removed", "procedure.document_translated", "procedure.overview_viewed",
     "procedure.updated", "procedure.restored", "request.changed", "procedure.document_untranslated",
+    "procedure.document_kind", "procedure.document_translation_needed",
+    "procedure.document_translation_not_needed",
     "user.2fa_enrolled", "user.2fa_disabled", "access.unusual",
     *(f"{what}.viewed" for what in AUDIT_READS),
 )

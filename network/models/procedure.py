@@ -54,6 +54,7 @@ class ProcedureDocument(BaseModel):
     size = IntegerField()
     # The file, base64 then encrypted like every sensitive field.
     content = EncryptedTextField()
+    kind = CharField(max_length=24, default="")
     needs_translation = BooleanField(default=False)
     translated = BooleanField(default=False)
     uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")

@@ -6,7 +6,11 @@ from . import catalog
 bp = Blueprint("places", __name__, url_prefix="/places")
 
 
-@bp.route("/suggest")
+@bp.route("/suggest", methods=["POST"])
 def suggest():
-    """Up to eight communes whose name starts with `q`, as "Name (département)"."""
-    return jsonify([c.title for c in catalog.search(request.args.get("q", "")[:100])])
+    """Up to eight communes whose name starts with `q`, as "Name (département)".
+
+    A POST behind the CSRF check: what a person types about where they live never enters a URL,
+    where logs, proxies and the browser's history would keep it.
+    """
+    return jsonify([c.title for c in catalog.search(request.form.get("q", "")[:100])])

@@ -27,11 +27,15 @@ from ..models import (
     CheckIn,
     Deadline,
     HelpRequest,
+    Invitation,
+    Lead,
     Match,
     Meeting,
     NewcomerProfile,
     Notification,
     Occurrence,
+    PasswordReset,
+    PushSubscription,
     RecoveryCode,
     RemovedDeadline,
     SeriesMember,
@@ -164,6 +168,12 @@ def erase(newcomer, organizer=None):
         conversations.erase_for(newcomer)
         Notification.delete().where(Notification.recipient == newcomer.id).execute()
         RecoveryCode.delete().where(RecoveryCode.user == newcomer.id).execute()
+        PasswordReset.delete().where(PasswordReset.user == newcomer.id).execute()
+        # A phone that kept its subscription would still hear of this account.
+        PushSubscription.delete().where(PushSubscription.user == newcomer.id).execute()
+        # The invitation they came with names their address; the referral itself is a count.
+        Invitation.update(email=None, label="").where(Invitation.used_by == newcomer.id).execute()
+        Lead.delete().where(Lead.newcomer == newcomer.id).execute()
         # No seat on a date added later: their series memberships go before their seats.
         SeriesMember.delete().where(SeriesMember.user == newcomer.id).execute()
         # Their seats go to whoever waits next, as when they leave a meeting themselves.

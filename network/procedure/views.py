@@ -10,21 +10,34 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import SelectField
+from wtforms.validators import Optional
 
 from ..actions import button_action, flash_refusal
 from ..audit.service import record, record_read
 from ..auth.decorators import login_required, role_required
+from ..core import vocabulary
 from ..core.access import Relation
+from ..core.codes import DOCUMENT_KINDS
 from ..deadlines.service import newcomer_for
 from ..models import utcnow
 from ..timeutil import paris_date
-from . import documents, service
+from . import checklist, documents, service
 from .forms import DocumentForm, ProcedureForm
 from .pages import EMERGENCY, PAGES, RULE_LABELS, RULE_NOTES, STATE_LABELS, STEP_LABELS
 from .rules import HELPERS, STEPS
 
 bp = Blueprint("procedure", __name__, url_prefix="/procedure")
+
+
+class UploadForm(DocumentForm):
+    """A scan or photo, and the kind that ticks it on the steps' checklists."""
+
+    kind = SelectField(_l("Kind of document"), validators=[Optional()],
+                       choices=vocabulary.choices("document_kind"),
+                       description=_l("Ticks it on the checklist of every step that asks for it."))
 
 
 @bp.app_context_processor
@@ -98,14 +111,31 @@ def restore(user_id):
     return redirect(_url(newcomer.id))
 
 
+def _step_page(code, newcomer=None, own=False):
+    if code not in PAGES:
+        abort(404)
+    items = checklist.for_step(code, checklist.kinds_in_folder(newcomer.id)) if newcomer else None
+    return render_template("procedure/step.html", code=code, page=PAGES[code], steps=STEPS,
+                           emergency=EMERGENCY, newcomer=newcomer, own=own, items=items)
+
+
 @bp.route("/steps/<code>")
 @login_required
 def step(code):
-    """What a step is, what to bring, what happens, where; the same for everyone."""
+    """What a step is, what to bring, what happens, where; a newcomer also sees what of it
+    their folder holds."""
+    if current_user.role == "newcomer":
+        return _step_page(code, current_user, own=True)
+    return _step_page(code)
+
+
+@bp.route("/newcomer/<int:user_id>/steps/<code>")
+@login_required
+def step_for(user_id, code):
+    """A step's page with the documents of it the newcomer's folder holds and lacks."""
     if code not in PAGES:
         abort(404)
-    return render_template("procedure/step.html", code=code, page=PAGES[code], steps=STEPS,
-                           emergency=EMERGENCY)
+    return _step_page(code, *_reader(user_id))
 
 
 @bp.route("/all")
@@ -125,9 +155,17 @@ def _folder_url(newcomer_id):
 
 
 def _folder(newcomer, own, form):
+    held = checklist.kinds_in_folder(newcomer.id)
     return render_template("procedure/folder.html", newcomer=newcomer, own=own, form=form,
                            documents=documents.folder(newcomer.id),
+                           checklist=checklist.every_step([s.code for s in STEPS], held),
                            back=_url(newcomer.id))
+
+
+def _chosen():
+    """The step and kind a checklist's "add" link names, when they are ones we know."""
+    step, kind = request.args.get("step"), request.args.get("kind")
+    return {"step": step if step in PAGES else "", "kind": kind if kind in DOCUMENT_KINDS else ""}
 
 
 def _document():
@@ -140,8 +178,9 @@ def _document():
 @bp.route("/newcomer/<int:user_id>/documents")
 @login_required
 def folder(user_id):
-    """The newcomer's folder: scans and photos, and which need a sworn translation."""
-    return _folder(*_reader(user_id), DocumentForm())
+    """The newcomer's folder: scans and photos, which need a sworn translation, and each
+    step's documents in it or missing."""
+    return _folder(*_reader(user_id), UploadForm(data=_chosen()))
 
 
 @bp.route("/newcomer/<int:user_id>/documents", methods=["POST"])
@@ -151,14 +190,17 @@ def upload(user_id):
     # A phone photo is larger than any form: this route alone takes a file up to the limit.
     request.max_content_length = documents.MAX_BYTES + 64 * 1024
     newcomer, _relation = newcomer_for(current_user, user_id)
-    form = DocumentForm()
+    form = UploadForm()
     if form.validate_on_submit():
         data = form.file.data.read() if form.file.data else b""
+        name, shortened = documents.fitted_name(form.name.data or (
+            form.file.data.filename if form.file.data else ""))
         with flash_refusal():
-            documents.add(newcomer.id, current_user, form.step.data,
-                          form.name.data or form.file.data.filename, data,
-                          form.needs_translation.data)
+            documents.add(newcomer.id, current_user, form.step.data, name, data,
+                          form.needs_translation.data, form.kind.data or "")
             flash(_("The document is kept, encrypted."), "success")
+            if shortened:
+                flash(_("Its name was too long: it is kept as “%(name)s”.", name=name), "info")
             return redirect(_folder_url(newcomer.id))
     return _folder(*_reader(user_id), form)
 
@@ -183,6 +225,27 @@ def translated(token):
     document, _own = _document()
     done = request.form.get("done") != "0"
     button_action(lambda: documents.mark_translated(document, current_user, done),
+                  _("The translation is recorded."))
+    return redirect(_folder_url(document.newcomer_id))
+
+
+@bp.route("/documents/<token>/kind", methods=["POST"])
+@login_required
+def kind(token):
+    """Say what a document is: the steps that ask for that kind are ticked."""
+    document, _own = _document()
+    button_action(lambda: documents.set_kind(document, current_user, request.form.get("kind", "")),
+                  _("The kind of document is recorded."))
+    return redirect(_folder_url(document.newcomer_id))
+
+
+@bp.route("/documents/<token>/translation", methods=["POST"])
+@login_required
+def translation(token):
+    """Say that a document needs a sworn translation, or that it needs none."""
+    document, _own = _document()
+    needed = request.form.get("needed") != "0"
+    button_action(lambda: documents.set_needs_translation(document, current_user, needed),
                   _("The translation is recorded."))
     return redirect(_folder_url(document.newcomer_id))
 

@@ -1,6 +1,6 @@
 // Passage's service worker. Pages hold people's data: they are never cached, only the
 // static assets and the offline page, so a seized phone's cache shows no one.
-const CACHE = "passage-static-v1";
+const CACHE = "passage-static-v2";
 const OFFLINE = "{{ url_for('phone.offline') }}";
 const ASSETS = [
   OFFLINE,
@@ -11,7 +11,9 @@ const ASSETS = [
 ];
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)).then(() => self.skipWaiting()));
+  // Fetched without cookies: what is kept is what anyone would see, whoever is logged in.
+  const anonymous = ASSETS.map((url) => new Request(url, {credentials: "omit"}));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(anonymous)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {

@@ -164,3 +164,60 @@ def test_quick_exit_leaves_for_the_neutral_site_in_one_tap_and_logs_out(new_cont
     check = context.new_page()
     check.goto(server.url + "/conversations/")
     assert check.url.split("?")[0].endswith("/login")
+
+
+# Every response the phone's CacheStorage holds, as (path, text), whichever worker put it there.
+CACHED = """
+async () => {
+  const found = [];
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const response = await cache.match(request);
+      found.push([new URL(request.url).pathname, await response.text()]);
+    }
+  }
+  return found;
+}
+"""
+
+
+def test_after_reading_a_conversation_and_logging_out_the_phone_keeps_nothing_personal(
+        new_context, server):
+    path = _conversation_path(server)
+    context = new_context(viewport=PHONE)
+    page = context.new_page()
+    log_in(page, server, "newcomer@demo.test")
+    set_language(page, "ru")
+    # The worker installs while someone is logged in (an app added after logging in).
+    page.evaluate("""async () => {
+      for (const r of await navigator.serviceWorker.getRegistrations()) { await r.unregister(); }
+      for (const name of await caches.keys()) { await caches.delete(name); }
+    }""")
+    page.goto(path)
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()  # now under the service worker's control
+    assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
+    written = [text.strip() for text in page.locator("ol.messages li p.body").all_inner_texts()]
+    (name,) = server.one("SELECT display_name FROM account WHERE email = 'newcomer@demo.test'")
+    token = page.get_attribute("form.quick-exit input[name=csrf_token]", "value")
+    personal = [name, token, "Выйти", *[text for text in written if len(text) > 8]]
+    assert len(personal) > 3
+    screenshot(page, "c07-newcomer-read-before-logout")
+
+    def cached():
+        kept = page.evaluate(CACHED)
+        # Static files and the neutral offline page only; no page holds anything of the session.
+        assert {p for p, _ in kept} <= {"/offline"} | {p for p, _ in kept
+                                                         if p.startswith("/static/")}
+        for kept_path, text in kept:
+            for private in personal:
+                assert private not in text, (kept_path, private)
+        return kept
+
+    assert "/offline" in {p for p, _ in cached()}
+    page.click("nav details.menu summary")
+    page.click("nav form[action='/logout'] button")
+    page.wait_for_url("**/login**")
+    cached()
+    screenshot(page, "c08-newcomer-logged-out")

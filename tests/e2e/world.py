@@ -3,6 +3,7 @@
 A separate process, so the browser tests never bind the app's database proxy that the
 unit tests share.
 """
+import itertools
 import json
 import re
 from datetime import timedelta
@@ -104,18 +105,17 @@ def pages(app, args):
         if NOT_PAGES.search(rule.rule):
             continue
         names = sorted(rule.arguments)
-        if len(names) > 1:
-            raise ValueError(f"{rule.rule}: teach world.py about pages with two arguments")
-        if not names:
-            found.append((rule.endpoint, url_for(rule.endpoint)))
-            continue
-        name = names[0]
-        if name == "user_id" and rule.endpoint.startswith("people.volunteer"):
-            name = "volunteer_id"
-        if name not in args:
-            raise ValueError(f"{rule.rule}: no demo value for <{name}>")
-        found += [(rule.endpoint, url_for(rule.endpoint, **{names[0]: value}))
-                  for value in args[name]]
+        values = []
+        for name in names:
+            source = name
+            if name == "user_id" and rule.endpoint.startswith("people.volunteer"):
+                source = "volunteer_id"
+            if source not in args:
+                raise ValueError(f"{rule.rule}: no demo value for <{source}>")
+            values.append(args[source])
+        # A page of two arguments (a newcomer's step) is seen with each pair of their values.
+        found += [(rule.endpoint, url_for(rule.endpoint, **dict(zip(names, chosen))))
+                  for chosen in itertools.product(*values)]
     return found
 
 
