@@ -85,6 +85,12 @@ RULES = (
          "https://tricoteuses.fr/legifrance/sections/JORFSCTA000042754976"),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
+# A Dublin procedure has no OFPRA file to send; a transfer decision has its own short appeal
+# clock, which the timeline does not count (see the note shown instead).
+DUBLIN_SOURCE = ("Dublin : service-public.fr F2717 — "
+                 "https://www.service-public.fr/particuliers/vosdroits/F2717")
+# Rules whose date opens a right: nothing is due on it, so it is never a deadline to meet.
+RIGHTS = ("puma", "work_authorisation")
 # The first attestation's validity and each renewal's, in months, by procedure.
 ATTESTATION_MONTHS = {"normal": 10, "accelerated": 6, "dublin": 1}
 RENEWAL_MONTHS = {"normal": 6, "accelerated": 6, "dublin": 4}
