@@ -22,7 +22,8 @@ DECIDED = date(2026, 12, 1)
 @pytest.fixture(autouse=True)
 def frozen(monkeypatch):
     """The pages and the service see 10 December 2026."""
-    for module in ("network.procedure.views", "network.procedure.service", "network.main.views"):
+    for module in ("network.procedure.views", "network.procedure.service", "network.main.views",
+                   "network.dashboard.views"):
         monkeypatch.setattr(f"{module}.utcnow", lambda: NOW)
 
 
@@ -81,3 +82,60 @@ def test_the_newcomer_and_the_mentor_see_the_legal_aid_deadline_at_home(app, cli
     auth.login(mentor)
     home = client.get("/").get_data(as_text=True)
     assert '<time datetime="2026-12-16">' in home.split('class="procedure-next"')[1]
+
+
+def test_an_attestation_expiring_within_7_days_is_on_the_dashboard_and_first_in_the_overview(
+        app, client, auth):
+    organizer = make_organizer()
+    calm, expiring = make_newcomer(name="Calm"), make_newcomer(name="Expiring")
+    later = make_newcomer(name="Later")
+    service.save_facts(calm.id, organizer, {"registered": date(2026, 12, 1)}, now=NOW)
+    for person, expires in ((expiring, date(2026, 12, 15)), (later, date(2026, 12, 18))):
+        service.save_facts(person.id, organizer, {"registered": date(2026, 5, 4),
+                                                  "ofpra_filed": date(2026, 5, 18),
+                                                  "inbox_checked": date(2026, 12, 9),
+                                                  "attestation_expires": expires}, now=NOW)
+    assert [n.id for n, *_ in service.overview(TODAY)][0] == expiring.id
+    auth.login(organizer)
+    card = client.get("/dashboard/").get_data(as_text=True).split('id="attestation-heading"')[1]
+    card = card.split("</section>")[0]
+    assert "Expiring" in card and "15 Dec 2026" in card and "Later" not in card
+    assert "Calm" not in card
+    # Listed once: the card of OFPRA and CNDA deadlines leaves the printed expiry to this one.
+    assert expiring.id not in [n.id for n, _ in service.urgent(TODAY)]
+
+
+def test_the_overview_sorts_by_urgency_name_or_step_with_only_a_code_in_the_address(
+        app, client, auth):
+    organizer = make_organizer()
+    zoe, adam = make_newcomer(name="Zoé"), make_newcomer(name="Adam")
+    _decided(zoe, organizer)
+    service.save_facts(adam.id, organizer, {"registered": date(2026, 12, 1)}, now=NOW)
+    auth.login(organizer)
+
+    def order(sort=None):
+        page = client.get("/procedure/all" + (f"?sort={sort}" if sort else ""))
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        return tuple(sorted(("Zoé", "Adam"), key=text.split("<tbody>")[1].index)), text
+    assert order()[0] == ("Zoé", "Adam")        # legal aid due within 7 days
+    assert order("name")[0] == ("Adam", "Zoé")
+    assert order("step")[0] == ("Zoé", "Adam")  # the decision is further on than registration
+    assert order("<script>")[0] == order("urgency")[0]
+    links = [href for href in order()[1].split('href="')[1:] if href.startswith("/procedure/all")]
+    assert {href.split('"')[0] for href in links} == {"/procedure/all?sort=name",
+                                                     "/procedure/all?sort=step"}
+
+
+def test_an_appeal_marked_lodged_on_the_procedure_dates_ends_its_reminders(app, ctx):
+    from network.deadlines.service import mark_appeal
+    from network.models import Deadline
+    newcomer = make_newcomer()
+    _decided(newcomer, newcomer)
+    appeal = Deadline.get(Deadline.kind == "cnda_appeal")
+    mark_appeal(appeal, newcomer)
+    facts = service.facts_of(newcomer.id)
+    assert facts.cnda_appealed is not None
+    assert {e.rule: e.state for e in compute(facts, TODAY) if e.rule}["cnda_appeal"] == "met"
+    service.save_facts(newcomer.id, newcomer, REGISTERED, now=NOW)
+    assert not Deadline.get_by_id(appeal.id).done

@@ -42,7 +42,8 @@ FRANC = ("CE, 15 déc. 2023, n° 472836 (délais francs devant les juridictions 
 
 # `start` names the date the rule counts from; `unit` is "days" or "months"; a negative amount
 # counts back. `franc`: the délai starts the day after its event and ends the day after its term.
-# `urgent`: shown first to organizers and on the dashboard within 7 days.
+# `urgent`: shown first to organizers and on the dashboard within 7 days (an attestation whose
+# printed expiry is recorded, by the dashboard's own list of them).
 RULES = (
     Rule("late_registration", "guda", "entered", 90, "days", False, NONE, False,
          "CESEDA, art. L.531-27 ; CE, 27 nov. 2023, n° 467705 — "
@@ -51,7 +52,7 @@ RULES = (
          "CESEDA, art. R.531-2 — "
          "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000050014816"),
     Rule("attestation_renewal", "attestation", "attestation_expires", 0, "days", False, PREVIOUS,
-         False,
+         True,
          "Arrêté du 5 mai 2020, NOR INTV2011008A (ASH n° 3161) — "
          "https://ash.tm.fr/hebdo/3161/actualites-juridiques/"
          "duree-initiale-de-lattestation-de-demande-dasile-553240.php ; "

@@ -9,7 +9,7 @@ from ..core.access import active_mentors
 from ..core.codes import PROCEDURE_TYPES
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import ProcedureFile, RemovedProcedureDates, User, utcnow
+from ..models import Deadline, ProcedureFile, RemovedProcedureDates, User, utcnow
 from ..notify.service import link, notify_many
 from ..timeutil import paris_date
 from . import documents
@@ -80,6 +80,9 @@ def save_facts(newcomer_id, by, values, now=None):
         cleared = {field: before[field].isoformat() for field in FILE_DATES
                    if before[field] and not values[field]}
         _write(newcomer_id, values, by)
+        # The procedure dates' CNDA appeal deadline, and the organizers' alert on it, follow.
+        Deadline.update(done=bool(values["cnda_appealed"])).where(
+            (Deadline.newcomer == newcomer_id) & (Deadline.kind == "cnda_appeal")).execute()
         if cleared:
             RemovedProcedureDates.delete().where(
                 RemovedProcedureDates.newcomer == newcomer_id).execute()
@@ -164,11 +167,15 @@ def overview(today, sort="urgency"):
 
 
 def urgent(today):
-    """Newcomers with an urgent deadline (CNDA, OFPRA, attestation) within 7 days or passed unmet,
-    soonest first."""
-    found = [(newcomer, pressing(entries, today)) for newcomer, entries in _timelines(today)]
-    return sorted(((newcomer, deadline) for newcomer, deadline in found if deadline),
-                  key=lambda r: (r[1].date, r[0].id))
+    """Newcomers with an urgent deadline within 7 days or passed unmet, soonest first; an
+    attestation whose printed expiry is recorded is on the dashboard's list of those instead."""
+    found = []
+    for newcomer, entries in _timelines(today):
+        listed = [e for e in entries if not (e.rule == "attestation_renewal" and e.fact)]
+        deadline = pressing(listed, today)
+        if deadline:
+            found.append((newcomer, deadline))
+    return sorted(found, key=lambda r: (r[1].date, r[0].id))
 
 
 def next_deadlines(newcomer_ids, today):

@@ -29,7 +29,8 @@ DAY = timedelta(days=1)
 # state: done (happened), planned (an appointment to come), open (still to meet), met, late,
 # suspended (the clock is stopped), warning (a consequence to know about), opens (a right to come),
 # available (a right that has opened), passed (a deadline no longer to act on), dublin (a Dublin
-# procedure: its own clock, to see with a lawyer). `fact`: the typed date a happened step shows.
+# procedure: its own clock, to see with a lawyer). `fact`: the typed date the entry shows or
+# comes from.
 Entry = namedtuple("Entry", "step rule date state source fact", defaults=(None,))
 SOON = timedelta(days=7)
 # The typed date that says a step happened.
@@ -98,7 +99,8 @@ def _attestation(facts, today):
         if appeal_by and appeal_by < today:
             return None
     if facts.attestation_expires:
-        return _deadline("attestation_renewal", facts.attestation_expires, facts.department)
+        return _deadline("attestation_renewal", facts.attestation_expires,
+                         facts.department)._replace(fact="attestation_expires")
     months = ATTESTATION_MONTHS.get(facts.procedure)
     if months is None:
         return None
