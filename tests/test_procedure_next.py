@@ -4,7 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
-from network.deadlines.service import add_deadline
+from network.deadlines.service import add_deadline, mark_appeal
+from network.models import Deadline
 from network.procedure import service
 from network.procedure.timeline import Facts, compute, next_deadline, pressing
 
@@ -128,8 +129,6 @@ def test_the_overview_sorts_by_urgency_name_or_step_with_only_a_code_in_the_addr
 
 
 def test_an_appeal_marked_lodged_on_the_procedure_dates_ends_its_reminders(app, ctx):
-    from network.deadlines.service import mark_appeal
-    from network.models import Deadline
     newcomer = make_newcomer()
     _decided(newcomer, newcomer)
     appeal = Deadline.get(Deadline.kind == "cnda_appeal")
