@@ -123,6 +123,7 @@ def _appeal(facts):
 
 
 def _running_appeal(facts):
+    """The appeal deadline before any appeal is recorded: a month, or what legal aid left of it."""
     rule = RULES_BY_CODE["cnda_appeal"]
     ends = _add(facts.decision_notified, rule)
     asked = facts.legal_aid_requested

@@ -103,8 +103,8 @@ def test_newcomer_records_every_step_and_the_organizer_sees_the_attestation_expi
     set_language(page, "ru")
     today = date.today()
     expires = today + timedelta(days=5)
-    dates = {"entered": today - timedelta(days=60), "spada": today - timedelta(days=50), "registered": today - timedelta(days=45),
-             "ofii_offer": today - timedelta(days=45),
+    dates = {"entered": today - timedelta(days=60), "spada": today - timedelta(days=50),
+             "registered": today - timedelta(days=45), "ofii_offer": today - timedelta(days=45),
              "domiciliation": today - timedelta(days=40), "attestation_expires": expires}
     for field, day in dates.items():
         page.fill(f"#{field}", day.isoformat())
