@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
+from network.deadlines.service import add_deadline
 from network.jobs import JOBS
 from network.models import (
     AuditEvent,
@@ -130,6 +131,7 @@ def test_the_command_prints_the_dates_the_page_shows(app, client, auth, runner):
              "decision_notified": "2026-11-30", "legal_aid_requested": "2026-12-01",
              "legal_aid_decided": "2026-12-03", "ofpra_filed": "2026-11-25",
              "inbox_checked": "2026-11-28"}
+    add_deadline(newcomer.id, newcomer, "ofpra_decision", date(2026, 11, 30), now=NOW)
     client.post(f"/procedure/newcomer/{newcomer.id}", data=dates)
     page = client.get("/procedure/").get_data(as_text=True)
     today = page.split('data-today="')[1].split('"')[0]

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from network.procedure.pages import RULE_LABELS, RULE_NOTES
-from network.procedure.rules import RULES
+from network.procedure.rules import CHECKED, RULES
 from network.procedure.timeline import (
     Facts,
     compute,
@@ -139,3 +139,10 @@ def test_a_cnda_deadline_on_a_local_holiday_stays_on_the_courts_calendar():
     facts = Facts(registered=date(2026, 1, 5), decision_notified=date(2027, 2, 25),
                   department="57")
     assert _on(facts, "cnda_appeal").date == date(2027, 3, 26)
+
+
+def test_every_rule_says_what_was_read_and_never_claims_a_check_it_did_not_do():
+    assert set(CHECKED) == {rule.code for rule in RULES}
+    for code, said in CHECKED.items():
+        assert "Read" in said or "Not read" in said, code
+        assert "checked" not in said.lower(), code

@@ -19,6 +19,7 @@ from ..models import (
     NewcomerProfile,
     Notification,
     OutboxEmail,
+    ProcedureFile,
     User,
 )
 from ..timeutil import paris_date
@@ -64,6 +65,16 @@ def _lists(now, today, city=None):
             .where((Deadline.kind == "cnda_appeal") & (Deadline.done == False)  # noqa: E712
                    & (Deadline.date >= today) & (Deadline.date <= today + timedelta(days=7)))
             .order_by(Deadline.date))
+    # The end of validity printed on the attestation, while the person still needs one.
+    attestation = (of_newcomer(ProcedureFile.select(newcomer.id, name,
+                                                    ProcedureFile.attestation_expires.alias("at"))
+                               .join(newcomer, on=(ProcedureFile.newcomer == newcomer.id)),
+                               newcomer.id)
+                   .where((ProcedureFile.attestation_expires >= today)
+                          & (ProcedureFile.attestation_expires <= today + timedelta(days=7))
+                          & ProcedureFile.protection.is_null()
+                          & ProcedureFile.cnda_decided.is_null() & newcomer.erased_at.is_null())
+                   .order_by(ProcedureFile.attestation_expires))
     tonight = (of_newcomer(HelpRequest.select(HelpRequest.id, name,
                                               HelpRequest.created_at.alias("at"))
                            .join(newcomer, on=(HelpRequest.newcomer == newcomer.id)), newcomer.id)
@@ -80,6 +91,7 @@ def _lists(now, today, city=None):
                                    User.created_at.alias("at")).order_by(User.created_at)
                for name_, query in (("vetting", waiting_vetting()), ("intake", waiting_intake()))}
     return {"safety": safety, "unreachable": unreachable, "overdue": overdue, "cnda": cnda,
+            "attestation": attestation,
             "tonight": tonight, "unanswered": unanswered, **waiting}
 
 

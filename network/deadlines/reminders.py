@@ -12,11 +12,16 @@ AHEAD = timedelta(days=7)
 
 
 def deadline_reminders(now):
-    """Newcomer and mentor hear of a procedure date 7 days before and the day before, once each."""
+    """Newcomer and mentor hear of a procedure date 7 days before and the day before, once each.
+
+    The CNDA appeal deadline is left to the procedure timeline's reminders, which count the
+    legal aid that stops it: reminded from both, the newcomer would hear of it twice.
+    """
     today = paris_date(now)
     upcoming = list(Deadline.select(Deadline.id, Deadline.date, Deadline.newcomer)
                     .where((Deadline.date >= today) & (Deadline.date <= today + AHEAD)
-                           & (Deadline.done == False))  # noqa: E712 (peewee expression)
+                           & (Deadline.done == False)  # noqa: E712 (peewee expression)
+                           & (Deadline.kind != "cnda_appeal"))
                     .tuples())
     mentors = active_mentors({newcomer for _, _, newcomer in upcoming})
     items = []

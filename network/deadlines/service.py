@@ -2,13 +2,14 @@
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
+from peewee import fn
 
 from ..audit.service import record
 from ..core.access import procedure_relation
 from ..core.codes import DEADLINE_KINDS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import Deadline, RemovedDeadline, User, utcnow
+from ..models import Deadline, ProcedureFile, RemovedDeadline, User, utcnow
 from ..procedure.service import UNDO_WITHIN
 from ..procedure.timeline import appeal_deadline as cnda_appeal_deadline
 from ..timeutil import paris_date
@@ -170,5 +171,11 @@ def mark_appeal(deadline, by, lodged=True):
         raise ServiceError(_l("Only a CNDA appeal deadline can be marked as lodged."))
     with write_transaction():
         Deadline.update(done=lodged).where(Deadline.id == deadline.id).execute()
+        # The timeline counts the appeal from the procedure file: the day it is marked, unless
+        # the day it was lodged is written there already.
+        lodged_on = ProcedureFile.cnda_appealed
+        ProcedureFile.update(cnda_appealed=fn.COALESCE(lodged_on, paris_date(utcnow()))
+                             if lodged else None).where(
+            ProcedureFile.newcomer == deadline.newcomer_id).execute()
         record("deadline.appeal_lodged" if lodged else "deadline.appeal_unmarked",
                target=deadline, actor=by)

@@ -24,7 +24,7 @@ from ..matching.service import open_counts, volunteer_matches
 from ..meetings.queries import managed_meetings
 from ..models import VOLUNTEER_ROLES, Approval, Invitation, Offer, User, utcnow
 from ..pagecache import same_for_visitors
-from ..procedure.service import timeline_of
+from ..procedure.service import next_deadlines, timeline_of
 from ..procedure.timeline import next_deadline
 from ..timeutil import paris_date
 
@@ -67,9 +67,11 @@ def home():
         mentored = active_mentors({match.newcomer_id for match in matches})
         procedures = {match.id for match in matches if match.kind == "mentor"
                       and current_user.id in mentored.get(match.newcomer_id, ())}
+        followed = {match.newcomer_id for match in matches if match.id in procedures}
         return render_template("main/home_mentor.html", open_codes=open_codes,
                                offer_kinds=() if offering else KINDS,
                                matches=matches, overdue=overdue[:5], procedures=procedures,
+                               procedure_next=next_deadlines(followed, paris_date(utcnow())),
                                upcoming=upcoming[:5], flags=raised_flags(current_user),
                                facilitated=managed_meetings(current_user)[:5])
     rows = my_requests(current_user)

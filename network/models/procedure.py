@@ -22,13 +22,22 @@ class ProcedureFile(BaseModel):
     procedure = CharField(max_length=12, null=True,
                           constraints=[one_of("procedure", PROCEDURE_TYPES)])
     entered = DateField(null=True)
+    spada = DateField(null=True)
     registered = DateField(null=True)
+    # The current attestation's end of validity, as printed on it; a renewal writes the new one.
+    attestation_expires = DateField(null=True)
+    ofii_offer = DateField(null=True)
+    domiciliation = DateField(null=True)
     ofpra_filed = DateField(null=True)
     inbox_checked = DateField(null=True)
-    interview = DateField(null=True)
-    decision_notified = DateField(null=True)
+    # The interview, the decision and the CNDA hearing are procedure dates (Deadline): typed
+    # there once, with the place and time, and read from there by the timeline.
     legal_aid_requested = DateField(null=True)
     legal_aid_decided = DateField(null=True)
+    cnda_appealed = DateField(null=True)
+    cnda_decided = DateField(null=True)
+    protection = DateField(null=True)
+    residence_permit = DateField(null=True)
     updated_at = DateTimeField(default=utcnow)
     updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 

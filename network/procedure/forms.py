@@ -8,27 +8,37 @@ from ..core import vocabulary
 from ..forms import DateField, Form, choices
 from .documents import NAME_MAX
 from .pages import STEP_LABELS
+from .states import FACT_LABELS
 
 
-def _date(label, description=None):
-    return DateField(label, validators=[Optional()], description=description)
+def _date(field, description=None):
+    return DateField(FACT_LABELS[field], validators=[Optional()], description=description)
 
 
 class ProcedureForm(Form):
-    """What happened so far; every deadline is computed from it."""
+    """What happened so far; every deadline is computed from it. The interview, the decision and
+    the CNDA hearing are procedure dates, typed on their own page."""
 
-    entered = _date(_l("Arrival in France"))
-    registered = _date(_l("Registration at the GUDA (guichet unique)"),
+    entered = _date("entered")
+    spada = _date("spada")
+    registered = _date("registered",
                        _l("The day you received the attestation de demande d'asile."))
     procedure = SelectField(_l("Type of procedure (on the attestation)"), validators=[Optional()],
                             choices=[SelectChoice("", _l("Not known yet")),
                                      *vocabulary.choices("procedure_type")])
-    ofpra_filed = _date(_l("OFPRA file sent"))
-    inbox_checked = _date(_l("Last login to the OFPRA online account"))
-    interview = _date(_l("OFPRA interview"))
-    decision_notified = _date(_l("OFPRA decision received"))
-    legal_aid_requested = _date(_l("Legal aid (aide juridictionnelle) asked for"))
-    legal_aid_decided = _date(_l("Legal aid answer received"))
+    attestation_expires = _date("attestation_expires",
+                                _l("After each renewal, write the new date: the reminder "
+                                   "follows it."))
+    ofii_offer = _date("ofii_offer")
+    domiciliation = _date("domiciliation")
+    ofpra_filed = _date("ofpra_filed")
+    inbox_checked = _date("inbox_checked")
+    legal_aid_requested = _date("legal_aid_requested")
+    legal_aid_decided = _date("legal_aid_decided")
+    cnda_appealed = _date("cnda_appealed")
+    cnda_decided = _date("cnda_decided")
+    protection = _date("protection")
+    residence_permit = _date("residence_permit")
 
 
 class DocumentForm(Form):

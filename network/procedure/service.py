@@ -9,45 +9,28 @@ from ..core.access import active_mentors
 from ..core.codes import PROCEDURE_TYPES
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import NewcomerProfile, ProcedureFile, RemovedProcedureDates, User, utcnow
+from ..models import Deadline, ProcedureFile, RemovedProcedureDates, User, utcnow
 from ..notify.service import link, notify_many
 from ..timeutil import paris_date
 from . import documents
-from .rules import RULES_BY_CODE
-from .timeline import FIELDS, Facts, compute, current_step, next_deadline, urgency
+from .facts import FILE_DATES, FILE_FIELDS, facts_by_newcomer, facts_of
+from .rules import STEP_CODES
+from .timeline import FIELDS, compute, current_step, next_deadline, pressing, urgency
 
-DATES = tuple(field for field in FIELDS if field != "procedure")
 # A procedure date further away than this either way is a typing mistake.
 REACH = timedelta(days=5 * 366)
+# The dates that may lie ahead: the others are of what already happened.
+AHEAD = ("attestation_expires",)
 # Each date may not come before the one it follows.
-ORDER = (("registered", "entered"), ("ofpra_filed", "registered"),
-         ("interview", "ofpra_filed"), ("decision_notified", "ofpra_filed"),
+ORDER = (("registered", "entered"), ("registered", "spada"), ("spada", "entered"),
+         ("attestation_expires", "registered"), ("ofii_offer", "registered"),
+         ("ofpra_filed", "registered"), ("decision_notified", "ofpra_filed"),
          ("legal_aid_requested", "decision_notified"),
-         ("legal_aid_decided", "legal_aid_requested"))
+         ("legal_aid_decided", "legal_aid_requested"), ("cnda_appealed", "decision_notified"),
+         ("cnda_decided", "cnda_appealed"), ("residence_permit", "protection"))
 REMIND_DAYS = (7, 1)
 # Procedure dates removed or cleared can be put back by whoever did it for this long.
 UNDO_WITHIN = timedelta(days=1)
-
-
-def facts_of_row(row, department=None):
-    """The facts of a loaded row, in the newcomer's département."""
-    return Facts(**{field: getattr(row, field) for field in FIELDS}, department=department)
-
-
-def _departments(newcomer_ids):
-    """Each newcomer's département, the one of the commune on their profile."""
-    ids = list(newcomer_ids)
-    if not ids:
-        return {}
-    return dict(NewcomerProfile.select(NewcomerProfile.user, NewcomerProfile.region)
-                .where(NewcomerProfile.user.in_(ids) & (NewcomerProfile.region != "")).tuples())
-
-
-def facts_of(newcomer_id):
-    """The newcomer's procedure facts; empty ones when nothing is recorded yet."""
-    row = ProcedureFile.get_or_none(ProcedureFile.newcomer == newcomer_id)
-    department = _departments([newcomer_id]).get(newcomer_id)
-    return Facts(department=department) if row is None else facts_of_row(row, department)
 
 
 def timeline_of(newcomer_id, today):
@@ -66,13 +49,13 @@ def export(newcomer_id):
 def _check(values, today):
     if values.get("procedure") not in (None, *PROCEDURE_TYPES):
         raise ServiceError(_l("Choose the type of procedure from the list."))
-    for field in DATES:
+    for field in FILE_DATES:
         day = values.get(field)
         if day and not today - REACH <= day <= today + REACH:
             raise ServiceError(_l("This date is more than five years away: check the year."))
-        if day and field != "interview" and day > today:
-            raise ServiceError(_l("Only the interview may be in the future: the other dates are "
-                                  "of what already happened."))
+        if day and field not in AHEAD and day > today:
+            raise ServiceError(_l("Only the end of validity of the attestation may be in the "
+                                  "future: the other dates are of what already happened."))
     for later, earlier in ORDER:
         if values.get(later) and values.get(earlier) and values[later] < values[earlier]:
             raise ServiceError(_l("A date comes before the step it follows: check the dates."))
@@ -90,13 +73,16 @@ def _write(newcomer_id, values, by):
 def save_facts(newcomer_id, by, values, now=None):
     """Record the procedure facts (every field at once); the timeline follows from them. Dates
     the save clears are kept UNDO_WITHIN for `by` to put back."""
-    values = {field: values.get(field) or None for field in FIELDS}
-    _check(values, paris_date(now or utcnow()))
+    values = {field: values.get(field) or None for field in FILE_FIELDS}
+    before = facts_of(newcomer_id)._asdict()
+    _check({**before, **values}, paris_date(now or utcnow()))
     with write_transaction():
-        before = facts_of(newcomer_id)._asdict()
-        cleared = {field: before[field].isoformat() for field in DATES
+        cleared = {field: before[field].isoformat() for field in FILE_DATES
                    if before[field] and not values[field]}
         _write(newcomer_id, values, by)
+        # The procedure dates' CNDA appeal deadline, and the organizers' alert on it, follow.
+        Deadline.update(done=bool(values["cnda_appealed"])).where(
+            (Deadline.newcomer == newcomer_id) & (Deadline.kind == "cnda_appeal")).execute()
         if cleared:
             RemovedProcedureDates.delete().where(
                 RemovedProcedureDates.newcomer == newcomer_id).execute()
@@ -113,7 +99,9 @@ def removed_by(user, newcomer_id, now=None):
         & (RemovedProcedureDates.removed_at >= (now or utcnow()) - UNDO_WITHIN))
     if row is None:
         return {}
-    return {field: date.fromisoformat(day) for field, day in json.loads(row.dates).items()}
+    # Dates cleared before the interview and decision became procedure dates stay cleared here.
+    return {field: date.fromisoformat(day) for field, day in json.loads(row.dates).items()
+            if field in FILE_DATES}
 
 
 def restore_dates(newcomer_id, by, now=None):
@@ -121,11 +109,11 @@ def restore_dates(newcomer_id, by, now=None):
     removed = removed_by(by, newcomer_id, now)
     if not removed:
         raise NotFound()
-    current = facts_of(newcomer_id)
-    facts = {field: getattr(current, field) for field in FIELDS}
+    current = facts_of(newcomer_id)._asdict()
+    facts = {field: current[field] for field in FILE_FIELDS}
     for field, day in removed.items():
         facts[field] = facts[field] or day
-    _check(facts, paris_date(now or utcnow()))
+    _check({**current, **facts}, paris_date(now or utcnow()))
     with write_transaction():
         _write(newcomer_id, facts, by)
         RemovedProcedureDates.delete().where(
@@ -146,29 +134,55 @@ def erase(newcomer_id):
     documents.erase(newcomer_id)
 
 
-def _files():
-    return (ProcedureFile.select(ProcedureFile, User)
-            .join(User, on=(ProcedureFile.newcomer == User.id)).where(User.erased_at.is_null()))
+def _timelines(today, newcomer_ids=None):
+    """(newcomer, timeline) of every newcomer with a procedure, or of these newcomers only."""
+    facts = facts_by_newcomer(newcomer_ids)
+    people = User.select().where(User.id.in_(list(facts)) & User.erased_at.is_null()) \
+        if facts else ()
+    return [(newcomer, compute(facts[newcomer.id], today))
+            for newcomer in sorted(people, key=lambda user: user.id)]
 
 
-def overview(today):
-    """Every newcomer with a procedure: current step and next deadline, most urgent first."""
+# How the organizers' overview may be sorted: the code is all the address carries.
+SORTS = ("urgency", "name", "step")
+
+
+def overview(today, sort="urgency"):
+    """Every newcomer with a procedure: current step and the deadline to show (the urgent one
+    within 7 days, else the next), most urgent first, or by name or by step."""
     rows = []
-    files = list(_files())
-    departments = _departments(row.newcomer_id for row in files)
-    for row in files:
-        entries = compute(facts_of_row(row, departments.get(row.newcomer_id)), today)
-        rows.append((urgency(entries, today), row.newcomer, current_step(entries),
-                     next_deadline(entries)))
-    rows.sort(key=lambda r: (r[0][0], r[0][1] or today, r[1].id))
+    for newcomer, entries in _timelines(today):
+        key = urgency(entries, today)
+        rows.append((key, newcomer, current_step(entries),
+                     pressing(entries, today) or next_deadline(entries)))
+    if sort == "name":
+        rows.sort(key=lambda r: (r[1].display_name.casefold(), r[1].id))
+    elif sort == "step":
+        # The furthest step first: those nearest a decision, then by urgency.
+        rows.sort(key=lambda r: (-STEP_CODES.index(r[2]) if r[2] else 1, r[0][0],
+                                 r[0][1] or today, r[1].id))
+    else:
+        rows.sort(key=lambda r: (r[0][0], r[0][1] or today, r[1].id))
     return [(newcomer, step, deadline) for _, newcomer, step, deadline in rows]
 
 
 def urgent(today):
-    """Newcomers whose CNDA or OFPRA deadline falls within 7 days (or has passed unmet)."""
-    return [(newcomer, deadline) for newcomer, _, deadline in overview(today)
-            if deadline and RULES_BY_CODE[deadline.rule].urgent
-            and deadline.date <= today + timedelta(days=7)]
+    """Newcomers with an urgent deadline within 7 days or passed unmet, soonest first; an
+    attestation whose printed expiry is recorded is on the dashboard's list of those instead."""
+    found = []
+    for newcomer, entries in _timelines(today):
+        listed = [e for e in entries if not (e.rule == "attestation_renewal" and e.fact)]
+        deadline = pressing(listed, today)
+        if deadline:
+            found.append((newcomer, deadline))
+    return sorted(found, key=lambda r: (r[1].date, r[0].id))
+
+
+def next_deadlines(newcomer_ids, today):
+    """Each of these newcomers' next deadline, by newcomer id (those with one only)."""
+    found = {newcomer.id: next_deadline(entries)
+             for newcomer, entries in _timelines(today, newcomer_ids)}
+    return {newcomer_id: deadline for newcomer_id, deadline in found.items() if deadline}
 
 
 def reminders(now):
@@ -178,15 +192,13 @@ def reminders(now):
     """
     today = paris_date(now)
     due = []
-    files = list(_files())
-    departments = _departments(row.newcomer_id for row in files)
-    for row in files:
-        for entry in compute(facts_of_row(row, departments.get(row.newcomer_id)), today):
+    for newcomer, entries in _timelines(today):
+        for entry in entries:
             if entry.rule and entry.state == "open" and entry.date:
                 days = (entry.date - today).days
                 step = next((d for d in sorted(REMIND_DAYS) if 0 <= days <= d), None)
                 if step is not None:
-                    due.append((row.newcomer_id, entry, days, step))
+                    due.append((newcomer.id, entry, days, step))
     mentors = active_mentors({newcomer for newcomer, *_ in due})
     items = []
     for newcomer, entry, days, step in due:

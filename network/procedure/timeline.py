@@ -8,27 +8,38 @@ from dateutil.relativedelta import relativedelta
 
 from .rules import (
     ATTESTATION_MONTHS,
+    DUBLIN_SOURCE,
     LOCAL_CALENDARS,
     NEXT,
     PREVIOUS,
     RENEWAL_MONTHS,
+    RIGHTS,
     RULES_BY_CODE,
     STEP_CODES,
 )
 
-# What a procedure file records; `department` (of the newcomer's commune) comes from the profile.
-FIELDS = ("entered", "registered", "procedure", "ofpra_filed", "inbox_checked", "interview",
-          "decision_notified", "legal_aid_requested", "legal_aid_decided")
+# What happened, in the procedure's order; `department` (of the newcomer's commune) comes from
+# the profile.
+FIELDS = ("entered", "spada", "registered", "procedure", "attestation_expires", "ofii_offer",
+          "domiciliation", "ofpra_filed", "inbox_checked", "interview", "decision_notified",
+          "legal_aid_requested", "legal_aid_decided", "cnda_appealed", "cnda_hearing",
+          "cnda_decided", "protection", "residence_permit")
 Facts = namedtuple("Facts", (*FIELDS, "department"), defaults=(None,) * (len(FIELDS) + 1))
 DAY = timedelta(days=1)
 # state: done (happened), planned (an appointment to come), open (still to meet), met, late,
-# suspended (the clock is stopped), warning (a consequence to know about).
-Entry = namedtuple("Entry", "step rule date state source")
+# suspended (the clock is stopped), warning (a consequence to know about), opens (a right to come),
+# available (a right that has opened), passed (a deadline no longer to act on), dublin (a Dublin
+# procedure: its own clock, to see with a lawyer). `fact`: the typed date the entry shows or
+# comes from.
+Entry = namedtuple("Entry", "step rule date state source fact", defaults=(None,))
 SOON = timedelta(days=7)
 # The typed date that says a step happened.
-HAPPENED = (("guda", "registered"), ("ofpra_file", "ofpra_filed"),
+HAPPENED = (("spada", "spada"), ("guda", "registered"), ("ofii", "ofii_offer"),
+            ("domiciliation", "domiciliation"), ("ofpra_file", "ofpra_filed"),
             ("ofpra_interview", "interview"), ("ofpra_decision", "decision_notified"),
-            ("legal_aid", "legal_aid_requested"))
+            ("legal_aid", "legal_aid_requested"), ("cnda_appeal", "cnda_appealed"),
+            ("cnda_hearing", "cnda_hearing"), ("cnda_decision", "cnda_decided"),
+            ("residence_permit", "protection"), ("residence_permit", "residence_permit"))
 
 
 @lru_cache(maxsize=None)
@@ -78,8 +89,20 @@ def _kept(entry, done_on):
 
 
 def _attestation(facts, today):
+    """The renewal before the attestation expires, while the person still needs one: until
+    protection or the CNDA's decision, and after an OFPRA decision while it can be or is appealed.
+    The expiry printed on the attestation counts over the one computed from the procedure."""
+    if facts.protection or facts.cnda_decided:
+        return None
+    if facts.decision_notified and not facts.cnda_appealed:
+        appeal_by = _appeal(facts).date
+        if appeal_by and appeal_by < today:
+            return None
+    if facts.attestation_expires:
+        return _deadline("attestation_renewal", facts.attestation_expires,
+                         facts.department)._replace(fact="attestation_expires")
     months = ATTESTATION_MONTHS.get(facts.procedure)
-    if months is None or facts.decision_notified:
+    if months is None:
         return None
     expires = facts.registered + relativedelta(months=months)
     renewals = 0
@@ -91,6 +114,16 @@ def _attestation(facts, today):
 
 
 def _appeal(facts):
+    """The CNDA appeal deadline, stopped by legal aid asked in time; met once the appeal is in."""
+    entry = _running_appeal(facts)
+    if facts.cnda_appealed is None:
+        return entry
+    return entry._replace(state="met" if entry.date is None or facts.cnda_appealed <= entry.date
+                          else "late")
+
+
+def _running_appeal(facts):
+    """The appeal deadline before any appeal is recorded: a month, or what legal aid left of it."""
     rule = RULES_BY_CODE["cnda_appeal"]
     ends = _add(facts.decision_notified, rule)
     asked = facts.legal_aid_requested
@@ -106,12 +139,35 @@ def _appeal(facts):
                  "open", rule.source)
 
 
+def _settled(entry, facts, today):
+    """The state a still-open entry takes once its date is reached or a later step made it moot:
+    only what can still be acted on stays open."""
+    if entry.state != "open" or not entry.rule:
+        return entry
+    if entry.rule in RIGHTS:
+        return entry._replace(state="available" if entry.date <= today else "opens")
+    moot = {
+        # The notice must reach OFPRA before the interview: once its day is gone, it is too late.
+        "lawyer_notice": entry.date < today,
+        # Past its 15 days legal aid no longer stops the month: the appeal deadline is what counts.
+        "legal_aid": entry.date < today,
+        # An interview or a decision means OFPRA has the file, whether or not its day was typed.
+        "ofpra_file": bool(facts.interview or facts.decision_notified),
+    }.get(entry.rule, False)
+    if entry.rule == "late_registration" and entry.date < today:
+        return entry._replace(state="warning")
+    return entry._replace(state="passed") if moot else entry
+
+
 def compute(facts, today):
     """Every step that happened and every deadline the facts set, in date order (suspended last)."""
     entries = [Entry(step, None, getattr(facts, field),
-                     "done" if getattr(facts, field) <= today else "planned", "")
+                     "done" if getattr(facts, field) <= today else "planned", "", field)
                for step, field in HAPPENED if getattr(facts, field)]
     where = facts.department
+    dublin = facts.procedure == "dublin"
+    if dublin:
+        entries.append(Entry("guda", None, None, "dublin", DUBLIN_SOURCE))
     if facts.entered:
         late = _deadline("late_registration", facts.entered, where)
         if facts.registered:
@@ -119,7 +175,9 @@ def compute(facts, today):
         entries.append(late)
     if facts.registered:
         entries.append(_deadline("puma", facts.registered, where))
-        entries.append(_kept(_deadline("ofpra_file", facts.registered, where), facts.ofpra_filed))
+        if not dublin:
+            entries.append(_kept(_deadline("ofpra_file", facts.registered, where),
+                                 facts.ofpra_filed))
         renewal = _attestation(facts, today)
         if renewal:
             entries.append(renewal)
@@ -133,6 +191,7 @@ def compute(facts, today):
         entries.append(_kept(_deadline("legal_aid", facts.decision_notified, where),
                              facts.legal_aid_requested))
         entries.append(_appeal(facts))
+    entries = [_settled(entry, facts, today) for entry in entries]
     return sorted(entries, key=lambda e: (e.date is None, e.date or today,
                                           STEP_CODES.index(e.step), e.rule or ""))
 
@@ -144,14 +203,20 @@ def current_step(entries):
 
 
 def next_deadline(entries):
-    """The deadline still open that comes first (an overdue one included), or None."""
+    """The soonest deadline still to act on (an overdue one included), or None."""
     return next((e for e in entries if e.rule and e.state == "open" and e.date), None)
 
 
+def pressing(entries, today):
+    """The soonest urgent deadline (CNDA, OFPRA, attestation) due within 7 days or overdue."""
+    return next((e for e in entries if e.rule and e.state == "open" and e.date
+                 and RULES_BY_CODE[e.rule].urgent and e.date <= today + SOON), None)
+
+
 def urgency(entries, today):
-    """A sort key: CNDA and OFPRA deadlines within 7 days first, then by date, then no deadline."""
+    """A sort key: urgent deadlines within 7 days first, then by date, then no deadline."""
+    first = pressing(entries, today)
+    if first is not None:
+        return (0, first.date)
     nearest = next_deadline(entries)
-    if nearest is None:
-        return (2, None)
-    pressing = RULES_BY_CODE[nearest.rule].urgent and nearest.date <= today + SOON
-    return (0 if pressing else 1, nearest.date)
+    return (2, None) if nearest is None else (1, nearest.date)

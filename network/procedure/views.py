@@ -26,8 +26,9 @@ from ..models import utcnow
 from ..timeutil import paris_date
 from . import checklist, documents, service
 from .forms import DocumentForm, ProcedureForm
-from .pages import EMERGENCY, PAGES, RULE_LABELS, RULE_NOTES, STATE_LABELS, STEP_LABELS
+from .pages import EMERGENCY, PAGES, RULE_LABELS, RULE_NOTES, STEP_LABELS
 from .rules import HELPERS, STEPS
+from .states import FACT_LABELS, STATES
 
 bp = Blueprint("procedure", __name__, url_prefix="/procedure")
 
@@ -43,7 +44,8 @@ class UploadForm(DocumentForm):
 @bp.app_context_processor
 def _labels():
     return {"PROCEDURE_STEP_LABELS": STEP_LABELS, "PROCEDURE_RULE_LABELS": RULE_LABELS,
-            "PROCEDURE_RULE_NOTES": RULE_NOTES, "PROCEDURE_STATE_LABELS": STATE_LABELS,
+            "PROCEDURE_RULE_NOTES": RULE_NOTES, "PROCEDURE_STATE_LABELS": STATES,
+            "PROCEDURE_FACT_LABELS": FACT_LABELS,
             "PROCEDURE_HELPERS": HELPERS,
             "procedure_urgent": lambda: service.urgent(paris_date(utcnow()))}
 
@@ -143,11 +145,14 @@ def step_for(user_id, code):
 def overview():
     """Every newcomer's current step and next deadline, most urgent first."""
     today = paris_date(utcnow())
-    rows = service.overview(today)
+    sort = request.args.get("sort")
+    sort = sort if sort in service.SORTS else service.SORTS[0]
+    rows = service.overview(today, sort)
     # One event for the list: a read per newcomer would raise the unusual-access alert each time
     # an organizer does this routine check; each timeline opened from it is recorded as a read.
     record("procedure.overview_viewed", actor=current_user)
-    return render_template("procedure/overview.html", rows=rows, today=today)
+    return render_template("procedure/overview.html", rows=rows, today=today, sort=sort,
+                           sorts=service.SORTS)
 
 
 def _folder_url(newcomer_id):
