@@ -51,3 +51,6 @@ class DocumentForm(Form):
                        description=_l("For example: military summons, OFPRA decision."))
     file = FileField(_l("File (PDF, JPEG or PNG, at most 8 MB)"))
     needs_translation = BooleanField(_l("Needs a sworn translation"))
+    kind = SelectField(_l("Kind of document"), validators=[Optional()],
+                       choices=vocabulary.choices("document_kind"),
+                       description=_l("Ticks it on the checklist of every step that asks for it."))

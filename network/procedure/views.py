@@ -10,15 +10,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import SelectField
-from wtforms.validators import Optional
 
 from ..actions import button_action, flash_refusal
 from ..audit.service import record, record_read
 from ..auth.decorators import login_required, role_required
-from ..core import vocabulary
 from ..core.access import Relation
 from ..core.codes import DOCUMENT_KINDS
 from ..deadlines.service import newcomer_for
@@ -31,14 +27,6 @@ from .rules import HELPERS, STEPS
 from .states import FACT_LABELS, STATES
 
 bp = Blueprint("procedure", __name__, url_prefix="/procedure")
-
-
-class UploadForm(DocumentForm):
-    """A scan or photo, and the kind that ticks it on the steps' checklists."""
-
-    kind = SelectField(_l("Kind of document"), validators=[Optional()],
-                       choices=vocabulary.choices("document_kind"),
-                       description=_l("Ticks it on the checklist of every step that asks for it."))
 
 
 @bp.app_context_processor
@@ -185,7 +173,7 @@ def _document():
 def folder(user_id):
     """The newcomer's folder: scans and photos, which need a sworn translation, and each
     step's documents in it or missing."""
-    return _folder(*_reader(user_id), UploadForm(data=_chosen()))
+    return _folder(*_reader(user_id), DocumentForm(data=_chosen()))
 
 
 @bp.route("/newcomer/<int:user_id>/documents", methods=["POST"])
@@ -195,7 +183,7 @@ def upload(user_id):
     # A phone photo is larger than any form: this route alone takes a file up to the limit.
     request.max_content_length = documents.MAX_BYTES + 64 * 1024
     newcomer, _relation = newcomer_for(current_user, user_id)
-    form = UploadForm()
+    form = DocumentForm()
     if form.validate_on_submit():
         data = form.file.data.read() if form.file.data else b""
         name, shortened = documents.fitted_name(form.name.data or (
