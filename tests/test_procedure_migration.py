@@ -35,7 +35,7 @@ def test_0031_moves_the_interview_and_decision_to_procedure_dates(app, tmp_path)
         runner.up(target="0030_matching_version")
         for table, values in OLD_ROWS:
             insert_row(database, table, values, schema)
-        runner.up()
+        runner.up(target="0031_procedure_steps")
         rows = database.execute_sql("SELECT newcomer_id, kind, date, created_by_id, id, source_id "
                                     "FROM deadline ORDER BY newcomer_id, kind").fetchall()
         dated = [(newcomer, kind, _day(day), by) for newcomer, kind, day, by, _, _ in rows]

@@ -47,11 +47,14 @@ def offers_a_bed_in_villeurbanne(page):
     page.fill("#house_rules", RULES)
     step(page, "32-places-host-offers-a-bed")
     page.click("main form button[type=submit]")
-    assert page.locator(".flash-success").count() == 1, page.locator("main").inner_text()
+    # A message left for this volunteer by an earlier walk may show beside this one.
+    assert page.locator(".flash-success").count() >= 1, page.locator("main").inner_text()
 
 
 def takes_in_and_chooses_by_distance(page, server):
     page.goto("/people/newcomers")
+    with page.expect_navigation():
+        page.click("main form.filters button[name=clear]")
     page.select_option("#status", "pending")
     with page.expect_navigation():
         page.click("main form.filters button[type=submit]")

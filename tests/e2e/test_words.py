@@ -9,7 +9,7 @@ from .conftest import PHONE, screenshot, set_language
 
 PAGES = ("/", "/help/", "/meetings/", "/deadlines/", "/checkins/mine", "/account/")
 # A heading's date: a capital weekday, then a comma, as «Среда, 25 ноября, 18:30».
-HEADING_DAY = re.compile(r"^[А-ЯІЇЄҐ][а-яіїєґ']+, \d{1,2} [а-яіїєґ]+")
+HEADING_DAY = re.compile(r"^[А-ЯІЇЄҐ][а-яіїєґ'ʼ’]+, \d{1,2} [а-яіїєґ]+")
 
 
 @pytest.mark.parametrize("locale", ["ru", "uk"])
