@@ -91,6 +91,8 @@ def test_a_sworn_translation_can_be_asked_for_and_withdrawn_after_the_upload(app
     assert ProcedureDocument.get().translated
     folder = client.get(f"/procedure/newcomer/{newcomer.id}/documents").get_data(as_text=True)
     assert "Sworn translation done" in folder and "Needs no sworn translation" in folder
+    client.post(f"/procedure/documents/{token}/translation", data={"needed": "1"})
+    assert ProcedureDocument.get().translated  # saying so again keeps the translation done
     client.post(f"/procedure/documents/{token}/translation", data={"needed": "0"})
     document = ProcedureDocument.get()
     assert (document.needs_translation, document.translated) == (False, False)

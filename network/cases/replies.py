@@ -8,6 +8,7 @@ from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
 from ..models import Case, CaseEntry, User
 from ..notify.service import link, notify
+from ..push import service as push
 from .service import refuse_closed, within
 
 
@@ -18,14 +19,18 @@ def answer(case, organizer, text):
     if reporter is None:
         raise ServiceError(_l("Nobody reported this case: there is nobody to answer."))
     text = within(text, _l("Write the answer first."), _l("This answer is too long."))
+    recipients = ()
     with write_transaction():
         entry = CaseEntry.create(case=case.id, kind="reply", author=organizer.id, body=text)
         if reporter.role == "newcomer":
-            conversations.send(conversations.with_organizers(reporter), organizer, text)
+            _, recipients = conversations.write(conversations.with_organizers(reporter),
+                                                organizer, text)
         else:
             notify(reporter.id, "alert", key=f"case-reply:{entry.id}", code="case_replied",
                    link=link("cases.report", case_id=case.id))
         record("case.answered", target=case, actor=organizer)
+    # Outside the write lock: a slow push service holds up nobody's writes.
+    push.announce(recipients)
 
 
 def report_of(user, case_id):

@@ -106,6 +106,14 @@ def messages_before(conversation, before=None):
 
 def send(conversation, sender, body):
     """A participant writes; the others hear that there is a message, never what it says."""
+    message, recipients = write(conversation, sender, body)
+    push.announce(recipients)
+    return message
+
+
+def write(conversation, sender, body):
+    """(message, recipients): the message stored and announced in Passage; the caller pushes
+    it to the recipients' phones (push.announce) once its transaction is committed."""
     body = (body or "").strip()
     if not _participating(sender, conversation).write:
         raise ServiceError(_l("This conversation is closed: its match has ended."))
@@ -120,8 +128,7 @@ def send(conversation, sender, body):
         where = link("conversations.show", conversation_id=conversation.id)
         notify_many(dict(recipient=recipient, kind="message", code="new_message", link=where,
                          key=f"message:{message.id}:{recipient}") for recipient in recipients)
-    push.announce(recipients)
-    return message
+    return message, recipients
 
 
 def _recipients(conversation, sender):

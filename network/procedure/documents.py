@@ -112,8 +112,10 @@ def set_kind(document, by, kind):
 def set_needs_translation(document, by, needed):
     """Say whether the document needs a sworn translation; without one, none is done."""
     with write_transaction():
-        ProcedureDocument.update(needs_translation=needed, translated=False).where(
-            ProcedureDocument.id == document.id).execute()
+        # Saying again that it needs one keeps a translation already done.
+        changes = {"needs_translation": needed} if needed else {"needs_translation": False,
+                                                                 "translated": False}
+        ProcedureDocument.update(**changes).where(ProcedureDocument.id == document.id).execute()
         record("procedure.document_translation_needed" if needed
                else "procedure.document_translation_not_needed", target=document, actor=by)
 

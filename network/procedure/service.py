@@ -74,9 +74,10 @@ def save_facts(newcomer_id, by, values, now=None):
     """Record the procedure facts (every field at once); the timeline follows from them. Dates
     the save clears are kept UNDO_WITHIN for `by` to put back."""
     values = {field: values.get(field) or None for field in FILE_FIELDS}
-    before = facts_of(newcomer_id)._asdict()
-    _check({**before, **values}, paris_date(now or utcnow()))
     with write_transaction():
+        # Read and checked under the write lock: a save meanwhile cannot slip between them.
+        before = facts_of(newcomer_id)._asdict()
+        _check({**before, **values}, paris_date(now or utcnow()))
         cleared = {field: before[field].isoformat() for field in FILE_DATES
                    if before[field] and not values[field]}
         _write(newcomer_id, values, by)
