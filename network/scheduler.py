@@ -3,6 +3,7 @@ import contextlib
 import json
 import logging
 import os
+import signal
 import socket
 import zlib
 from datetime import timedelta
@@ -92,4 +93,12 @@ def scheduler_command(once):
     app = current_app._get_current_object()
     # Each tick's counts, or "skipped", are how an operator sees which scheduler works.
     app.logger.setLevel(logging.INFO)
-    build(app).start()
+    scheduler = build(app)
+
+    def stop(signum, frame):
+        # A service manager stops us with SIGTERM: let the running tick finish, so it lets the
+        # lease go, or the next scheduler would wait out the whole lease.
+        scheduler.shutdown()
+
+    signal.signal(signal.SIGTERM, stop)
+    scheduler.start()
