@@ -7,7 +7,9 @@ from pathlib import Path
 import pyotp
 import pytest
 from argon2 import PasswordHasher
+from jinja2 import BytecodeCache
 from playhouse.pool import PooledDatabase
+from werkzeug.routing import Rule
 
 from network import create_app
 from network.auth import service as auth_service
@@ -51,6 +53,41 @@ auth_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism
 
 
 E2E = Path(__file__).parent / "e2e"
+
+
+def _compile_each_url_builder_once():
+    """Every test makes its own app, and werkzeug turns each URL rule into Python code: that was
+    half of a test's setup. The code depends only on the rule's parts, so it is made once."""
+    compile_builder, made = Rule._compile_builder, {}
+
+    def once(self, append_unknown=True):
+        key = (self.rule, tuple(self._trace), repr(sorted((self.defaults or {}).items())),
+               append_unknown)
+        if key not in made:
+            made[key] = compile_builder(self, append_unknown)
+        return made[key]
+
+    Rule._compile_builder = once
+
+
+_compile_each_url_builder_once()
+
+
+class _TemplatesCompiledOnce(BytecodeCache):
+    """Each test's app would compile every template it renders again: keep the code of each."""
+
+    def __init__(self):
+        self.code = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = _TemplatesCompiledOnce()
 
 
 def pytest_itemcollected(item):
@@ -128,6 +165,7 @@ def app(app_config, tmp_path, monkeypatch):
     """
     monkeypatch.setenv("PASSAGE_INSTANCE", str(tmp_path / "instance"))
     app = create_app(app_config)
+    app.jinja_env.bytecode_cache = TEMPLATES
     limiter.reset()
     if TEST_DATABASE_URL:
         _truncate_postgres()
