@@ -365,7 +365,7 @@ def _bulk(model, rows, batch=500):
 
 def _care(organizer, mentor, newcomer):
     """The demo mentor accompanies the demo newcomer: check-ins past, due today and coming,
-    and procedure dates with the CNDA appeal window an OFPRA decision opened."""
+    and procedure dates, an OFPRA decision among them (its CNDA appeal window is the timeline's)."""
     now, today = utcnow(), paris_date(utcnow())
     offer = (Offer.select().where((Offer.volunteer == mentor.id) & (Offer.kind == "mentor"))
              .first() or Offer.create(volunteer=mentor, kind="mentor", capacity=2,

@@ -11,13 +11,14 @@ from .checkins.service import extend_schedules
 from .conversations.service import remove_expired as remove_expired_messages
 from .dashboard.digest import organizer_digest
 from .db import refresh_statistics
-from .deadlines.reminders import cnda_alerts, deadline_reminders
+from .deadlines.reminders import deadline_reminders
 from .deadlines.service import forget_removed as forget_removed_deadlines
 from .meetings.recurrence import extend_occurrences
 from .meetings.reminders import reminders as meeting_reminders
 from .models import Setting
 from .notify import mail
 from .privacy.service import erase_requested, retention
+from .procedure.service import cnda_alerts
 from .procedure.service import forget_removed as forget_cleared_procedure_dates
 from .procedure.service import reminders as procedure_reminders
 from .timeutil import paris_date

@@ -265,7 +265,7 @@ def world(app):
         offer=care_offer, newcomer=care_newcomer, volunteer=care_offer.volunteer, kind="mentor",
         status="active")
     args.update(checkin_id=CheckIn.create(match=care_match, due_at=utcnow()).id,
-                deadline_id=Deadline.create(newcomer=target_newcomer, kind="cnda_appeal",
+                deadline_id=Deadline.create(newcomer=target_newcomer, kind="ofpra_interview",
                                             date=utcnow().date()).id)
     args.update(removed_id=RemovedDeadline.create(
         deadline_id=10 ** 6, newcomer=target_newcomer, kind="ofpra_interview",

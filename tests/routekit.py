@@ -103,8 +103,6 @@ RULES = {
     # Only whoever removed the date may put it back: the organizer did.
     "deadlines.restore": ("POST", {"anonymous": LOGIN, "organizer": 302,
                                    **{v: 404 for v in LOGGED_IN[:-1]}}),
-    "deadlines.appeal": ("POST", {"anonymous": LOGIN, "organizer": 302,
-                                  **{v: 404 for v in LOGGED_IN[:-1]}}),
     # The procedure belongs to a newcomer nobody but the organizer is related to.
     "procedure.mine": ("GET", {"anonymous": LOGIN, "newcomer": 200, "newcomer_pending": 200}),
     "procedure.for_newcomer": ("GET", {"anonymous": LOGIN, "organizer": 200,

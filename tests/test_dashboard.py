@@ -33,8 +33,9 @@ def _grow(n):
         CheckIn.create(match=match, due_at=now - timedelta(days=10 + i), status="done",
                        logged_at=now - timedelta(days=10 + i), flags="safety", wellbeing=1)
         make_request(make_newcomer(), "housing", urgency="tonight")
-        Deadline.create(newcomer=newcomer, kind="cnda_appeal",
-                        date=date.today() + timedelta(days=3))
+        # Its CNDA appeal deadline falls within the week.
+        Deadline.create(newcomer=newcomer, kind="ofpra_decision",
+                        date=date.today() - timedelta(days=29))
         (NewcomerProfile.update(unreachable_since=now)
          .where(NewcomerProfile.user == newcomer).execute())
 
@@ -43,7 +44,7 @@ def test_every_attention_item_links_to_where_it_is_resolved(client, auth, organi
     _grow(2)
     auth.login(organizer)
     page = client.get("/dashboard/").get_data(as_text=True)
-    for fragment in ("/checkins/", "/people/newcomers/", "/deadlines/newcomer/",
+    for fragment in ("/checkins/", "/people/newcomers/", "/procedure/newcomer/",
                      "/matching/requests/", "/people/volunteers/"):
         assert fragment in page, fragment
     assert page.count("<svg") == 4 and page.count("<details>") == 4

@@ -13,16 +13,13 @@ TODAY = paris_date(utcnow())
 
 
 def _decision(newcomer, by):
-    decision = service.add_deadline(newcomer.id, by, "ofpra_decision", TODAY - timedelta(days=3),
-                                    "Courrier reçu le lundi")
-    appeal = Deadline.get(Deadline.source == decision.id)
-    service.mark_appeal(appeal, by)
-    return decision, appeal
+    return service.add_deadline(newcomer.id, by, "ofpra_decision", TODAY - timedelta(days=3),
+                                "Courrier reçu le lundi")
 
 
-def test_a_removed_decision_comes_back_with_its_appeal_as_it_was(client, auth, newcomer):
+def test_a_removed_decision_comes_back_as_it_was(client, auth, newcomer):
     auth.login(newcomer)
-    decision, appeal = _decision(newcomer, newcomer)
+    decision = _decision(newcomer, newcomer)
     page = client.post(f"/deadlines/{decision.id}/delete", follow_redirects=True)
     text = page.get_data(as_text=True)
     assert not Deadline.select().exists()
@@ -32,10 +29,8 @@ def test_a_removed_decision_comes_back_with_its_appeal_as_it_was(client, auth, n
     response = client.post(f"/deadlines/removed/{removed.id}/restore")
     assert response.status_code == 302 and response.headers["Location"] == "/deadlines/"
     back = Deadline.get_by_id(decision.id)
-    again = Deadline.get_by_id(appeal.id)
     assert (back.kind, back.date, back.label) == ("ofpra_decision", decision.date,
                                                    "Courrier reçu le lundi")
-    assert (again.source_id, again.date, again.done) == (decision.id, appeal.date, True)
     assert not RemovedDeadline.select().exists()
     assert "Put back" not in client.get("/deadlines/").get_data(as_text=True)
     actions = [e.action for e in AuditEvent.select().where(AuditEvent.target_id == decision.id)
@@ -46,7 +41,7 @@ def test_a_removed_decision_comes_back_with_its_appeal_as_it_was(client, auth, n
 def test_only_whoever_removed_it_may_put_it_back(client, auth, newcomer):
     mentor = make_mentor()
     make_match(mentor, newcomer, status="active")
-    decision, _appeal = _decision(newcomer, newcomer)
+    decision = _decision(newcomer, newcomer)
     service.delete_deadline(decision, mentor)
     removed = RemovedDeadline.get()
     for other in (newcomer, make_organizer()):
@@ -58,13 +53,13 @@ def test_only_whoever_removed_it_may_put_it_back(client, auth, newcomer):
     assert not Deadline.select().exists()
     auth.login(mentor)
     assert client.post(f"/deadlines/removed/{removed.id}/restore").status_code == 302
-    assert Deadline.select().count() == 2
+    assert Deadline.select().count() == 1
 
 
 def test_a_mentor_no_longer_matched_cannot_put_it_back(client, auth, newcomer):
     mentor = make_mentor()
     match = make_match(mentor, newcomer, status="active")
-    decision, _appeal = _decision(newcomer, mentor)
+    decision = _decision(newcomer, mentor)
     service.delete_deadline(decision, mentor)
     match.status = "ended"
     match.save()
@@ -75,7 +70,7 @@ def test_a_mentor_no_longer_matched_cannot_put_it_back(client, auth, newcomer):
 
 
 def test_after_a_day_it_is_gone_for_good(app, client, auth, newcomer):
-    decision, _appeal = _decision(newcomer, newcomer)
+    decision = _decision(newcomer, newcomer)
     service.delete_deadline(decision, newcomer)
     removed = RemovedDeadline.get()
     later = utcnow() + service.UNDO_WITHIN + timedelta(minutes=1)

@@ -5,6 +5,7 @@ import pytest
 
 from network.deadlines import service
 from network.models import AuditEvent, Deadline, utcnow
+from network.procedure.timeline import appeal_deadline
 from network.timeutil import paris_date
 
 from .factories import make_match, make_mentor, make_newcomer
@@ -21,54 +22,38 @@ TODAY = paris_date(utcnow())
     (date(2025, 2, 28), date(2025, 3, 31)),  # 28 March, then Saturday 29 March
 ])
 def test_the_appeal_deadline_is_the_procedures_month_counted_franc(decision, appeal):
-    assert service.appeal_deadline(decision) == appeal
+    assert appeal_deadline(decision) == appeal
 
 
 def _add(client, user_id, **data):
     return client.post(f"/deadlines/newcomer/{user_id}/new", data=data)
 
 
-def test_a_decision_opens_the_appeal_window_which_follows_it(client, auth, newcomer):
+def _appeal_card(page):
+    return page.get_data(as_text=True).split('id="cnda-appeal"')[1].split("</div>")[0]
+
+
+def test_a_decision_shows_the_timelines_appeal_deadline_which_follows_it(client, auth, newcomer):
     auth.login(newcomer)
-    assert client.get("/deadlines/").status_code == 200
+    assert 'id="cnda-appeal"' not in client.get("/deadlines/").get_data(as_text=True)
     decided = TODAY - timedelta(days=3)
     response = _add(client, newcomer.id, kind="ofpra_decision", date=decided.isoformat())
     assert response.status_code == 302 and response.headers["Location"] == "/deadlines/"
+    assert [d.kind for d in Deadline.select()] == ["ofpra_decision"]
+    card = _appeal_card(client.get("/deadlines/"))
+    assert f'data-date="{appeal_deadline(decided).isoformat()}"' in card
+    assert "Last day to appeal to the CNDA" in card and 'href="/procedure/#dates-heading"' in card
     decision = Deadline.get(Deadline.kind == "ofpra_decision")
-    appeal = Deadline.get(Deadline.kind == "cnda_appeal")
-    assert (appeal.source_id, appeal.date, appeal.newcomer_id) == (
-        decision.id, service.appeal_deadline(decided), newcomer.id)
-    page = client.get("/deadlines/").get_data(as_text=True)
-    assert "Last day to appeal to the CNDA" in page and "The appeal is lodged" in page
     client.post(f"/deadlines/{decision.id}/edit", data={"date": "2025-01-31"})
-    assert Deadline.get_by_id(appeal.id).date == date(2025, 3, 3)
+    assert 'data-date="2025-03-03"' in _appeal_card(client.get("/deadlines/"))
     client.post(f"/deadlines/{decision.id}/delete")
-    assert not Deadline.select().exists()
+    assert 'id="cnda-appeal"' not in client.get("/deadlines/").get_data(as_text=True)
 
 
-def test_marking_the_appeal_lodged_and_undoing_it(client, auth, newcomer):
+def test_the_appeal_deadline_cannot_be_typed(client, auth, newcomer):
     auth.login(newcomer)
-    _add(client, newcomer.id, kind="ofpra_decision", date=TODAY.isoformat())
-    appeal = Deadline.get(Deadline.kind == "cnda_appeal")
-    client.post(f"/deadlines/{appeal.id}/appeal", data={"lodged": "1"})
-    assert Deadline.get_by_id(appeal.id).done is True
-    client.post(f"/deadlines/{appeal.id}/appeal", data={"lodged": "0"})
-    assert Deadline.get_by_id(appeal.id).done is False
-    interview = Deadline.create(newcomer=newcomer, kind="ofpra_interview", date=TODAY)
-    page = client.post(f"/deadlines/{interview.id}/appeal", follow_redirects=True)
-    assert "Only a CNDA appeal deadline" in page.get_data(as_text=True)
-    assert Deadline.get_by_id(interview.id).done is False
-
-
-def test_the_derived_deadline_is_changed_through_its_decision_only(client, auth, newcomer):
-    auth.login(newcomer)
-    _add(client, newcomer.id, kind="ofpra_decision", date=TODAY.isoformat())
-    appeal = Deadline.get(Deadline.kind == "cnda_appeal")
-    client.post(f"/deadlines/{appeal.id}/edit", data={"date": "2030-01-01"})
-    client.post(f"/deadlines/{appeal.id}/delete")
-    assert Deadline.get_by_id(appeal.id).date == service.appeal_deadline(TODAY)
     assert _add(client, newcomer.id, kind="cnda_appeal", date="2030-01-01").status_code == 200
-    assert Deadline.select().count() == 2
+    assert not Deadline.select().exists()
 
 
 @pytest.mark.parametrize("data, message", [

@@ -265,13 +265,14 @@ def test_a_drifting_term_is_caught(tmp_path):
     drifted = tmp_path / "ru" / "LC_MESSAGES" / "messages.po"
     drifted.parent.mkdir(parents=True)
     text = _po("ru").read_text(encoding="utf-8")
-    assert 'msgstr "Апелляция подана."' in text
-    drifted.write_text(text.replace('msgstr "Апелляция подана."', 'msgstr "Жалоба подана."'),
+    kept = 'msgstr "Апелляция отмечена как поданная"'
+    assert kept in text
+    drifted.write_text(text.replace(kept, 'msgstr "Жалоба отмечена как поданная"'),
                        encoding="utf-8")
-    assert _wrong_found(drifted, "ru") == ["'Жалоба подана.' (the CNDA appeal is an appeal "
-                                           "(апелляция), not a complaint)"]
+    assert _wrong_found(drifted, "ru") == ["'Жалоба отмечена как поданная' (the CNDA appeal is "
+                                           "an appeal (апелляция), not a complaint)"]
     assert [p for p in _terms_missing(drifted, "ru") if "Жалоба" in p] == [
-        "[appeal] 'Appeal lodged.': 'Жалоба подана.'"]
+        "[appeal] 'Appeal recorded as lodged': 'Жалоба отмечена как поданная'"]
 
 
 @pytest.mark.parametrize("locale, msgid, wrong", [

@@ -28,7 +28,8 @@ DATES = {"registered": "2026-11-20", "procedure": "normal", "entered": "2026-10-
 @pytest.fixture(autouse=True)
 def frozen(monkeypatch):
     """The pages and the service see 10 December 2026."""
-    for module in ("network.procedure.views", "network.procedure.service", "network.main.views"):
+    for module in ("network.procedure.views", "network.procedure.service", "network.main.views",
+                   "network.dashboard.views"):
         monkeypatch.setattr(f"{module}.utcnow", lambda: NOW)
 
 
@@ -97,7 +98,8 @@ def test_the_organizers_see_the_most_urgent_first_and_on_the_dashboard(app, clie
     service.save_facts(calm.id, organizer, _facts(registered="2026-12-08"))
     service.save_facts(pressed.id, organizer, _facts(registered="2026-11-24"))
     assert [row[0].id for row in service.overview(NOW.date())] == [pressed.id, calm.id]
-    assert [n.id for n, _ in service.urgent(NOW.date())] == [pressed.id]
+    cards = service.urgent(NOW.date())
+    assert [n.id for card in cards.values() for n, _ in card] == [pressed.id]
     auth.login(organizer)
     page = client.get("/procedure/all").get_data(as_text=True)
     assert page.index("Pressed") < page.index("Calm")

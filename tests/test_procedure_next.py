@@ -4,8 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from network.deadlines.service import add_deadline, mark_appeal
-from network.models import Deadline
+from network.deadlines.service import add_deadline
 from network.procedure import service
 from network.procedure.timeline import Facts, compute, next_deadline, pressing
 
@@ -62,7 +61,8 @@ def test_the_organizers_see_the_legal_aid_deadline_first_and_on_the_dashboard(ap
     _decided(pressed, organizer)
     first, *_ = service.overview(TODAY)
     assert (first[0].id, first[2].rule) == (pressed.id, "legal_aid")
-    assert [(n.id, d.rule) for n, d in service.urgent(TODAY)] == [(pressed.id, "legal_aid")]
+    assert [(n.id, d.rule) for n, d in service.urgent(TODAY)["procedure"]] == [
+        (pressed.id, "legal_aid")]
     auth.login(organizer)
     overview = client.get("/procedure/all").get_data(as_text=True)
     assert overview.index("Pressed") < overview.index("Calm")
@@ -102,8 +102,10 @@ def test_an_attestation_expiring_within_7_days_is_on_the_dashboard_and_first_in_
     card = card.split("</section>")[0]
     assert "Expiring" in card and "15 Dec 2026" in card and "Later" not in card
     assert "Calm" not in card
-    # Listed once: the card of OFPRA and CNDA deadlines leaves the printed expiry to this one.
-    assert expiring.id not in [n.id for n, _ in service.urgent(TODAY)]
+    # Listed once: the card of OFPRA and CNDA deadlines leaves the expiry to this one.
+    cards = service.urgent(TODAY)
+    assert [n.id for n, _ in cards["attestation"]] == [expiring.id]
+    assert expiring.id not in [n.id for n, _ in cards["procedure"]]
 
 
 def test_the_overview_sorts_by_urgency_name_or_step_with_only_a_code_in_the_address(
@@ -127,14 +129,3 @@ def test_the_overview_sorts_by_urgency_name_or_step_with_only_a_code_in_the_addr
     assert {href.split('"')[0] for href in links} == {"/procedure/all?sort=name",
                                                      "/procedure/all?sort=step"}
 
-
-def test_an_appeal_marked_lodged_on_the_procedure_dates_ends_its_reminders(app, ctx):
-    newcomer = make_newcomer()
-    _decided(newcomer, newcomer)
-    appeal = Deadline.get(Deadline.kind == "cnda_appeal")
-    mark_appeal(appeal, newcomer)
-    facts = service.facts_of(newcomer.id)
-    assert facts.cnda_appealed is not None
-    assert {e.rule: e.state for e in compute(facts, TODAY) if e.rule}["cnda_appeal"] == "met"
-    service.save_facts(newcomer.id, newcomer, REGISTERED, now=NOW)
-    assert not Deadline.get_by_id(appeal.id).done

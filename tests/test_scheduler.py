@@ -14,6 +14,7 @@ from network.models import (
     Match,
     NewcomerProfile,
     Notification,
+    ProcedureFile,
     SchedulerLease,
 )
 from network.notify import service as notify_service
@@ -35,9 +36,10 @@ def care(app, organizer):
     overdue = CheckIn.create(match=match, due_at=NOW - timedelta(days=3))
     later = CheckIn.create(match=match, due_at=NOW + timedelta(days=10))
     interview = Deadline.create(newcomer=newcomer, kind="ofpra_interview", date=date(2026, 11, 29))
-    appeal = Deadline.create(newcomer=newcomer, kind="cnda_appeal", date=date(2026, 11, 25))
+    # Its CNDA appeal deadline is Monday 30 November, within the week.
+    decision = Deadline.create(newcomer=newcomer, kind="ofpra_decision", date=date(2026, 10, 29))
     return dict(mentor=mentor, newcomer=newcomer, match=match, due_soon=due_soon,
-                overdue=overdue, later=later, interview=interview, appeal=appeal,
+                overdue=overdue, later=later, interview=interview, decision=decision,
                 organizer=organizer)
 
 
@@ -51,9 +53,10 @@ def test_one_tick_sends_what_is_due_and_a_second_sends_nothing(app, care):
         second = tick(NOW)
     assert first["checkin_reminders"] == 1
     assert first["overdue_checkins"] == 2  # the mentor and the one organizer
-    # The interview, to the newcomer and the mentor; the CNDA appeal deadline is reminded by the
-    # procedure timeline, from the decision it follows (this one has none).
+    # The interview, to the newcomer and the mentor; the CNDA appeal deadline is the procedure
+    # timeline's: reminded to both, and an alert to the one organizer.
     assert first["deadline_reminders"] == 2
+    assert first["procedure_reminders"] == 2
     assert first["cnda_alerts"] == 1
     assert first["organizer_digest"] == 1
     assert all(count == 0 for count in second.values()), second
@@ -164,7 +167,7 @@ def test_the_digest_waits_for_eight_in_paris(app, care):
 
 
 def test_a_lodged_appeal_raises_no_alert(app, care):
-    Deadline.update(done=True).where(Deadline.id == care["appeal"].id).execute()
+    ProcedureFile.create(newcomer=care["newcomer"], cnda_appealed=date(2026, 11, 20))
     with app.app_context():
         assert tick(NOW)["cnda_alerts"] == 0
 

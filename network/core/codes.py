@@ -41,8 +41,8 @@ HOUSE_RULE_NEEDS = ("pets", "smoking", "accessibility")
 CHECKIN_STATUSES = ("scheduled", "done", "not_reached", "missed")
 CHECKIN_OUTCOMES = ("done", "not_reached")
 FLAGS = ("housing", "legal", "health", "money", "safety")
-DEADLINE_KINDS = ("ofpra_interview", "ofpra_decision", "cnda_appeal", "cnda_hearing",
-                  "prefecture", "permit_renewal", "other")
+DEADLINE_KINDS = ("ofpra_interview", "ofpra_decision", "cnda_hearing", "prefecture",
+                  "permit_renewal", "other")
 
 # Meetings.
 MEETING_LANGUAGES = LANGUAGES

@@ -109,7 +109,6 @@ LABELS = {
     "deadline_kind": {
         "ofpra_interview": _l("OFPRA interview"),
         "ofpra_decision": _l("OFPRA decision received"),
-        "cnda_appeal": _l("Last day to appeal to the CNDA"),
         "cnda_hearing": _l("CNDA hearing"),
         "prefecture": _l("Prefecture appointment"),
         "permit_renewal": _l("Asylum-seeker certificate renewal"),

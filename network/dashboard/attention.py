@@ -1,7 +1,8 @@
 """What needs an organizer now: the dashboard's "act now" lists, each with its length.
 
 The lists are the same for every organizer and read on every dashboard: their SQL is written
-once (network/compiled.py), from stand-ins for the moment, the Paris day and the city.
+once (network/compiled.py), from stand-ins for the moment, the Paris day and the city. The
+procedure's deadlines are computed by its timeline, not queried.
 """
 from datetime import date, datetime, timedelta
 
@@ -13,15 +14,14 @@ from ..db import db
 from ..models import (
     Approval,
     CheckIn,
-    Deadline,
     HelpRequest,
     Match,
     NewcomerProfile,
     Notification,
     OutboxEmail,
-    ProcedureFile,
     User,
 )
+from ..procedure import service as procedure
 from ..timeutil import paris_date
 from .service import RECENT, overdue_now, waiting_intake, waiting_vetting
 
@@ -60,21 +60,6 @@ def _lists(now, today, city=None):
                    .order_by(NewcomerProfile.unreachable_since))
     if city:
         unreachable = unreachable.where(NewcomerProfile.city ** city)
-    cnda = (Deadline.select(newcomer.id, name, Deadline.date.alias("at"))
-            .join(newcomer, on=(Deadline.newcomer == newcomer.id))
-            .where((Deadline.kind == "cnda_appeal") & (Deadline.done == False)  # noqa: E712
-                   & (Deadline.date >= today) & (Deadline.date <= today + timedelta(days=7)))
-            .order_by(Deadline.date))
-    # The end of validity printed on the attestation, while the person still needs one.
-    attestation = (of_newcomer(ProcedureFile.select(newcomer.id, name,
-                                                    ProcedureFile.attestation_expires.alias("at"))
-                               .join(newcomer, on=(ProcedureFile.newcomer == newcomer.id)),
-                               newcomer.id)
-                   .where((ProcedureFile.attestation_expires >= today)
-                          & (ProcedureFile.attestation_expires <= today + timedelta(days=7))
-                          & ProcedureFile.protection.is_null()
-                          & ProcedureFile.cnda_decided.is_null() & newcomer.erased_at.is_null())
-                   .order_by(ProcedureFile.attestation_expires))
     tonight = (of_newcomer(HelpRequest.select(HelpRequest.id, name,
                                               HelpRequest.created_at.alias("at"))
                            .join(newcomer, on=(HelpRequest.newcomer == newcomer.id)), newcomer.id)
@@ -90,8 +75,7 @@ def _lists(now, today, city=None):
     waiting = {name_: query.select(User.id, User.display_name.alias("name"),
                                    User.created_at.alias("at")).order_by(User.created_at)
                for name_, query in (("vetting", waiting_vetting()), ("intake", waiting_intake()))}
-    return {"safety": safety, "unreachable": unreachable, "overdue": overdue, "cnda": cnda,
-            "attestation": attestation,
+    return {"safety": safety, "unreachable": unreachable, "overdue": overdue,
             "tonight": tonight, "unanswered": unanswered, **waiting}
 
 
@@ -125,6 +109,8 @@ def attention(now, city=None):
     shown = {name: LISTS[name, bool(city)].rows(*values) for name in NAMES}
     *totals, approvals = COUNTS[bool(city)].rows(*values)[0]
     totals = dict(zip(NAMES, totals))
+    for name, found in procedure.urgent(values[1], city).items():
+        shown[name], totals[name] = found[:ATTENTION_ROWS], len(found)
     shown["cases"] = cases.waiting(ATTENTION_ROWS, city, now)
     totals["cases"] = shown["cases"][0].total_rows if shown["cases"] else 0
     refused = undeliverable(now)

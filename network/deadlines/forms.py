@@ -4,8 +4,9 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from ..core import vocabulary
+from ..core.codes import DEADLINE_KINDS
 from ..forms import DateField, Form
-from .service import ENTERED_KINDS, LABEL_MAX
+from .service import LABEL_MAX
 
 
 def _label_field():
@@ -18,7 +19,7 @@ class DeadlineForm(Form):
     """A new dated step of the procedure."""
 
     kind = SelectField(_l("Step"), choices=[
-        SelectChoice("", _l("Choose…")), *vocabulary.choices("deadline_kind", ENTERED_KINDS)],
+        SelectChoice("", _l("Choose…")), *vocabulary.choices("deadline_kind", DEADLINE_KINDS)],
         validators=[InputRequired(_l("Choose which step of the procedure this is."))])
     date = DateField(_l("Date"), validators=[InputRequired(_l("Choose the date."))],
                      description=_l("For a decision: the day you received it. The appeal "

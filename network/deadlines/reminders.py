@@ -1,10 +1,10 @@
-"""What the scheduler does with procedure dates: reminders before them, alerts on CNDA appeals."""
+"""What the scheduler does with procedure dates: reminders before them."""
 from datetime import timedelta
 
 from ..core.access import active_mentors
 from ..core.batches import batches
 from ..models import Deadline
-from ..notify.service import alert_organizers, link, notify_many
+from ..notify.service import link, notify_many
 from ..timeutil import paris_date
 
 BATCH = 500
@@ -13,15 +13,10 @@ AHEAD = timedelta(days=7)
 
 def deadline_reminders(now):
     """Newcomer and mentor hear of a procedure date 7 days before and the day before, once each.
-
-    The CNDA appeal deadline is left to the procedure timeline's reminders, which count the
-    legal aid that stops it: reminded from both, the newcomer would hear of it twice.
-    """
+    Deadlines computed from these dates are the procedure timeline's reminders."""
     today = paris_date(now)
     upcoming = list(Deadline.select(Deadline.id, Deadline.date, Deadline.newcomer)
-                    .where((Deadline.date >= today) & (Deadline.date <= today + AHEAD)
-                           & (Deadline.done == False)  # noqa: E712 (peewee expression)
-                           & (Deadline.kind != "cnda_appeal"))
+                    .where((Deadline.date >= today) & (Deadline.date <= today + AHEAD))
                     .tuples())
     mentors = active_mentors({newcomer for _, _, newcomer in upcoming})
     items = []
@@ -37,14 +32,3 @@ def deadline_reminders(now):
                               if recipient != newcomer else link("deadlines.mine")))
     return sum(notify_many(batch) for batch in batches(items, BATCH))
 
-
-def cnda_alerts(now):
-    """A CNDA appeal deadline within 7 days with no appeal recorded alerts the organizers."""
-    today = paris_date(now)
-    pending = (Deadline.select(Deadline.id, Deadline.newcomer)
-               .where((Deadline.kind == "cnda_appeal") & (Deadline.done == False)  # noqa: E712
-                      & (Deadline.date >= today) & (Deadline.date <= today + AHEAD))
-               .tuples())
-    return sum(alert_organizers(f"cnda-no-appeal:{deadline_id}", "cnda_no_appeal",
-                                link=link("deadlines.for_newcomer", user_id=newcomer))
-               for deadline_id, newcomer in pending)

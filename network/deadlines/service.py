@@ -1,31 +1,20 @@
-"""Recording the dates of a newcomer's asylum procedure, and the CNDA appeal window they open."""
+"""Recording the dates of a newcomer's asylum procedure."""
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from peewee import fn
 
 from ..audit.service import record
 from ..core.access import procedure_relation
 from ..core.codes import DEADLINE_KINDS
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import Deadline, ProcedureFile, RemovedDeadline, User, utcnow
-from ..procedure.service import UNDO_WITHIN
-from ..procedure.timeline import appeal_deadline as cnda_appeal_deadline
+from ..models import Deadline, RemovedDeadline, User, utcnow
+from ..procedure.service import UNDO_WITHIN, timeline_of
 from ..timeutil import paris_date
 
-# Computed from an OFPRA decision, never entered by hand.
-DERIVED = "cnda_appeal"
-ENTERED_KINDS = tuple(kind for kind in DEADLINE_KINDS if kind != DERIVED)
 LABEL_MAX = 120
 # Procedure dates further away than this either way are typing mistakes.
 REACH = timedelta(days=5 * 366)
-
-
-def appeal_deadline(decision_date):
-    """The last day to appeal to the CNDA, by the procedure's own rule: a month counted from the
-    day after the decision is received, moved off weekends and public holidays."""
-    return cnda_appeal_deadline(decision_date)
 
 
 def newcomer_for(user, newcomer_id):
@@ -54,9 +43,16 @@ def deadlines_of(newcomer_id):
                 .order_by(Deadline.date, Deadline.id))
 
 
+def appeal_of(newcomer_id, today):
+    """The CNDA appeal deadline as the procedure timeline counts it (legal aid may have stopped
+    or moved it), or None before an OFPRA decision."""
+    return next((entry for entry in timeline_of(newcomer_id, today)
+                 if entry.rule == "cnda_appeal"), None)
+
+
 def _check(kind, date, label, today):
     label = (label or "").strip()
-    if kind not in ENTERED_KINDS:
+    if kind not in DEADLINE_KINDS:
         raise ServiceError(_l("Choose which step of the procedure this is."))
     if date is None:
         raise ServiceError(_l("Choose the date."))
@@ -74,46 +70,31 @@ def _check(kind, date, label, today):
 
 
 def add_deadline(newcomer_id, by, kind, date, label="", now=None):
-    """Record a dated step; an OFPRA decision also records the CNDA appeal deadline it opens."""
+    """Record a dated step."""
     label = _check(kind, date, label, paris_date(now or utcnow()))
     with write_transaction():
         deadline = Deadline.create(newcomer=newcomer_id, kind=kind, date=date, label=label,
                                    created_by=by.id)
-        if kind == "ofpra_decision":
-            Deadline.create(newcomer=newcomer_id, kind=DERIVED, date=appeal_deadline(date),
-                            source=deadline, created_by=by.id)
         record("deadline.created", target=deadline, actor=by, detail=kind)
     return deadline
 
 
 def update_deadline(deadline, by, date, label="", now=None):
-    """Change the date or description of a step; the appeal deadline follows its decision."""
-    if deadline.kind == DERIVED:
-        raise ServiceError(_l("The appeal deadline is computed: change the date of the "
-                              "decision instead."))
+    """Change the date or description of a step."""
     label = _check(deadline.kind, date, label, paris_date(now or utcnow()))
     with write_transaction():
         Deadline.update(date=date, label=label).where(Deadline.id == deadline.id).execute()
-        if deadline.kind == "ofpra_decision":
-            Deadline.update(date=appeal_deadline(date)).where(
-                Deadline.source == deadline.id).execute()
         record("deadline.updated", target=deadline, actor=by)
 
 
 def delete_deadline(deadline, by):
-    """Remove a step, kept UNDO_WITHIN for `by` to put back; removing a decision removes the
-    appeal deadline it opened."""
-    if deadline.kind == DERIVED:
-        raise ServiceError(_l("The appeal deadline is computed: delete the decision instead."))
+    """Remove a step, kept UNDO_WITHIN for `by` to put back."""
     with write_transaction():
-        appeal = Deadline.get_or_none(Deadline.source == deadline.id)
         RemovedDeadline.create(
             deadline_id=deadline.id, newcomer=deadline.newcomer_id, kind=deadline.kind,
             date=deadline.date, label=deadline.label, created_by=deadline.created_by_id,
-            created_at=deadline.created_at, appeal_id=appeal.id if appeal else None,
-            appeal_done=bool(appeal and appeal.done), removed_by=by.id)
-        Deadline.delete().where((Deadline.id == deadline.id)
-                                | (Deadline.source == deadline.id)).execute()
+            created_at=deadline.created_at, removed_by=by.id)
+        Deadline.delete().where(Deadline.id == deadline.id).execute()
         record("deadline.deleted", target=deadline, actor=by, detail=deadline.kind)
 
 
@@ -142,18 +123,12 @@ def _number(deadline_id):
 
 
 def restore_deadline(removed, by):
-    """Put a removed date back as it was, with its number and its appeal deadline."""
+    """Put a removed date back as it was, with its number."""
     with write_transaction():
         deadline = Deadline.create(
             **_number(removed.deadline_id), newcomer=removed.newcomer_id, kind=removed.kind,
             date=removed.date, label=removed.label, created_by=removed.created_by_id,
             created_at=removed.created_at)
-        if removed.appeal_id:
-            Deadline.create(**_number(removed.appeal_id), newcomer=removed.newcomer_id,
-                            kind=DERIVED,
-                            date=appeal_deadline(removed.date), done=removed.appeal_done,
-                            source=deadline, created_by=removed.created_by_id,
-                            created_at=removed.created_at)
         RemovedDeadline.delete().where(RemovedDeadline.id == removed.id).execute()
         record("deadline.restored", target=deadline, actor=by, detail=removed.kind)
     return deadline
@@ -164,18 +139,3 @@ def forget_removed(now):
     return RemovedDeadline.delete().where(
         RemovedDeadline.removed_at < now - UNDO_WITHIN).execute()
 
-
-def mark_appeal(deadline, by, lodged=True):
-    """Record that the CNDA appeal was lodged (or undo a mistaken mark)."""
-    if deadline.kind != DERIVED:
-        raise ServiceError(_l("Only a CNDA appeal deadline can be marked as lodged."))
-    with write_transaction():
-        Deadline.update(done=lodged).where(Deadline.id == deadline.id).execute()
-        # The timeline counts the appeal from the procedure file: the day it is marked, unless
-        # the day it was lodged is written there already.
-        lodged_on = ProcedureFile.cnda_appealed
-        ProcedureFile.update(cnda_appealed=fn.COALESCE(lodged_on, paris_date(utcnow()))
-                             if lodged else None).where(
-            ProcedureFile.newcomer == deadline.newcomer_id).execute()
-        record("deadline.appeal_lodged" if lodged else "deadline.appeal_unmarked",
-               target=deadline, actor=by)

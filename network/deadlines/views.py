@@ -1,5 +1,5 @@
 """A newcomer's procedure dates, kept by the newcomer, their mentor or an organizer."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,10 +25,11 @@ def _page(newcomer, relation, form):
     own = relation == Relation.NEWCOMER
     if not own:
         record_read("deadlines", [newcomer.id])
+    today = paris_date(utcnow())
     return render_template("deadlines/list.html", newcomer=newcomer, own=own, form=form,
                            deadlines=service.deadlines_of(newcomer.id),
-                           removed=service.removed_by(current_user, newcomer.id),
-                           today=paris_date(utcnow()))
+                           appeal=service.appeal_of(newcomer.id, today),
+                           removed=service.removed_by(current_user, newcomer.id), today=today)
 
 
 @bp.route("/")
@@ -96,13 +97,3 @@ def restore(removed_id):
                   _("The date is back."))
     return redirect(_list_url(removed.newcomer_id))
 
-
-@bp.route("/<int:deadline_id>/appeal", methods=["POST"])
-@login_required
-def appeal(deadline_id):
-    """Mark the CNDA appeal as lodged, or undo the mark."""
-    deadline, _relation = service.get_deadline_for(current_user, deadline_id)
-    lodged = request.form.get("lodged") != "0"
-    button_action(lambda: service.mark_appeal(deadline, current_user, lodged),
-                  _("The appeal is recorded as lodged.") if lodged else _("The mark is removed."))
-    return redirect(_list_url(deadline.newcomer_id))

@@ -50,9 +50,6 @@ class Deadline(BaseModel):
     date = DateField(index=True)
     # "OFPRA, 10h, Fontenay": where and when the newcomer will be.
     label = EncryptedTextField(default="")
-    # For a CNDA appeal deadline: has the appeal been lodged?
-    done = BooleanField(default=False)
-    source = ForeignKeyField("self", null=True, on_delete="CASCADE", backref="derived")
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
 
@@ -66,9 +63,6 @@ class RemovedDeadline(BaseModel):
     kind = CharField(max_length=20, constraints=[one_of("kind", DEADLINE_KINDS)])
     date = DateField()
     label = EncryptedTextField(default="")
-    # An OFPRA decision takes its CNDA appeal deadline with it, and brings it back as it was.
-    appeal_id = IntegerField(null=True)
-    appeal_done = BooleanField(default=False)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField()
     removed_by = ForeignKeyField(User, on_delete="CASCADE", backref="+")

@@ -86,7 +86,7 @@ def export(user):
                      for c in CheckIn.select(CheckIn.due_at, CheckIn.status)
                      .join(Match, on=(CheckIn.match == Match.id))
                      .where(Match.newcomer == user.id)],
-        "deadlines": [{"kind": d.kind, "date": _when(d.date), "label": d.label, "done": d.done}
+        "deadlines": [{"kind": d.kind, "date": _when(d.date), "label": d.label}
                       for d in Deadline.select().where(Deadline.newcomer == user.id)],
         "procedure": procedure.export(user.id),
         "messages": conversations.written_by(user),

@@ -9,13 +9,22 @@ from ..core.access import active_mentors
 from ..core.codes import PROCEDURE_TYPES
 from ..core.errors import NotFound, ServiceError
 from ..db import write_transaction
-from ..models import Deadline, ProcedureFile, RemovedProcedureDates, User, utcnow
-from ..notify.service import link, notify_many
+from ..models import NewcomerProfile, ProcedureFile, RemovedProcedureDates, User, utcnow
+from ..notify.service import alert_organizers, link, notify_many
 from ..timeutil import paris_date
 from . import documents
 from .facts import FILE_DATES, FILE_FIELDS, facts_by_newcomer, facts_of
 from .rules import STEP_CODES
-from .timeline import FIELDS, compute, current_step, next_deadline, pressing, urgency
+from .timeline import (
+    FIELDS,
+    SOON,
+    compute,
+    current_step,
+    next_deadline,
+    pressing,
+    pressing_all,
+    urgency,
+)
 
 # A procedure date further away than this either way is a typing mistake.
 REACH = timedelta(days=5 * 366)
@@ -81,9 +90,6 @@ def save_facts(newcomer_id, by, values, now=None):
         cleared = {field: before[field].isoformat() for field in FILE_DATES
                    if before[field] and not values[field]}
         _write(newcomer_id, values, by)
-        # The procedure dates' CNDA appeal deadline, and the organizers' alert on it, follow.
-        Deadline.update(done=bool(values["cnda_appealed"])).where(
-            (Deadline.newcomer == newcomer_id) & (Deadline.kind == "cnda_appeal")).execute()
         if cleared:
             RemovedProcedureDates.delete().where(
                 RemovedProcedureDates.newcomer == newcomer_id).execute()
@@ -135,11 +141,15 @@ def erase(newcomer_id):
     documents.erase(newcomer_id)
 
 
-def _timelines(today, newcomer_ids=None):
-    """(newcomer, timeline) of every newcomer with a procedure, or of these newcomers only."""
+def _timelines(today, newcomer_ids=None, city=None):
+    """(newcomer, timeline) of every newcomer with a procedure, or of these newcomers only, or of
+    those living in this city only."""
     facts = facts_by_newcomer(newcomer_ids)
-    people = User.select().where(User.id.in_(list(facts)) & User.erased_at.is_null()) \
-        if facts else ()
+    people = ()
+    if facts:
+        people = User.select().where(User.id.in_(list(facts)) & User.erased_at.is_null())
+        if city:
+            people = people.join(NewcomerProfile).where(NewcomerProfile.city ** city)
     return [(newcomer, compute(facts[newcomer.id], today))
             for newcomer in sorted(people, key=lambda user: user.id)]
 
@@ -167,16 +177,21 @@ def overview(today, sort="urgency"):
     return [(newcomer, step, deadline) for _, newcomer, step, deadline in rows]
 
 
-def urgent(today):
-    """Newcomers with an urgent deadline within 7 days or passed unmet, soonest first; an
-    attestation whose printed expiry is recorded is on the dashboard's list of those instead."""
-    found = []
-    for newcomer, entries in _timelines(today):
-        listed = [e for e in entries if not (e.rule == "attestation_renewal" and e.fact)]
-        deadline = pressing(listed, today)
-        if deadline:
-            found.append((newcomer, deadline))
-    return sorted(found, key=lambda r: (r[1].date, r[0].id))
+# The dashboard card each urgent deadline is listed on: the CNDA appeal and the attestation have
+# their own, every other urgent deadline shares the last one, so none is listed twice.
+CARDS = {"cnda_appeal": "cnda", "attestation_renewal": "attestation"}
+OTHER_CARD = "procedure"
+
+
+def urgent(today, city=None):
+    """(newcomer, deadline) of every urgent deadline within 7 days or passed unmet, soonest
+    first, by the dashboard card that lists it; of the newcomers of this city only if given."""
+    cards = {card: [] for card in (*CARDS.values(), OTHER_CARD)}
+    for newcomer, entries in _timelines(today, city=city):
+        for entry in pressing_all(entries, today):
+            cards[CARDS.get(entry.rule, OTHER_CARD)].append((newcomer, entry))
+    return {card: sorted(found, key=lambda r: (r[1].date, r[0].id))
+            for card, found in cards.items()}
 
 
 def next_deadlines(newcomer_ids, today):
@@ -211,3 +226,15 @@ def reminders(now):
                 link=link("procedure.mine") if recipient == newcomer
                 else link("procedure.for_newcomer", user_id=newcomer)))
     return notify_many(items)
+
+
+def cnda_alerts(now):
+    """A CNDA appeal deadline within 7 days with no appeal recorded alerts the organizers, once
+    per newcomer and date: a deadline legal aid stopped does not, one it moved alerts again."""
+    today = paris_date(now)
+    return sum(alert_organizers(f"cnda-no-appeal:{newcomer.id}:{entry.date:%Y-%m-%d}",
+                                "cnda_no_appeal",
+                                link=link("procedure.for_newcomer", user_id=newcomer.id))
+               for newcomer, entries in _timelines(today) for entry in entries
+               if entry.rule == "cnda_appeal" and entry.state == "open" and entry.date
+               and today <= entry.date <= today + SOON)

@@ -207,10 +207,16 @@ def next_deadline(entries):
     return next((e for e in entries if e.rule and e.state == "open" and e.date), None)
 
 
+def pressing_all(entries, today):
+    """Every urgent deadline (CNDA, OFPRA, attestation) due within 7 days or overdue, soonest
+    first."""
+    return [e for e in entries if e.rule and e.state == "open" and e.date
+            and RULES_BY_CODE[e.rule].urgent and e.date <= today + SOON]
+
+
 def pressing(entries, today):
-    """The soonest urgent deadline (CNDA, OFPRA, attestation) due within 7 days or overdue."""
-    return next((e for e in entries if e.rule and e.state == "open" and e.date
-                 and RULES_BY_CODE[e.rule].urgent and e.date <= today + SOON), None)
+    """The soonest urgent deadline due within 7 days or overdue, or None."""
+    return next(iter(pressing_all(entries, today)), None)
 
 
 def urgency(entries, today):

@@ -34,8 +34,7 @@ def _labels():
     return {"PROCEDURE_STEP_LABELS": STEP_LABELS, "PROCEDURE_RULE_LABELS": RULE_LABELS,
             "PROCEDURE_RULE_NOTES": RULE_NOTES, "PROCEDURE_STATE_LABELS": STATES,
             "PROCEDURE_FACT_LABELS": FACT_LABELS,
-            "PROCEDURE_HELPERS": HELPERS,
-            "procedure_urgent": lambda: service.urgent(paris_date(utcnow()))}
+            "PROCEDURE_HELPERS": HELPERS}
 
 
 def _url(newcomer_id):
