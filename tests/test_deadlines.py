@@ -145,3 +145,16 @@ def test_the_list_costs_the_same_queries_with_more_dates(client, auth, newcomer)
     with count_queries() as many:
         client.get("/deadlines/")
     assert many["n"] == few["n"]
+
+
+def test_the_page_links_to_the_readers_own_view_of_the_procedure(app, client, auth, newcomer):
+    mentor = make_mentor()
+    make_match(mentor, newcomer)
+    auth.login(newcomer)
+    own = client.get("/deadlines/").get_data(as_text=True)
+    # Their own page, not the page a mentor or an organizer reads (which says their name).
+    assert f"/procedure/newcomer/{newcomer.id}" not in own and 'href="/procedure/"' in own
+    auth.logout()
+    auth.login(mentor)
+    page = client.get(f"/deadlines/newcomer/{newcomer.id}").get_data(as_text=True)
+    assert f'href="/procedure/newcomer/{newcomer.id}"' in page

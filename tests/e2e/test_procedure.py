@@ -1,10 +1,12 @@
 """A newcomer on a phone, in Russian, builds the procedure timeline from a few dates, corrects one
 and sees the deadlines computed again; their mentor reads the same timeline; the newcomer records
-every step's date and the organizers see an attestation about to expire."""
+every step's date and the organizers see an attestation about to expire; the CNDA appeal deadline
+is one date on both of the newcomer's pages and on the organizers' dashboard, and legal aid stops
+it on all three."""
 from datetime import date, timedelta
 
 from network.procedure.facts import FILE_FIELDS, TYPED_AS
-from network.procedure.timeline import Facts, compute, working_day
+from network.procedure.timeline import Facts, appeal_deadline, compute, working_day
 
 from .conftest import PHONE, assert_accessible, screenshot, set_language, step
 
@@ -140,3 +142,51 @@ def test_newcomer_records_every_step_and_the_organizer_sees_the_attestation_expi
     assert organizer.url.endswith("/procedure/all?sort=name")
     assert organizer.locator("strong[aria-current=true]").count() == 1
     step(organizer, "procedure-07-overview-by-name")
+
+
+def _appeal(page):
+    """(date, state) of the CNDA appeal deadline on the procedure dates page and the timeline."""
+    page.goto("/deadlines/")
+    card = page.locator("#cnda-appeal")
+    shown = (card.get_attribute("data-date"), card.get_attribute("data-state"))
+    page.goto("/procedure/")
+    item = page.locator("#timeline li[data-rule=cnda_appeal]")
+    assert (item.get_attribute("data-date"), item.get_attribute("data-state")) == shown
+    page.goto("/deadlines/")
+    return shown
+
+
+def _on_cnda_card(organizer, newcomer_id):
+    organizer.goto("/dashboard/")
+    card = organizer.locator("section[aria-labelledby=cnda-heading]")
+    return card.locator(f"a[href='/procedure/newcomer/{newcomer_id}']").count()
+
+
+def test_the_appeal_deadline_is_one_date_everywhere_and_legal_aid_stops_it(new_context, server):
+    newcomer_id = server.one("SELECT id FROM account WHERE email = ?", NEWCOMER)[0]
+    decision = server.one("SELECT MAX(id) FROM deadline WHERE newcomer_id = ? AND kind = ?",
+                          newcomer_id, "ofpra_decision")[0]
+    page = new_context("newcomer", viewport=PHONE).new_page()
+    page.goto(f"/deadlines/{decision}/edit")
+    set_language(page, "ru")
+    # Received 29 days ago: its month, counted franc and moved off a weekend, ends this week.
+    decided = date.today() - timedelta(days=29)
+    appeal = appeal_deadline(decided)
+    assert 0 <= (appeal - date.today()).days <= 7
+    page.fill("#date", decided.isoformat())
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert _appeal(page) == (appeal.isoformat(), "open")
+    assert "CNDA" in page.locator("#cnda-appeal").inner_text()
+    step(page, "procedure-08-appeal-ru")
+
+    organizer = new_context("organizer").new_page()
+    assert _on_cnda_card(organizer, newcomer_id) == 1
+    step(organizer, "procedure-09-dashboard-cnda")
+
+    page.locator("#cnda-appeal a[href$='#dates-heading']").click()
+    page.fill("#legal_aid_requested", (decided + timedelta(days=10)).isoformat())
+    _save(page)
+    assert _appeal(page) == ("", "suspended")
+    step(page, "procedure-10-appeal-suspended-ru")
+    assert _on_cnda_card(organizer, newcomer_id) == 0
