@@ -11,6 +11,7 @@ import re
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from peewee import CharField, Table
+from playhouse.migrate import SqliteMigrator
 
 from network import crypto
 
@@ -74,3 +75,11 @@ def up(migrator, db):
 
 def down(migrator, db):
     migrator.migrate(migrator.drop_column("volunteer_profile", "contact_channel"))
+    if isinstance(migrator, SqliteMigrator):
+        # SQLite rebuilt the table without 0030's triggers (see 0036), which 0030 then drops.
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute_sql(
+                f"CREATE TRIGGER IF NOT EXISTS matching_version_volunteer_profile_"
+                f"{event.lower()} AFTER {event} ON volunteer_profile BEGIN INSERT INTO "
+                "matching_version (id, n) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET "
+                "n = matching_version.n + 1; END")
