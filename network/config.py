@@ -98,6 +98,8 @@ def load(instance_path):
         "SMTP_FROM": os.environ.get("SMTP_FROM", "Passage <no-reply@localhost>"),
         "QUICK_EXIT_URL": os.environ.get("QUICK_EXIT_URL", "https://meteofrance.com/"),
         "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:push@localhost"),
+        # A push service on the machine or its network, as in tests; never in production.
+        "PUSH_PRIVATE_ENDPOINTS": not production and _env_bool("PUSH_PRIVATE_ENDPOINTS", True),
     }
 
 

@@ -12,15 +12,20 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 
 class PushService(BaseHTTPRequestHandler):
-    """A push service on loopback: keeps what it receives, answers with the status it is told."""
+    """A push service on loopback: keeps what it receives (and where), answers with the status
+    it is told, and sends on to `location` when told to."""
 
-    received = []
+    received, paths = [], []
     status = 201
+    location = None
 
     def do_POST(self):  # noqa: N802 (the http.server API)
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+        type(self).paths.append(self.path)
         self.send_response(type(self).status)
+        if type(self).location:
+            self.send_header("Location", type(self).location)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -31,7 +36,8 @@ class PushService(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def push_service():
     """(PushService, a device's endpoint on it), served until the block ends."""
-    PushService.received, PushService.status = [], 201
+    PushService.received, PushService.paths, PushService.status = [], [], 201
+    PushService.location = None
     server = HTTPServer(("127.0.0.1", 0), PushService)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

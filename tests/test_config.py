@@ -36,16 +36,19 @@ def test_production_refuses_a_missing_or_weak_key(tmp_path, monkeypatch, key):
         create_app()
 
 
-def test_production_cookies_are_secure(tmp_path, monkeypatch):
+def test_production_cookies_are_secure_and_pushes_go_out_only(tmp_path, monkeypatch):
     monkeypatch.setenv("PASSAGE_ENV", "production")
     monkeypatch.setenv("PASSAGE_INSTANCE", str(tmp_path))
     monkeypatch.setenv("SECRET_KEY", "p" * 48)
     monkeypatch.setenv("PASSAGE_ENCRYPTION_KEYS", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
     monkeypatch.setenv("PUBLIC_URL", "https://passage.example.org")
+    # Whatever the environment says, production pushes only to public addresses.
+    monkeypatch.setenv("PUSH_PRIVATE_ENDPOINTS", "1")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["DATABASE_URL"].endswith("prod.sqlite3")
+    assert app.config["PUSH_PRIVATE_ENDPOINTS"] is False
 
 
 def test_default_database_is_sqlite_in_instance(tmp_path, monkeypatch):

@@ -168,6 +168,48 @@ def test_a_subscription_is_encrypted_at_rest_and_a_bad_one_refused(app, client, 
     assert endpoint not in raw[0] and b64(secret) not in raw[1]
 
 
+@pytest.mark.parametrize("address", [
+    None,  # the loopback push service, in plain http
+    "https://127.0.0.1/push/1", "https://10.0.0.7/push/1", "https://[::1]/push/1",
+    "https://localhost/push/1", "https://169.254.169.254/latest/meta-data", "ftp://push.example/1",
+])
+def test_in_production_no_device_address_may_point_into_the_servers_network(
+        app, client, auth, mentor, push_service, address):
+    app.config["PUSH_PRIVATE_ENDPOINTS"] = False
+    _, public, secret = browser_keys()
+    auth.login(mentor)
+    assert _subscribe(client, address or push_service[1], public, secret).status_code == 400
+    assert PushSubscription.select().count() == 0
+
+
+def _message_announced(app, mentor, newcomer):
+    with app.test_request_context():
+        conversation = make_conversation(mentor, newcomer)
+        return service.send(service.get_for(newcomer, conversation.id), newcomer, "hello")
+
+
+def test_a_kept_address_that_points_inside_gets_nothing_and_the_message_goes(
+        app, client, auth, mentor, newcomer, push_service):
+    handler, endpoint = push_service
+    _, public, secret = browser_keys()
+    auth.login(mentor)
+    assert _subscribe(client, endpoint, public, secret).status_code == 200
+    app.config["PUSH_PRIVATE_ENDPOINTS"] = False
+    assert _message_announced(app, mentor, newcomer).id is not None
+    assert handler.received == []
+
+
+def test_a_push_service_cannot_send_the_server_on_to_another_address(
+        app, client, auth, mentor, newcomer, push_service):
+    handler, endpoint = push_service
+    handler.status, handler.location = 307, endpoint.replace("/push/device-1", "/inside")
+    _, public, secret = browser_keys()
+    auth.login(mentor)
+    _subscribe(client, endpoint, public, secret)
+    assert _message_announced(app, mentor, newcomer).id is not None
+    assert handler.paths == ["/push/device-1"]
+
+
 def test_forms_may_go_only_to_this_site_and_the_quick_exits_neutral_site(client):
     policy = client.get("/login").headers["Content-Security-Policy"]
     assert "form-action 'self' https://meteofrance.com;" in policy
