@@ -4,7 +4,8 @@ import contextlib
 import json
 import os
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import http_ece
 from cryptography.hazmat.primitives import serialization
@@ -18,9 +19,11 @@ class PushService(BaseHTTPRequestHandler):
     received, paths = [], []
     status = 201
     location = None
+    delay = 0
 
     def do_POST(self):  # noqa: N802 (the http.server API)
         body = self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(type(self).delay)
         type(self).received.append(({k.lower(): v for k, v in self.headers.items()}, body))
         type(self).paths.append(self.path)
         self.send_response(type(self).status)
@@ -37,8 +40,8 @@ class PushService(BaseHTTPRequestHandler):
 def push_service():
     """(PushService, a device's endpoint on it), served until the block ends."""
     PushService.received, PushService.paths, PushService.status = [], [], 201
-    PushService.location = None
-    server = HTTPServer(("127.0.0.1", 0), PushService)
+    PushService.location, PushService.delay = None, 0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PushService)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -11,6 +11,7 @@ from network.conversations import service
 from network.db import db
 from network.models import PushSubscription
 from network.push import keys
+from network.push import service as push
 
 from .factories import make_conversation
 from .pushkit import b64, browser_keys, decrypt, push_service
@@ -208,6 +209,32 @@ def test_a_push_service_cannot_send_the_server_on_to_another_address(
     _subscribe(client, endpoint, public, secret)
     assert _message_announced(app, mentor, newcomer).id is not None
     assert handler.paths == ["/push/device-1"]
+
+
+def test_a_persons_newest_devices_are_kept_and_an_older_one_forgotten(
+        app, client, auth, mentor, push_service):
+    _, endpoint = push_service
+    _, public, secret = browser_keys()
+    auth.login(mentor)
+    devices = [f"{endpoint}-{n}" for n in range(push.DEVICES + 1)]
+    for device in devices:
+        assert _subscribe(client, device, public, secret).status_code == 200
+    with app.app_context():
+        kept = {row.endpoint for row in PushSubscription.select()}
+    assert kept == set(devices[1:])
+
+
+def test_a_slow_push_service_holds_the_sender_up_for_a_bounded_time(
+        app, client, auth, mentor, newcomer, push_service, monkeypatch):
+    handler, endpoint = push_service
+    handler.delay = 0.3
+    monkeypatch.setattr(push, "BUDGET_SECONDS", 0.2)
+    _, public, secret = browser_keys()
+    auth.login(mentor)
+    for n in range(3):
+        _subscribe(client, f"{endpoint}-{n}", public, secret)
+    assert _message_announced(app, mentor, newcomer).id is not None
+    assert len(handler.paths) == 1
 
 
 def test_forms_may_go_only_to_this_site_and_the_quick_exits_neutral_site(client):

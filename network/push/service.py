@@ -3,6 +3,7 @@ import hashlib
 import ipaddress
 import json
 import socket
+import time
 from urllib.parse import urlsplit
 
 import requests
@@ -12,11 +13,16 @@ from flask_babel import lazy_gettext as _l
 from pywebpush import WebPushException, webpush
 
 from ..core.errors import ServiceError
-from ..models import PushSubscription, User
+from ..db import write_transaction
+from ..models import PushSubscription, User, utcnow
 from . import keys
 
 MAX_FIELD = 1000
 TIMEOUT_SECONDS = 5
+# A person's newest devices; an older one is forgotten when another turns push on.
+DEVICES = 5
+# The sender waits for the push services this long at most; the inbox and email still tell.
+BUDGET_SECONDS = 10
 
 
 def _hash(endpoint):
@@ -61,12 +67,19 @@ def subscribe(user, endpoint, p256dh, auth):
     if not all(values) or any(len(v) > MAX_FIELD for v in values) or not deliverable(endpoint):
         raise ServiceError(_l("This device could not be registered for notifications."))
     digest = _hash(endpoint)
-    (PushSubscription.insert(user=user.id, endpoint_hash=digest, endpoint=endpoint, p256dh=p256dh,
-                             auth=auth)
-     .on_conflict(conflict_target=[PushSubscription.endpoint_hash],
-                  update={PushSubscription.user: user.id, PushSubscription.p256dh: p256dh,
-                          PushSubscription.auth: auth})
-     .execute())
+    with write_transaction():
+        (PushSubscription.insert(user=user.id, endpoint_hash=digest, endpoint=endpoint,
+                                 p256dh=p256dh, auth=auth)
+         .on_conflict(conflict_target=[PushSubscription.endpoint_hash],
+                      update={PushSubscription.user: user.id, PushSubscription.p256dh: p256dh,
+                              PushSubscription.auth: auth, PushSubscription.created_at: utcnow()})
+         .execute())
+        newest = (PushSubscription.select(PushSubscription.id)
+                  .where(PushSubscription.user == user.id)
+                  .order_by(PushSubscription.created_at.desc(), PushSubscription.id.desc())
+                  .limit(DEVICES))
+        PushSubscription.delete().where((PushSubscription.user == user.id)
+                                        & PushSubscription.id.not_in(newest)).execute()
 
 
 def unsubscribe(user, endpoint):
@@ -117,7 +130,13 @@ def announce(user_ids):
     rows = (PushSubscription.select(PushSubscription, User.locale)
             .join(User, on=(PushSubscription.user == User.id))
             .where(PushSubscription.user.in_(list(user_ids)) & (User.status == "active")))
+    sent, until = 0, time.monotonic() + BUDGET_SECONDS
     with requests.Session() as session:
         # A push service answers itself: it never sends the server on to another address.
         session.max_redirects = 0
-        return sum(_push(row, key, session) for row in rows)
+        for row in rows:
+            if time.monotonic() > until:
+                current_app.logger.warning("push time spent: the other devices were not told")
+                break
+            sent += _push(row, key, session)
+    return sent
