@@ -1,7 +1,7 @@
 """The procedure records the date of every step; the interview and the decision it held are
 typed once, as procedure dates (with the CNDA appeal deadline a decision opens), and read from
 there."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -25,7 +25,7 @@ def _insert(db, newcomer, kind, day, by, source=None):
     db.execute_sql(
         "INSERT INTO deadline (newcomer_id, kind, date, label, done, source_id, created_by_id, "
         f"created_at) VALUES ({', '.join([db.param] * 8)})",
-        (newcomer, kind, day, "", False, source, by, datetime.utcnow()))
+        (newcomer, kind, day, "", False, source, by, datetime.now(timezone.utc).replace(tzinfo=None)))
     return db.execute_sql(
         f"SELECT MAX(id) FROM deadline WHERE newcomer_id = {db.param} AND kind = {db.param}",
         (newcomer, kind)).fetchone()[0]

@@ -2,7 +2,7 @@
 stops its month: the appeal deadlines an OFPRA decision derived as procedure dates go, their
 "appeal lodged" mark kept as the procedure's day the appeal was lodged, and the columns that only
 served them go too."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import holidays
 from dateutil.relativedelta import relativedelta
@@ -48,7 +48,7 @@ def _keep_lodged(db, lodged):
         else:
             db.execute_sql(f"INSERT INTO procedure_file (newcomer_id, cnda_appealed, updated_at) "
                            f"VALUES ({db.param}, {db.param}, {db.param})",
-                           (newcomer, day, datetime.utcnow()))
+                           (newcomer, day, datetime.now(timezone.utc).replace(tzinfo=None)))
 
 
 def _drop(migrator, table, column):
