@@ -16,6 +16,7 @@ from network.models import (
     Notification,
     ProcedureFile,
     SchedulerLease,
+    utcnow,
 )
 from network.notify import service as notify_service
 from network.scheduler import LOCK_KEY, tick
@@ -121,7 +122,7 @@ def test_a_crash_between_two_sends_is_finished_by_the_rerun(app, care, monkeypat
     assert len(reminders) == 5 and len(_keys()) == len(set(_keys()))
     if not isinstance(db.obj, PostgresqlDatabase):
         # The crashed tick gave its lease back rather than leaving it to expire.
-        assert SchedulerLease.get().until <= datetime.utcnow() + timedelta(seconds=1)
+        assert SchedulerLease.get().until <= utcnow() + timedelta(seconds=1)
 
 
 def test_a_second_scheduler_waits_while_the_first_holds_the_lock(app, care, monkeypatch):
@@ -131,7 +132,7 @@ def test_a_second_scheduler_waits_while_the_first_holds_the_lock(app, care, monk
     else:
         other = None
         SchedulerLease.create(name="tick", holder="another-host:1",
-                              until=datetime.utcnow() + timedelta(minutes=5))
+                              until=utcnow() + timedelta(minutes=5))
     with app.app_context():
         assert tick(NOW) == {"skipped": "another scheduler is running"}
     assert Notification.select().count() == 0
