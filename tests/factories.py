@@ -9,10 +9,11 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import peewee
+from playhouse.migrations import Runner
 
 from network.auth.service import hash_password
 from network.conversations.service import open_for_match
-from network.db import connection, db, make_database, upgrade
+from network.db import MIGRATIONS, connection, db, make_database, upgrade
 from network.models import (
     Conversation,
     HelpRequest,
@@ -199,6 +200,22 @@ def old_database(tmp_path, schema):
     finally:
         database.execute_sql(f"DROP SCHEMA {schema} CASCADE")
         database.close()
+
+
+def migrated_over(database, schema, rows, before, after=None):
+    """The runner of a database brought to migration `before`, given these rows as that version
+    wrote them, then brought to `after` (the newest when None)."""
+    runner = Runner(database, str(MIGRATIONS), schema=schema)
+    runner.up(target=before)
+    for table, values in rows:
+        insert_row(database, table, values, schema)
+    runner.up(target=after)
+    return runner
+
+
+def day(value):
+    """A date read back from either database (SQLite gives text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def insert_row(database, table, values, schema):

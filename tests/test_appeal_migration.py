@@ -2,11 +2,7 @@
 procedure, and come back (derived again) when migrating down."""
 import datetime
 
-from playhouse.migrations import Runner
-
-from network.db import MIGRATIONS
-
-from .factories import insert_row, old_database
+from .factories import day, migrated_over, old_database
 
 ACCOUNTS = [("account", dict(id=i, email=f"{i}@example.test", display_name=str(i),
                              role="newcomer" if i > 1 else "organizer", status="active"))
@@ -32,25 +28,18 @@ OLD_ROWS = [
 ]
 
 
-def _day(value):
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
-
-
 def _columns(database, table, schema):
     return {c.name for c in database.get_columns(table, schema)}
 
 
 def test_0035_keeps_the_appeal_lodged_on_the_procedure_and_drops_derived_rows(app, tmp_path):
     with old_database(tmp_path, "before_0035") as (database, schema):
-        runner = Runner(database, str(MIGRATIONS), schema=schema)
-        runner.up(target="0034_document_kinds")
-        for table, values in OLD_ROWS:
-            insert_row(database, table, values, schema)
-        runner.up(target="0035_appeal_from_timeline")
+        runner = migrated_over(database, schema, OLD_ROWS, "0034_document_kinds",
+                               "0035_appeal_from_timeline")
         appealed = database.execute_sql("SELECT newcomer_id, cnda_appealed FROM procedure_file "
                                         "ORDER BY newcomer_id").fetchall()
         # The day the decision was recorded; a day already written stays.
-        assert [(n, d and _day(d)) for n, d in appealed] == [
+        assert [(n, d and day(d)) for n, d in appealed] == [
             (2, datetime.date(2026, 11, 5)), (3, datetime.date(2026, 11, 20)), (4, None)]
         kinds = database.execute_sql("SELECT newcomer_id, kind FROM deadline "
                                      "ORDER BY newcomer_id").fetchall()
@@ -61,7 +50,7 @@ def test_0035_keeps_the_appeal_lodged_on_the_procedure_and_drops_derived_rows(ap
         runner.down(target="0034_document_kinds")
         back = database.execute_sql("SELECT newcomer_id, date, done, source_id FROM deadline "
                                     "WHERE kind = 'cnda_appeal' ORDER BY newcomer_id").fetchall()
-        assert [(n, _day(d), bool(done), source) for n, d, done, source in back] == [
+        assert [(n, day(d), bool(done), source) for n, d, done, source in back] == [
             (2, datetime.date(2026, 12, 3), True, 20), (3, datetime.date(2026, 12, 3), True, 30),
             (4, datetime.date(2026, 12, 3), False, 40)]
         assert {"appeal_id", "appeal_done"} <= _columns(database, "removed_deadline", schema)

@@ -109,15 +109,27 @@ def _subscribe(client, endpoint, public, secret):
         "p256dh": b64(public), "auth": b64(secret)}})
 
 
-def test_the_mentors_phone_gets_a_push_it_alone_can_decrypt_and_it_holds_no_personal_data(
-        app, client, auth, mentor, newcomer, push_service):
+@pytest.fixture
+def device(client, auth, mentor, push_service):
+    """The mentor's phone with push turned on: (its push service, endpoint, key, secret)."""
     handler, endpoint = push_service
     key, public, secret = browser_keys()
     auth.login(mentor)
     assert _subscribe(client, endpoint, public, secret).status_code == 200
+    return handler, endpoint, key, secret
+
+
+def _message_announced(app, mentor, newcomer, text="hello"):
+    """The newcomer writes to the mentor: the message, once every push has been tried."""
     with app.test_request_context():
         conversation = make_conversation(mentor, newcomer)
-        service.send(service.get_for(newcomer, conversation.id), newcomer, SECRET)
+        return service.send(service.get_for(newcomer, conversation.id), newcomer, text)
+
+
+def test_the_mentors_phone_gets_a_push_it_alone_can_decrypt_and_it_holds_no_personal_data(
+        app, mentor, newcomer, device):
+    handler, _, key, secret = device
+    message = _message_announced(app, mentor, newcomer, SECRET)
     ((headers, body),) = handler.received
     assert headers["content-encoding"] == "aes128gcm" and headers["authorization"].startswith(
         "vapid ")
@@ -125,35 +137,24 @@ def test_the_mentors_phone_gets_a_push_it_alone_can_decrypt_and_it_holds_no_pers
     payload = decrypt(body, key, secret)
     assert payload == {"title": "Passage", "body": "New message in Passage.",
                        "url": "/conversations/"}
-    for private in (SECRET, newcomer.display_name, "Paris", str(conversation.id)):
+    for private in (SECRET, newcomer.display_name, "Paris", str(message.conversation_id)):
         assert private not in json.dumps(payload, ensure_ascii=False)
 
 
-def test_a_device_turned_off_gets_nothing_more(app, client, auth, mentor, newcomer, push_service):
-    handler, endpoint = push_service
-    _, public, secret = browser_keys()
-    auth.login(mentor)
-    _subscribe(client, endpoint, public, secret)
+def test_a_device_turned_off_gets_nothing_more(app, client, mentor, newcomer, device):
+    handler, endpoint, _, _ = device
     assert client.post("/push/unsubscribe", json={"endpoint": endpoint}).status_code == 200
-    with app.test_request_context():
-        conversation = make_conversation(mentor, newcomer)
-        service.send(service.get_for(newcomer, conversation.id), newcomer, "hello")
+    _message_announced(app, mentor, newcomer)
     assert handler.received == [] and PushSubscription.select().count() == 0
 
 
 @pytest.mark.parametrize("status, kept", [(410, 0), (500, 1)])
 def test_a_device_its_push_service_forgot_is_dropped_and_a_failing_one_loses_no_message(
-        app, client, auth, mentor, newcomer, push_service, status, kept):
-    handler, endpoint = push_service
+        app, mentor, newcomer, device, status, kept):
+    handler = device[0]
     handler.status = status
-    _, public, secret = browser_keys()
-    auth.login(mentor)
-    _subscribe(client, endpoint, public, secret)
-    with app.test_request_context():
-        conversation = make_conversation(mentor, newcomer)
-        message = service.send(service.get_for(newcomer, conversation.id), newcomer, "hello")
+    assert _message_announced(app, mentor, newcomer).id is not None
     assert len(handler.received) == 1 and PushSubscription.select().count() == kept
-    assert message.id is not None
 
 
 def test_a_subscription_is_encrypted_at_rest_and_a_bad_one_refused(app, client, auth, mentor,
@@ -183,30 +184,18 @@ def test_in_production_no_device_address_may_point_into_the_servers_network(
     assert PushSubscription.select().count() == 0
 
 
-def _message_announced(app, mentor, newcomer):
-    with app.test_request_context():
-        conversation = make_conversation(mentor, newcomer)
-        return service.send(service.get_for(newcomer, conversation.id), newcomer, "hello")
-
-
 def test_a_kept_address_that_points_inside_gets_nothing_and_the_message_goes(
-        app, client, auth, mentor, newcomer, push_service):
-    handler, endpoint = push_service
-    _, public, secret = browser_keys()
-    auth.login(mentor)
-    assert _subscribe(client, endpoint, public, secret).status_code == 200
+        app, mentor, newcomer, device):
+    handler = device[0]
     app.config["PUSH_PRIVATE_ENDPOINTS"] = False
     assert _message_announced(app, mentor, newcomer).id is not None
     assert handler.received == []
 
 
 def test_a_push_service_cannot_send_the_server_on_to_another_address(
-        app, client, auth, mentor, newcomer, push_service):
-    handler, endpoint = push_service
+        app, mentor, newcomer, device):
+    handler, endpoint, _, _ = device
     handler.status, handler.location = 307, endpoint.replace("/push/device-1", "/inside")
-    _, public, secret = browser_keys()
-    auth.login(mentor)
-    _subscribe(client, endpoint, public, secret)
     assert _message_announced(app, mentor, newcomer).id is not None
     assert handler.paths == ["/push/device-1"]
 

@@ -1,9 +1,7 @@
 """Migration 0025: free-text cities become communes, or are cleared with whatever they held."""
-from playhouse.migrations import Runner
 
-from network.db import MIGRATIONS
 
-from .factories import insert_row, old_database
+from .factories import migrated_over, old_database
 
 OLD_ROWS = [
     ("account", dict(id=1, email="m@example.test", display_name="M", role="mentor",
@@ -24,11 +22,7 @@ OLD_ROWS = [
 
 def test_0025_maps_cities_to_communes_and_clears_anything_else(app, tmp_path):
     with old_database(tmp_path, "before_0025") as (database, schema):
-        runner = Runner(database, str(MIGRATIONS), schema=schema)
-        runner.up(target="0014_signup")
-        for table, values in OLD_ROWS:
-            insert_row(database, table, values, schema)
-        runner.up()
+        migrated_over(database, schema, OLD_ROWS, "0014_signup")
 
         def place(table, row_id):
             return database.execute_sql(f"SELECT city, commune, region FROM {table} "

@@ -1,11 +1,7 @@
 """Migration 0031: the interview and decision the procedure form held become procedure dates."""
 import datetime
 
-from playhouse.migrations import Runner
-
-from network.db import MIGRATIONS
-
-from .factories import insert_row, old_database
+from .factories import day, migrated_over, old_database
 
 OLD_ROWS = [
     ("account", dict(id=1, email="o@example.test", display_name="O", role="organizer",
@@ -25,20 +21,13 @@ OLD_ROWS = [
 ]
 
 
-def _day(value):
-    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
-
-
 def test_0031_moves_the_interview_and_decision_to_procedure_dates(app, tmp_path):
     with old_database(tmp_path, "before_0031") as (database, schema):
-        runner = Runner(database, str(MIGRATIONS), schema=schema)
-        runner.up(target="0030_matching_version")
-        for table, values in OLD_ROWS:
-            insert_row(database, table, values, schema)
-        runner.up(target="0031_procedure_steps")
+        runner = migrated_over(database, schema, OLD_ROWS, "0030_matching_version",
+                               "0031_procedure_steps")
         rows = database.execute_sql("SELECT newcomer_id, kind, date, created_by_id, id, source_id "
                                     "FROM deadline ORDER BY newcomer_id, kind").fetchall()
-        dated = [(newcomer, kind, _day(day), by) for newcomer, kind, day, by, _, _ in rows]
+        dated = [(newcomer, kind, day(on), by) for newcomer, kind, on, by, _, _ in rows]
         assert dated == [
             (2, "cnda_appeal", datetime.date(2026, 12, 31), 1),
             (2, "ofpra_decision", datetime.date(2026, 11, 30), 1),
@@ -52,6 +41,6 @@ def test_0031_moves_the_interview_and_decision_to_procedure_dates(app, tmp_path)
         runner.down(target="0030_matching_version")
         back = database.execute_sql("SELECT newcomer_id, interview, decision_notified "
                                     "FROM procedure_file ORDER BY newcomer_id").fetchall()
-        assert [(n, i and _day(i), d and _day(d)) for n, i, d in back] == [
+        assert [(n, i and day(i), d and day(d)) for n, i, d in back] == [
             (2, datetime.date(2026, 10, 2), datetime.date(2026, 11, 30)),
             (3, None, datetime.date(2026, 11, 3))]
