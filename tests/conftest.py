@@ -96,6 +96,15 @@ def pytest_itemcollected(item):
         item.add_marker(pytest.mark.browser)
 
 
+def pytest_xdist_auto_num_workers(config):
+    """The default run on SQLite spreads over the cores. The browser walks and the large data
+    (one served app, one seeded network), and PostgreSQL (one database, and the page cache reads
+    the server-wide snapshot) run in one process."""
+    if TEST_DATABASE_URL or config.option.markexpr != "not browser and not large":
+        return 0
+    return None
+
+
 def pytest_sessionstart(session):
     """The catalogs the pages are served from, compiled as `flask upgrade` does in a deployment."""
     compile_catalogs(TRANSLATIONS)
