@@ -105,11 +105,12 @@ COUNTS = {with_city: _compiled(lambda now, today, city=None: _counts(now, today,
 
 def attention(now, city=None):
     """What needs someone now, most urgent first; each list at most ATTENTION_ROWS long."""
-    values = (now, paris_date(now), *((city,) if city else ()))
+    today = paris_date(now)
+    values = (now, today, *((city,) if city else ()))
     shown = {name: LISTS[name, bool(city)].rows(*values) for name in NAMES}
     *totals, approvals = COUNTS[bool(city)].rows(*values)[0]
     totals = dict(zip(NAMES, totals))
-    for name, found in procedure.urgent(values[1], city).items():
+    for name, found in procedure.urgent(today, city).items():
         shown[name], totals[name] = found[:ATTENTION_ROWS], len(found)
     shown["cases"] = cases.waiting(ATTENTION_ROWS, city, now)
     totals["cases"] = shown["cases"][0].total_rows if shown["cases"] else 0
