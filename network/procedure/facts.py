@@ -36,6 +36,16 @@ def _typed(newcomer_ids=None):
     return typed
 
 
+def awaiting_appeal():
+    """Newcomers with an OFPRA decision and no CNDA appeal recorded: the only ones whose appeal
+    deadline can still be open."""
+    lodged = ProcedureFile.select(ProcedureFile.newcomer).where(
+        ProcedureFile.cnda_appealed.is_null(False))
+    return [newcomer for (newcomer,) in Deadline.select(Deadline.newcomer).distinct().where(
+        (Deadline.kind == TYPED_AS["decision_notified"]) & Deadline.newcomer.not_in(lodged))
+        .tuples()]
+
+
 def facts_by_newcomer(newcomer_ids=None):
     """{newcomer id: Facts} of every newcomer with a procedure file or a procedure date the
     timeline reads, or of these newcomers only; three queries."""

@@ -13,11 +13,10 @@ from ..models import NewcomerProfile, ProcedureFile, RemovedProcedureDates, User
 from ..notify.service import alert_organizers, link, notify_many
 from ..timeutil import paris_date
 from . import documents
-from .facts import FILE_DATES, FILE_FIELDS, facts_by_newcomer, facts_of
+from .facts import FILE_DATES, FILE_FIELDS, awaiting_appeal, facts_by_newcomer, facts_of
 from .rules import STEP_CODES
 from .timeline import (
     FIELDS,
-    SOON,
     compute,
     current_step,
     next_deadline,
@@ -235,6 +234,6 @@ def cnda_alerts(now):
     return sum(alert_organizers(f"cnda-no-appeal:{newcomer.id}:{entry.date:%Y-%m-%d}",
                                 "cnda_no_appeal",
                                 link=link("procedure.for_newcomer", user_id=newcomer.id))
-               for newcomer, entries in _timelines(today) for entry in entries
-               if entry.rule == "cnda_appeal" and entry.state == "open" and entry.date
-               and today <= entry.date <= today + SOON)
+               for newcomer, entries in _timelines(today, awaiting_appeal())
+               for entry in pressing_all(entries, today)
+               if entry.rule == "cnda_appeal" and entry.date >= today)

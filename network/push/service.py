@@ -39,26 +39,19 @@ def _public(host, port):
         ipaddress.ip_address(address[4][0].split("%")[0]).is_global for address in found)
 
 
-def _parts(endpoint):
-    """(host, port) of an endpoint the server may post to, or None."""
-    try:
-        parts = urlsplit(endpoint)
-        port = parts.port
-    except ValueError:
-        return None
-    private = current_app.config["PUSH_PRIVATE_ENDPOINTS"]
-    if not parts.hostname or parts.scheme not in (("https", "http") if private else ("https",)):
-        return None
-    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
-
-
 def deliverable(endpoint):
     """Whether the server may post to this endpoint now: a push service is on the public
     internet, and anything else would let a person make the server post into its own network.
     The name is resolved at each push, so one that later points inside is refused then."""
-    parts = _parts(endpoint)
-    return parts is not None and (current_app.config["PUSH_PRIVATE_ENDPOINTS"]
-                                  or _public(*parts))
+    private = current_app.config["PUSH_PRIVATE_ENDPOINTS"]
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port
+    except ValueError:
+        return False
+    if not parts.hostname or parts.scheme not in (("https", "http") if private else ("https",)):
+        return False
+    return private or _public(parts.hostname, port or 443)
 
 
 def subscribe(user, endpoint, p256dh, auth):
