@@ -162,7 +162,8 @@ def _on_cnda_card(organizer, newcomer_id):
     return card.locator(f"a[href='/procedure/newcomer/{newcomer_id}']").count()
 
 
-def test_the_appeal_deadline_is_one_date_everywhere_and_legal_aid_stops_it(new_context, server):
+def test_the_appeal_deadline_is_one_date_everywhere_legal_aid_stops_it_lodging_meets_it(
+        new_context, server):
     newcomer_id = server.one("SELECT id FROM account WHERE email = ?", NEWCOMER)[0]
     decision = server.one("SELECT MAX(id) FROM deadline WHERE newcomer_id = ? AND kind = ?",
                           newcomer_id, "ofpra_decision")[0]
@@ -190,3 +191,10 @@ def test_the_appeal_deadline_is_one_date_everywhere_and_legal_aid_stops_it(new_c
     assert _appeal(page) == ("", "suspended")
     step(page, "procedure-10-appeal-suspended-ru")
     assert _on_cnda_card(organizer, newcomer_id) == 0
+
+    # The appeal is lodged: written on the procedure page, it is met on both pages.
+    page.goto("/procedure/")
+    page.fill("#cnda_appealed", date.today().isoformat())
+    _save(page)
+    assert _appeal(page) == ("", "met")
+    step(page, "procedure-11-appeal-lodged-ru")
